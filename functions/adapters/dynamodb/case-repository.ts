@@ -1,0 +1,283 @@
+/**
+ * CaseRepository on the single DynamoDB table. Keys come from ./keys; writes that must agree are one
+ * TransactWriteItems; every update that could race is conditional.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from '../../core/case';
+import {
+  type CaseRepository,
+  IdempotencyKeyTakenError,
+  type IdempotencyRecord,
+  type NewCase,
+} from '../../core/ports';
+import { GSI1, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** An Idempotency-Key is remembered for 24 hours, the usual window for client retries. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export class DynamoCaseRepository implements CaseRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextReferenceSequence(prefix: string, year: number): Promise<number> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.referenceCounter(prefix, year),
+        UpdateExpression: 'ADD #sequence :one SET entity = :entity',
+        ExpressionAttributeNames: { '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'ReferenceCounter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.sequence);
+  }
+
+  async createCase({ record, audit, idempotency }: NewCase): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.case(record.caseId),
+            ...indexKeys.awaitingWorkflowStart(record.receivedAt, record.caseId),
+            entity: 'Case',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.reference(record.reference), entity: 'ReferenceClaim', caseId: record.caseId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...audit.map((event) => this.putAudit(event)),
+    ];
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.intakeIdempotency(idempotency.key),
+            entity: 'IntakeIdempotency',
+            ...idempotency,
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(idempotency.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const idempotencyIndex = items.length - 1;
+      if (idempotency && conditionFailedAt(error, idempotencyIndex)) throw new IdempotencyKeyTakenError();
+      throw error;
+    }
+  }
+
+  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.intakeIdempotency(key), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    // DynamoDB deletes expired items lazily (within days): an expired record no longer counts.
+    const expiresAt = Number(result.Item[TTL_ATTRIBUTE]);
+    if (expiresAt && expiresAt * 1000 < Date.now()) return undefined;
+    return stripStorageAttributes<IdempotencyRecord>(result.Item);
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }),
+    );
+    return result.Item ? stripStorageAttributes<CaseRecord>(result.Item) : undefined;
+  }
+
+  async findCaseIdByReference(reference: string): Promise<string | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.reference(reference) }),
+    );
+    return result.Item?.caseId as string | undefined;
+  }
+
+  async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression:
+            'SET #workflow.executionArn = :arn, #workflow.startedAt = :at, #version = #version + :one REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#workflow.startedAt)',
+          ExpressionAttributeNames: { '#workflow': 'workflow', '#version': 'version' },
+          ExpressionAttributeValues: { ':arn': executionArn, ':at': at, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      // Already recorded by an earlier attempt: nothing to do.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':pk': indexKeys.awaitingWorkflowStartPartition, ':before': before },
+        ProjectionExpression: 'caseId',
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => item.caseId as string);
+  }
+
+  async setDeadlines(caseId: string, deadlines: CaseRecord['deadlines'], audit: AuditEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(caseId),
+                UpdateExpression: 'SET deadlines = :deadlines, #version = #version + :one',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deadlines.respond)',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':deadlines': deadlines, ':one': 1 },
+              },
+            },
+            this.putAudit(audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!conditionFailedAt(error, 0)) throw error;
+    }
+  }
+
+  async recordAcknowledgement(caseId: string, item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(caseId),
+                UpdateExpression: 'SET acknowledgement = :ack, #version = #version + :one',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgement)',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ':ack': { sentAt: item.at, messageId: item.messageId },
+                  ':one': 1,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.correspondence(caseId, item.at, item.correspondenceId),
+                  entity: 'Correspondence',
+                  ...item,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            this.putAudit(audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) return false;
+      throw error;
+    }
+  }
+
+  async openTask(task: HumanTask, audit: AuditEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.task(task.caseId, task.taskId),
+                  ...indexKeys.taskById(task.taskId),
+                  entity: 'HumanTask',
+                  ...task,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(task.caseId),
+                UpdateExpression: 'SET currentTask = :task, stage = :stage, #version = #version + :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ':task': {
+                    taskId: task.taskId,
+                    step: task.step,
+                    openedAt: task.openedAt,
+                    dueAt: task.dueAt,
+                  },
+                  ':stage': task.step,
+                  ':one': 1,
+                },
+              },
+            },
+            this.putAudit(audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      // The same token opened this task already (a redelivered invocation): it is open, which is the goal.
+      if (!conditionFailedAt(error, 0)) throw error;
+    }
+  }
+
+  private putAudit(event: AuditEvent): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.audit(event.caseId, event.at, event.eventId), entity: 'AuditEvent', ...event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+}
+
+/** True when a transaction was cancelled because the condition on item `index` failed. */
+function conditionFailedAt(error: unknown, index: number): boolean {
+  if (
+    error instanceof TransactionCanceledException ||
+    (error as Error)?.name === 'TransactionCanceledException'
+  ) {
+    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+    return reasons[index]?.Code === 'ConditionalCheckFailed';
+  }
+  return false;
+}

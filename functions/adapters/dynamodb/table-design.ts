@@ -1,0 +1,12 @@
+/**
+ * The table's physical shape, shared by the CDK stateful stack and the local runner so both create the same
+ * table. Key values are built only in ./keys.
+ */
+import { GSI1, TTL_ATTRIBUTE } from './keys';
+
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: TTL_ATTRIBUTE,
+  globalSecondaryIndexes: [{ indexName: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;

@@ -1,0 +1,33 @@
+/** Mailer on Amazon SES (v2 API). */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mailer, OutboundEmail } from '../core/ports';
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly from: string,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(email: OutboundEmail) {
+    const result = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: [email.to] },
+        ConfigurationSetName: this.configurationSet,
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: email.text, Charset: 'UTF-8' },
+              ...(email.html ? { Html: { Data: email.html, Charset: 'UTF-8' } } : {}),
+            },
+            Headers: Object.entries(email.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+          },
+        },
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the message without a MessageId');
+    return { messageId: result.MessageId };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * What a complainant submits: the intake contract shared by the web form, the API and (next) email intake.
+ * The browser mirrors these rules for early feedback; this schema is the judge.
+ */
+import { z } from 'zod';
+
+export const MAX_DESCRIPTION_LENGTH = 10_000;
+
+const trimmed = (max: number) => z.string().trim().max(max, `Must be at most ${max} characters.`);
+const requiredText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `Must be at most ${max} characters.`);
+
+/** A calendar date (YYYY-MM-DD) that really exists and is not in the future. */
+const pastDate = (label: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date in the form YYYY-MM-DD.`)
+    .refine((value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    }, `${label} is not a real calendar date.`)
+    .refine(
+      // A day of slack: the complainant's "today" may already be tomorrow in UTC.
+      (value) => new Date(`${value}T00:00:00Z`).getTime() <= Date.now() + 86_400_000,
+      `${label} cannot be in the future.`,
+    );
+
+export const RELATIONSHIPS = ['self', 'family', 'representative', 'other'] as const;
+export const CONTACT_PREFERENCES = ['email', 'phone', 'letter'] as const;
+
+export const ComplaintInput = z
+  .strictObject(
+    {
+      complainant: z.strictObject(
+        {
+          name: requiredText('Your name', 200),
+          email: z
+            .string({ error: 'Email address is required.' })
+            .trim()
+            .max(254, 'Must be at most 254 characters.')
+            .pipe(z.email('Enter an email address like name@example.com.')),
+          phone: trimmed(40)
+            .regex(/^[+()\d\s.-]{6,}$/, 'Enter a phone number using digits, spaces and + ( ) - only.')
+            .optional(),
+          relationship: z.enum(RELATIONSHIPS, {
+            error: `Choose one of: ${RELATIONSHIPS.join(', ')}.`,
+          }),
+        },
+        { error: 'Tell us who you are: complainant is required.' },
+      ),
+      patient: z
+        .strictObject({
+          name: requiredText("The patient's name", 200),
+          dateOfBirth: pastDate('Date of birth').optional(),
+          mrn: trimmed(40)
+            .regex(/^[A-Za-z0-9-]+$/, 'Use letters, digits and hyphens only.')
+            .optional(),
+        })
+        .optional(),
+      facility: trimmed(200).optional(),
+      department: trimmed(200).optional(),
+      incidentDate: pastDate('Incident date').optional(),
+      category: trimmed(100).optional(),
+      description: requiredText('A description of your concern', MAX_DESCRIPTION_LENGTH),
+      desiredOutcome: trimmed(4_000).optional(),
+      contactPreference: z.enum(CONTACT_PREFERENCES, {
+        error: `Choose one of: ${CONTACT_PREFERENCES.join(', ')}.`,
+      }),
+    },
+    { error: 'The complaint must be a JSON object.' },
+  )
+  .superRefine((complaint, ctx) => {
+    if (complaint.complainant.relationship !== 'self' && !complaint.patient) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patient'],
+        message: 'Tell us who the patient is when you are complaining on behalf of someone else.',
+      });
+    }
+    if (complaint.contactPreference === 'phone' && !complaint.complainant.phone) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complainant', 'phone'],
+        message: 'Give a phone number if you would like us to call you.',
+      });
+    }
+  });
+
+export type ComplaintInput = z.output<typeof ComplaintInput>;
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `complainant.email`; empty for the body as a whole. */
+  field: string;
+  message: string;
+}
+
+/** Field-level reasons, in the order the form shows its fields. */
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const parent = issue.path.join('.');
+      return {
+        field: parent,
+        message: `Unknown field(s): ${issue.keys.map((key) => (parent ? `${parent}.${key}` : key)).join(', ')}.`,
+      };
+    }
+    return { field: issue.path.join('.'), message: issue.message };
+  });
+}

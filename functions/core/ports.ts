@@ -1,0 +1,80 @@
+/**
+ * Ports: what the domain core needs from the outside world. AWS adapters in functions/adapters implement them;
+ * tests give in-memory or mocked ones. Nothing in functions/core imports an AWS SDK.
+ */
+import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from './case';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** Sortable, unique identifier (ULID). */
+  newId(): string;
+}
+
+/** What an Idempotency-Key remembers: enough to answer the retry exactly as the first request was answered. */
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  caseId: string;
+  reference: string;
+  receivedAt: string;
+}
+
+export interface NewCase {
+  record: CaseRecord;
+  audit: AuditEvent[];
+  idempotency?: IdempotencyRecord;
+}
+
+export class IdempotencyKeyTakenError extends Error {
+  override readonly name = 'IdempotencyKeyTakenError';
+}
+
+export interface CaseRepository {
+  /** Atomically takes the next reference number for a prefix and year. */
+  nextReferenceSequence(prefix: string, year: number): Promise<number>;
+  /**
+   * Writes the case, its audit events, its reference claim and its idempotency record in one transaction.
+   * Throws IdempotencyKeyTakenError when another request holding the same key committed first.
+   */
+  createCase(newCase: NewCase): Promise<void>;
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  findCaseIdByReference(reference: string): Promise<string | undefined>;
+  /** Records that the review workflow runs; also takes the case off the "awaiting start" index. */
+  markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
+  /** Cases stored whose workflow has not been confirmed started, received before `before`. */
+  listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
+  setDeadlines(caseId: string, deadlines: CaseRecord['deadlines'], audit: AuditEvent): Promise<void>;
+  /**
+   * Records a sent acknowledgement on the case with its correspondence item, once.
+   * Returns false when the case already had one (a duplicate delivery).
+   */
+  recordAcknowledgement(caseId: string, item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
+  /** Stores an open human task and points the case at it. Idempotent per task id. */
+  openTask(task: HumanTask, audit: AuditEvent): Promise<void>;
+}
+
+export interface OutboundEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra headers, e.g. Auto-Submitted on automatic messages (RFC 3834). */
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(email: OutboundEmail): Promise<{ messageId: string }>;
+}
+
+export interface StartedExecution {
+  executionArn: string;
+}
+
+export interface CaseWorkflow {
+  /** Starts the case's review execution; idempotent by execution name. */
+  startCaseReview(caseId: string, executionName: string): Promise<StartedExecution>;
+}

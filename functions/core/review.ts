@@ -1,0 +1,128 @@
+/**
+ * The review workflow's automatic steps, one function per Task state of workflows/case-review.asl.json.
+ * Each takes a caseId (the only thing an execution carries), loads what it needs and is safe to run twice:
+ * Step Functions retries tasks and AWS may deliver an invocation more than once.
+ */
+import { createHash } from 'node:crypto';
+import { type AcknowledgementSettings, buildAcknowledgement } from './acknowledgement';
+import type { CaseRecord, HumanTask, WorkflowStep } from './case';
+import { NotFoundError } from './errors';
+import type { CaseRepository, Clock, IdGenerator, Mailer } from './ports';
+import { computeDeadlines, SLA_POLICIES } from './sla-policies';
+
+export interface ReviewDependencies {
+  cases: CaseRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+async function loadCase(cases: CaseRepository, caseId: string): Promise<CaseRecord> {
+  const record = await cases.getCase(caseId);
+  if (!record) throw new NotFoundError(`Case ${caseId} does not exist.`);
+  return record;
+}
+
+/** What "Open the case" hands on to the state machine: facts that steer it, never PHI. */
+export interface OpenedCase {
+  kind: CaseRecord['classification']['kind'];
+  priority: CaseRecord['classification']['priority'];
+}
+
+/** Sets every deadline from the case's SLA policy, counted from the moment the case was received. */
+export async function openCase(
+  deps: ReviewDependencies & { settings: { timeZone: string; timeScale: number } },
+  caseId: string,
+): Promise<OpenedCase> {
+  const record = await loadCase(deps.cases, caseId);
+  if (!record.deadlines.respond) {
+    const policy = SLA_POLICIES[record.slaPolicy];
+    const deadlines = computeDeadlines(
+      policy,
+      new Date(record.receivedAt),
+      deps.settings.timeZone,
+      deps.settings.timeScale,
+    );
+    await deps.cases.setDeadlines(caseId, deadlines, {
+      caseId,
+      at: deps.clock.now().toISOString(),
+      eventId: deps.ids.newId(),
+      type: 'deadlines.set',
+      actor: 'system',
+      detail: { policy: policy.id, respondBy: deadlines.respond.dueAt },
+    });
+  }
+  return { kind: record.classification.kind, priority: record.classification.priority };
+}
+
+/** Sends the acknowledgement once; a repeated invocation after it was recorded sends nothing. */
+export async function acknowledge(
+  deps: ReviewDependencies & { mailer: Mailer; settings: AcknowledgementSettings & { mailFrom: string } },
+  caseId: string,
+): Promise<{ sent: boolean }> {
+  const record = await loadCase(deps.cases, caseId);
+  if (record.acknowledgement) return { sent: false };
+  const email = buildAcknowledgement(record, deps.settings);
+  const { messageId } = await deps.mailer.send(email);
+  const at = deps.clock.now().toISOString();
+  const recorded = await deps.cases.recordAcknowledgement(
+    caseId,
+    {
+      caseId,
+      correspondenceId: deps.ids.newId(),
+      direction: 'out',
+      channel: 'email',
+      at,
+      subject: email.subject,
+      from: deps.settings.mailFrom,
+      to: email.to,
+      body: email.text,
+      messageId,
+      automatic: true,
+      kind: 'acknowledgement',
+    },
+    {
+      caseId,
+      at,
+      eventId: deps.ids.newId(),
+      type: 'acknowledgement.sent',
+      actor: 'system',
+      detail: { messageId },
+    },
+  );
+  return { sent: recorded };
+}
+
+/**
+ * The task id is derived from the token, so a redelivered "open task" invocation finds the task it already
+ * opened instead of opening a second one; the id reveals nothing of the token.
+ */
+export function taskIdFor(taskToken: string): string {
+  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 26);
+}
+
+export async function openHumanTask(
+  deps: ReviewDependencies,
+  input: { caseId: string; step: WorkflowStep; taskToken: string },
+): Promise<{ taskId: string }> {
+  const record = await loadCase(deps.cases, input.caseId);
+  const taskId = taskIdFor(input.taskToken);
+  const openedAt = deps.clock.now().toISOString();
+  const task: HumanTask = {
+    taskId,
+    caseId: input.caseId,
+    step: input.step,
+    status: 'open',
+    openedAt,
+    dueAt: record.deadlines[input.step]?.dueAt,
+    taskToken: input.taskToken,
+  };
+  await deps.cases.openTask(task, {
+    caseId: input.caseId,
+    at: openedAt,
+    eventId: deps.ids.newId(),
+    type: 'task.opened',
+    actor: 'system',
+    detail: { taskId, step: input.step },
+  });
+  return { taskId };
+}

@@ -1,0 +1,115 @@
+/**
+ * POST /api/complaints: the public intake (web form and integrations).
+ * Thin: guards -> parse -> intake use case -> 201. Everything a complainant did wrong gets a 4xx saying what.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { dynamoDocumentClient, stepFunctionsClient } from '../../adapters/aws-clients';
+import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
+import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflow';
+import { systemClock, ulidGenerator } from '../../adapters/system';
+import { ComplaintInput, type FieldError, toFieldErrors } from '../../core/complaint';
+import { submitComplaint } from '../../core/intake';
+import { readConfig } from '../../shared/config';
+import { logger, metrics } from '../../shared/observability';
+import { HttpError, header, httpErrors, json, jsonBodyGuard, problem } from './http-kit';
+
+/** Far above any real complaint (10,000-character description), far below abuse. */
+export const MAX_BODY_BYTES = 64 * 1024;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+const config = readConfig([
+  'TABLE_NAME',
+  'CASE_WORKFLOW_ARN',
+  'REFERENCE_PREFIX',
+  'ORGANIZATION_TIME_ZONE',
+  'SLA_POLICY',
+]);
+const deps = {
+  cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
+  workflow: new StepFunctionsCaseWorkflow(stepFunctionsClient(), config.CASE_WORKFLOW_ARN),
+  clock: systemClock,
+  ids: ulidGenerator,
+  settings: {
+    referencePrefix: config.REFERENCE_PREFIX,
+    timeZone: config.ORGANIZATION_TIME_ZONE,
+    slaPolicy: config.SLA_POLICY,
+  },
+  onWorkflowStartDeferred: (caseId: string, error: unknown) => {
+    logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name });
+    metrics.addMetric('WorkflowStartDeferred', MetricUnit.Count, 1);
+  },
+};
+
+const SubmitComplaintEvent = APIGatewayProxyEventV2Schema.extend({ body: JSONStringified(ComplaintInput) });
+
+/** Zod paths start at the event; the complainant only knows the body's field names. */
+function bodyFieldErrors(error: unknown): FieldError[] {
+  const cause = (error as Error).cause;
+  if (!(cause instanceof z.ZodError)) return [{ field: '', message: 'The request could not be read.' }];
+  const bodyIssues = cause.issues.filter((issue) => issue.path[0] === 'body');
+  const relative = new z.ZodError(bodyIssues.map((issue) => ({ ...issue, path: issue.path.slice(1) })));
+  return toFieldErrors(relative).map((fieldError) =>
+    fieldError.field === '' && /json/i.test(fieldError.message)
+      ? { field: '', message: 'The request body is not valid JSON.' }
+      : fieldError,
+  );
+}
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(httpErrors())
+  .use(jsonBodyGuard({ maxBytes: MAX_BODY_BYTES }))
+  .use(parser({ schema: SubmitComplaintEvent, safeParse: true }))
+  .handler(async (parsed) => {
+    if (!parsed.success) {
+      throw new HttpError(
+        problem(400, 'Invalid complaint', 'Some fields need your attention.', {
+          errors: bodyFieldErrors(parsed.error),
+        }),
+      );
+    }
+    const event = parsed.data;
+    const idempotencyKey = header(event as never, 'idempotency-key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new HttpError(
+        problem(400, 'Invalid Idempotency-Key', 'Use 8 to 128 letters, digits, or . _ : - characters.', {
+          errors: [
+            { field: 'Idempotency-Key', message: 'Use 8 to 128 letters, digits, or . _ : - characters.' },
+          ],
+        }),
+      );
+    }
+    const result = await submitComplaint(deps, {
+      complaint: event.body,
+      channel: 'web',
+      actor: 'complainant',
+      idempotencyKey,
+    });
+    logger.info('Complaint received', {
+      caseId: result.caseId,
+      reference: result.reference,
+      replayed: result.replayed,
+    });
+    if (!result.replayed) metrics.addMetric('ComplaintReceived', MetricUnit.Count, 1);
+    return json(
+      201,
+      {
+        caseId: result.caseId,
+        reference: result.reference,
+        receivedAt: result.receivedAt,
+        message: `Thank you. Your reference is ${result.reference}. We have sent you an email confirming what happens next.`,
+      },
+      {
+        Location: `/api/cases/${result.caseId}`,
+        ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      },
+    );
+  });

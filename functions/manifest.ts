@@ -1,0 +1,116 @@
+/**
+ * Every Lambda function and API route, as data. The CDK stacks deploy from it and the local runner serves from
+ * it, so a function or route cannot exist in one and be missing from the other. No AWS or CDK imports here.
+ */
+import type { SettingName } from './shared/config';
+
+export interface FunctionSpec {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  /** Settings (functions/shared/config.ts) the function reads at cold start. */
+  settings: readonly SettingName[];
+  /** `${Placeholder}` in workflows/*.asl.json that stands for this function's ARN, if the workflow calls it. */
+  workflowPlaceholder?: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const FUNCTIONS = {
+  submitComplaint: {
+    entry: 'functions/handlers/http/submit-complaint.ts',
+    description: 'POST /api/complaints: public complaint intake',
+    settings: ['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'REFERENCE_PREFIX', 'ORGANIZATION_TIME_ZONE', 'SLA_POLICY'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  health: {
+    entry: 'functions/handlers/http/health.ts',
+    description: 'GET /api/health: readiness of the table, the workflow and mail',
+    settings: ['TABLE_NAME', 'CASE_WORKFLOW_ARN'],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  apiFallback: {
+    entry: 'functions/handlers/http/fallback.ts',
+    description: 'Unmatched API routes: 404, or 405 with Allow for a known path',
+    settings: [],
+    timeoutSeconds: 3,
+    memoryMb: 128,
+  },
+  openCase: {
+    entry: 'functions/handlers/workflow/open-case.ts',
+    description: 'Workflow: set the case deadlines from its SLA policy',
+    settings: ['TABLE_NAME', 'ORGANIZATION_TIME_ZONE', 'SLA_TIME_SCALE'],
+    workflowPlaceholder: 'OpenCaseFunctionArn',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  sendAcknowledgement: {
+    entry: 'functions/handlers/workflow/send-acknowledgement.ts',
+    description: 'Workflow: email the complainant the acknowledgement, once',
+    settings: [
+      'TABLE_NAME',
+      'MAIL_FROM',
+      'SES_CONFIGURATION_SET',
+      'ORGANIZATION_NAME',
+      'ORGANIZATION_PHONE',
+      'ORGANIZATION_TIME_ZONE',
+    ],
+    workflowPlaceholder: 'SendAcknowledgementFunctionArn',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  openHumanTask: {
+    entry: 'functions/handlers/workflow/open-human-task.ts',
+    description: 'Workflow: store a human step and its task token for the console',
+    settings: ['TABLE_NAME'],
+    workflowPlaceholder: 'OpenHumanTaskFunctionArn',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  startPendingWorkflows: {
+    entry: 'functions/handlers/ops/start-pending-workflows.ts',
+    description: 'Every few minutes: start review workflows whose start failed at intake',
+    settings: ['TABLE_NAME', 'CASE_WORKFLOW_ARN'],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRoute {
+  method: HttpMethod;
+  /** API Gateway route path; `{name}` marks a path parameter. */
+  path: string;
+  function: FunctionName;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', path: '/api/complaints', function: 'submitComplaint' },
+  { method: 'GET', path: '/api/health', function: 'health' },
+];
+
+/** How often the sweeper looks for cases whose workflow did not start. */
+export const SWEEP_INTERVAL_MINUTES = 5;
+
+/** Matches a request path against a route path, returning its path parameters. */
+export function matchRoutePath(routePath: string, requestPath: string): Record<string, string> | undefined {
+  const routeParts = routePath.split('/');
+  const requestParts = requestPath.split('/');
+  if (routeParts.length !== requestParts.length) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [index, part] of routeParts.entries()) {
+    const actual = requestParts[index] as string;
+    if (part.startsWith('{') && part.endsWith('}')) {
+      if (!actual) return undefined;
+      parameters[part.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (part !== actual) {
+      return undefined;
+    }
+  }
+  return parameters;
+}

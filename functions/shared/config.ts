@@ -1,0 +1,67 @@
+/**
+ * The configuration contract between infra and functions.
+ *
+ * Every environment variable a Liaison function reads is named here, once. The CDK stacks set them by these
+ * names and the local runner sets them by these names; each handler reads the subset it needs through
+ * `readConfig`, which validates them at cold start so a misconfigured function fails on its first invocation
+ * with the name of the bad setting (never with a value, which could be sensitive).
+ */
+import { z } from 'zod';
+
+const settingSchemas = {
+  /** The single DynamoDB table (cases, correspondence, tasks, audit trail, idempotency records). */
+  TABLE_NAME: z.string().min(3),
+  /** ARN of the case review state machine (workflows/case-review.asl.json). */
+  CASE_WORKFLOW_ARN: z.string().startsWith('arn:'),
+  /** RFC 5322 From for mail to complainants, e.g. `Patient Relations <complaints@hospital.example>`. */
+  MAIL_FROM: z.string().min(3).includes('@'),
+  /** SES configuration set for delivery events; optional. */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Prefix of human-readable case references: PR-2026-000123. */
+  REFERENCE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,6}$/, 'one to six capital letters')
+    .default('PR'),
+  /** The hospital's name as complainants know it, used in letters and emails. */
+  ORGANIZATION_NAME: z.string().min(1),
+  /** The patient relations phone line offered in letters as an alternative to email. */
+  ORGANIZATION_PHONE: z.string().min(1),
+  /** IANA time zone in which dates are shown to complainants and reference years are counted. */
+  ORGANIZATION_TIME_ZONE: z
+    .string()
+    .refine(
+      (zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC',
+      'an IANA time zone',
+    )
+    .default('America/New_York'),
+  /** Which SLA policy applies to new cases (functions/core/sla-policies.ts). */
+  SLA_POLICY: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']).default('us-cms-hospital'),
+  /** Divides every SLA duration; only ever set above 1 locally, to watch clocks run in minutes. */
+  SLA_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
+} as const;
+
+export type SettingName = keyof typeof settingSchemas;
+export const SETTING_NAMES = Object.keys(settingSchemas) as SettingName[];
+
+type Settings = { [K in SettingName]: z.output<(typeof settingSchemas)[K]> };
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+/**
+ * Reads and validates the named settings from the environment. Throws a ConfigurationError naming every
+ * invalid setting (names and reasons only, never values).
+ */
+export function readConfig<const K extends SettingName>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Settings, K> {
+  const shape = Object.fromEntries(names.map((name) => [name, settingSchemas[name]]));
+  const result = z.object(shape).safeParse(Object.fromEntries(names.map((name) => [name, env[name]])));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data as Pick<Settings, K>;
+}

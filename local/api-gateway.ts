@@ -1,0 +1,197 @@
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0) and, for the browser pages, for the
+ * static hosting that CloudFront + S3 provide in AWS. API routes come from functions/manifest.ts, exactly as
+ * the CDK stack deploys them; anything unmatched under /api goes to the same fallback function as in AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
+import { readBody } from './http-util';
+import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+/** Pages get a strict policy: only our own scripts and styles, no framing, no inline code. */
+export const PAGE_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+const TEXT_CONTENT = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.+-]+\+json|[\w.+-]+\+xml))/i;
+
+export interface ApiGatewayOptions {
+  runtime: LocalLambdaRuntime;
+  webDir: string;
+}
+
+export function createApiGateway(options: ApiGatewayOptions): Server {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        await serveApi(options.runtime, request, response, url);
+      } else {
+        await serveStatic(options.webDir, request, response, url);
+      }
+    } catch {
+      if (!response.headersSent) {
+        response.writeHead(500, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Internal Server Error' }));
+      }
+    }
+  });
+}
+
+async function serveApi(
+  runtime: LocalLambdaRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) {
+  const method = (request.method ?? 'GET').toUpperCase();
+  const route = API_ROUTES.find(
+    (candidate) => candidate.method === method && matchRoutePath(candidate.path, url.pathname),
+  );
+  const functionName: FunctionName = route?.function ?? 'apiFallback';
+  const body = await readBody(request, API_GATEWAY_MAX_BODY + 1);
+  if (body.length > API_GATEWAY_MAX_BODY) {
+    response.writeHead(413, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+    return;
+  }
+  const event = toEvent(
+    request,
+    url,
+    body,
+    route ? `${route.method} ${route.path}` : '$default',
+    route?.path,
+  );
+  let result: unknown;
+  try {
+    result = await runtime.invoke(functionName, event);
+  } catch {
+    // What API Gateway answers when the integration fails: nothing about the error itself.
+    response.writeHead(500, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ message: 'Internal Server Error' }));
+    return;
+  }
+  writeResult(response, result);
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  routePath: string | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const queryStringParameters: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    queryStringParameters[name] = queryStringParameters[name]
+      ? `${queryStringParameters[name]},${value}`
+      : value;
+  }
+  const isText = TEXT_CONTENT.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  const sourceIp = (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    cookies: request.headers.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: Object.keys(queryStringParameters).length ? queryStringParameters : undefined,
+    pathParameters: routePath ? matchRoutePath(routePath, url.pathname) : undefined,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method: (request.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length === 0 ? undefined : isText ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function writeResult(response: ServerResponse, result: unknown) {
+  const structured =
+    result && typeof result === 'object' && 'statusCode' in result
+      ? (result as APIGatewayProxyStructuredResultV2)
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name] = String(value);
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
+  const body = structured.body
+    ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  response.writeHead(structured.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
+  response.end(body);
+}
+
+async function serveStatic(webDir: string, request: IncomingMessage, response: ServerResponse, url: URL) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { Allow: 'GET, HEAD', ...PAGE_SECURITY_HEADERS });
+    response.end();
+    return;
+  }
+  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+  const file = normalize(join(webDir, relative));
+  const type = STATIC_TYPES[extname(file)];
+  if (!file.startsWith(webDir + sep) || !type) return notFound(response);
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch {
+    return notFound(response);
+  }
+  response.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': String(content.length),
+    'Cache-Control': 'no-cache',
+    ...PAGE_SECURITY_HEADERS,
+  });
+  response.end(request.method === 'HEAD' ? undefined : content);
+}
+
+function notFound(response: ServerResponse) {
+  response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...PAGE_SECURITY_HEADERS });
+  response.end('Not found');
+}

@@ -1,0 +1,182 @@
+/**
+ * The local stack: the same handlers and the same workflows/*.asl.json that deploy to AWS, against stand-ins that
+ * speak the AWS wire protocols. Handlers find them through the SDK's standard AWS_ENDPOINT_URL_<SERVICE>
+ * settings, so not one line of functions/ knows it is running locally.
+ *
+ *   AWS                        here
+ *   DynamoDB                   DynamoDB Local (Amazon's jar), in memory or under <dataDir>/dynamodb
+ *   Step Functions             LocalStepFunctions (aws-local-stepfunctions + tokens, history, errors)
+ *   Lambda                     LocalLambdaRuntime (handler modules in this process)
+ *   SES (v2)                   local SES endpoint writing <dataDir>/outbox/*.eml
+ *   S3                         s3rver under <dataDir>/s3
+ *   API Gateway HTTP API       local gateway (payload v2 events) + static web/ pages
+ *   EventBridge schedule       a timer calling the same sweeper function
+ */
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import S3rver from 's3rver';
+import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
+import { createApiGateway } from './api-gateway';
+import { ensureTable, startDynamoDbLocal } from './dynamodb';
+import { close, listen } from './http-util';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LocalLambdaRuntime, localFunctionArn } from './lambda-runtime';
+import { createSesServer } from './ses';
+import { type AslDefinition, LocalStepFunctions } from './stepfunctions/engine';
+import { createStepFunctionsServer } from './stepfunctions/server';
+
+export const ROOT_DIR = resolve(import.meta.dirname, '..');
+export const CASE_WORKFLOW_NAME = 'liaison-case-review';
+export const TABLE_NAME = 'liaison';
+export const MAIL_BUCKET = 'liaison-inbound-mail';
+export const ATTACHMENT_BUCKET = 'liaison-attachments';
+
+export interface LocalStackOptions {
+  /** Port of the web pages and the API; 0 picks a free one. */
+  port: number;
+  dataDir: string;
+  /** Keep DynamoDB data under dataDir across restarts (npm start) or keep it in memory (tests). */
+  persist: boolean;
+  /** How often the sweeper runs; defaults to the deployed schedule. */
+  sweepIntervalMs?: number;
+}
+
+export interface LocalStack {
+  url: string;
+  outboxDir: string;
+  endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string };
+  stateMachineArn: string;
+  engine: LocalStepFunctions;
+  runtime: LocalLambdaRuntime;
+  stop(): Promise<void>;
+}
+
+/** Site settings a newcomer would otherwise have to invent; each can be overridden from the environment. */
+const LOCAL_DEFAULTS: Record<string, string> = {
+  ORGANIZATION_NAME: 'Example General Hospital',
+  ORGANIZATION_PHONE: '+1 555 010 0100',
+  ORGANIZATION_TIME_ZONE: 'America/New_York',
+  MAIL_FROM: 'Example General Hospital Patient Relations <complaints@liaison.example.org>',
+  REFERENCE_PREFIX: 'PR',
+  SLA_POLICY: 'us-cms-hospital',
+  SLA_TIME_SCALE: '1',
+  POWERTOOLS_SERVICE_NAME: 'liaison',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+};
+
+/** Replaces `${Name}` placeholders in an ASL file; refuses to leave any behind. */
+export function substitutePlaceholders(text: string, values: Record<string, string>): string {
+  const result = text.replace(/\$\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+  const missing = result.match(/\$\{\w+\}/g);
+  if (missing) throw new Error(`Unresolved workflow placeholders: ${[...new Set(missing)].join(', ')}`);
+  return result;
+}
+
+export function localWorkflowSubstitutions(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(FUNCTIONS)) {
+    if ('workflowPlaceholder' in spec)
+      values[spec.workflowPlaceholder] = localFunctionArn(name as FunctionName);
+  }
+  return values;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  const outboxDir = join(dataDir, 'outbox');
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const dynamo = await startDynamoDbLocal({
+      path: options.persist ? join(dataDir, 'dynamodb') : undefined,
+    });
+    stops.push(dynamo.stop);
+    await ensureTable(dynamo.endpoint, TABLE_NAME);
+
+    const sesServer = createSesServer(outboxDir);
+    const sesPort = await listen(sesServer);
+    stops.push(() => close(sesServer));
+
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: join(dataDir, 's3'),
+      configureBuckets: [
+        { name: MAIL_BUCKET, configs: [] },
+        { name: ATTACHMENT_BUCKET, configs: [] },
+      ],
+    });
+    const s3Address = (await s3.run()) as { port: number };
+    stops.push(() => s3.close());
+
+    const runtime = new LocalLambdaRuntime(ROOT_DIR);
+    const engine = new LocalStepFunctions({
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      invokeLambda: (arn, payload) => runtime.invoke(runtime.functionNameForArn(arn), payload),
+    });
+    const aslText = await readFile(join(ROOT_DIR, 'workflows', 'case-review.asl.json'), 'utf8');
+    const definition = JSON.parse(
+      substitutePlaceholders(aslText, localWorkflowSubstitutions()),
+    ) as AslDefinition;
+    const stateMachineArn = engine.register({ name: CASE_WORKFLOW_NAME, definition });
+    const sfnServer = createStepFunctionsServer(engine);
+    const sfnPort = await listen(sfnServer);
+    stops.push(async () => {
+      engine.stopAll();
+      await close(sfnServer);
+    });
+
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      stepfunctions: `http://127.0.0.1:${sfnPort}`,
+      ses: `http://127.0.0.1:${sesPort}`,
+      s3: `http://127.0.0.1:${s3Address.port}`,
+    };
+    // Handlers read configuration at cold start, so the environment is complete before any is imported.
+    Object.assign(process.env, {
+      ...Object.fromEntries(
+        Object.entries(LOCAL_DEFAULTS).filter(([name]) => process.env[name] === undefined),
+      ),
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+      AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+      AWS_ENDPOINT_URL_S3: endpoints.s3,
+      TABLE_NAME,
+      CASE_WORKFLOW_ARN: stateMachineArn,
+    });
+    await runtime.warmAll();
+
+    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web') });
+    const port = await listen(gateway, options.port, '127.0.0.1');
+    stops.push(() => close(gateway));
+
+    const sweep = setInterval(
+      () => void runtime.invoke('startPendingWorkflows', {}).catch(() => undefined),
+      options.sweepIntervalMs ?? SWEEP_INTERVAL_MINUTES * 60_000,
+    );
+    sweep.unref();
+    stops.push(async () => clearInterval(sweep));
+
+    return {
+      url: `http://127.0.0.1:${port}`,
+      outboxDir,
+      endpoints,
+      stateMachineArn,
+      engine,
+      runtime,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
