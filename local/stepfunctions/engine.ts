@@ -89,7 +89,10 @@ export interface LocalStepFunctionsOptions {
 }
 
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, StateMachineRegistration & { arn: string; createdAt: Date }>();
+  private readonly machines = new Map<
+    string,
+    StateMachineRegistration & { arn: string; createdAt: Date; stateMachine: StateMachine }
+  >();
   private readonly executions = new Map<string, Execution>();
   private readonly tasks = new Map<string, PendingTask>();
   private readonly region: string;
@@ -107,7 +110,11 @@ export class LocalStepFunctions {
   register(registration: StateMachineRegistration): string {
     assertTimersFit(registration.definition);
     const arn = this.stateMachineArn(registration.name);
-    this.machines.set(arn, { ...registration, arn, createdAt: new Date() });
+    // Validates the definition now (asl-validator), so a bad definition fails at start-up, not mid-request.
+    const stateMachine = new StateMachine(registration.definition as never, {
+      validationOptions: { checkArn: false, checkPaths: true },
+    });
+    this.machines.set(arn, { ...registration, arn, createdAt: new Date(), stateMachine });
     return arn;
   }
 
@@ -153,10 +160,20 @@ export class LocalStepFunctions {
       throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const startDate = new Date();
-    const stateMachine = new StateMachine(machine.definition as never, {
-      validationOptions: { checkArn: false, checkPaths: true },
-    });
-    const run = stateMachine.run(parsedInput as never, {
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn: request.stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate,
+      history: [],
+      abort: () => undefined,
+      done: Promise.resolve(),
+    };
+    // Registered before the run starts: the first task's override looks the execution up synchronously.
+    this.executions.set(executionArn, execution);
+    const run = machine.stateMachine.run(parsedInput as never, {
       context: {
         Execution: {
           Id: executionArn,
@@ -170,18 +187,7 @@ export class LocalStepFunctions {
       },
       overrides: { taskResourceLocalHandlers: this.taskOverrides(executionArn, machine.definition) as never },
     });
-    const execution: Execution = {
-      executionArn,
-      stateMachineArn: request.stateMachineArn,
-      name,
-      input,
-      status: 'RUNNING',
-      startDate,
-      history: [],
-      abort: run.abort,
-      done: Promise.resolve(),
-    };
-    this.executions.set(executionArn, execution);
+    execution.abort = run.abort;
     execution.done = this.follow(execution, run, machine.definition);
     return { executionArn, startDate };
   }
@@ -356,12 +362,13 @@ export class LocalStepFunctions {
       }
       overrides[stateName] = resource.endsWith('.waitForTaskToken')
         ? (input) => this.runWaitForTaskToken(executionArn, stateName, state, input)
-        : (input) => this.runLambdaInvoke(executionArn, stateName, input);
+        : (input) => this.runLambdaInvoke(executionArn, input);
     }
     return overrides;
   }
 
-  private async runLambdaInvoke(executionArn: string, stateName: string, input: unknown) {
+  private async runLambdaInvoke(executionArn: string, input: unknown) {
+    await pendingLogEventsRecorded();
     const execution = this.getExecution(executionArn);
     const { FunctionName, Payload } = input as { FunctionName: string; Payload?: unknown };
     this.record(execution, 'TaskScheduled', {
@@ -404,6 +411,7 @@ export class LocalStepFunctions {
     state: AslState,
     input: unknown,
   ) {
+    await pendingLogEventsRecorded();
     const execution = this.getExecution(executionArn);
     const token = `LOCALTOKEN1.${randomUUID()}.${randomUUID()}`;
     const withToken = replaceDeep(input, TOKEN_PLACEHOLDER, token) as {
@@ -556,6 +564,15 @@ function errorNameOf(error: Error & { cause?: unknown }): string {
   const cause = error.cause as { name?: string } | undefined;
   if (error.name === 'FailStateError' || error.name === 'Error') return cause?.name ?? error.name;
   return error.name;
+}
+
+/**
+ * The library dispatches StateEntered/StateExited synchronously but its event log is read asynchronously, so a
+ * task override runs before its StateEntered is recorded. One macrotask lets the log reader (microtasks) catch
+ * up, so the history reads in AWS's order: StateEntered, TaskScheduled, ..., TaskSucceeded, StateExited.
+ */
+function pendingLogEventsRecorded(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function replaceDeep(value: unknown, from: string, to: string): unknown {
