@@ -18,11 +18,15 @@ const requiredText = (label: string, max: number) =>
 const pastDate = (label: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date in the form YYYY-MM-DD.`)
-    .refine((value) => {
-      const date = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-    }, `${label} is not a real calendar date.`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} must be a date in the form YYYY-MM-DD.`, abort: true })
+    .refine(
+      (value) => {
+        const date = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+      },
+      // One reason per field: a date that does not exist is not also "in the future".
+      { error: `${label} is not a real calendar date.`, abort: true },
+    )
     .refine(
       // A day of slack: the complainant's "today" may already be tomorrow in UTC.
       (value) => new Date(`${value}T00:00:00Z`).getTime() <= Date.now() + 86_400_000,

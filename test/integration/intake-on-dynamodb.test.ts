@@ -1,0 +1,272 @@
+/**
+ * The intake use case on the real repository and Amazon's DynamoDB Local: transactions, conditional writes,
+ * concurrency. The workflow port is a recording fake so a failure to start can be provoked.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseRepository } from '../../functions/adapters/dynamodb/case-repository';
+import { keys } from '../../functions/adapters/dynamodb/keys';
+import { ulidGenerator } from '../../functions/adapters/system';
+import { IdempotencyKeyReusedError } from '../../functions/core/errors';
+import {
+  type IntakeDependencies,
+  SWEEP_GRACE_MS,
+  startPendingWorkflows,
+  submitComplaint,
+} from '../../functions/core/intake';
+import type { CaseWorkflow } from '../../functions/core/ports';
+import { acknowledge, openCase } from '../../functions/core/review';
+import { startTestTable, type TestTable } from '../support/dynamodb';
+import { familyComplaint, selfComplaint } from '../support/fixtures';
+
+class RecordingWorkflow implements CaseWorkflow {
+  readonly started: string[] = [];
+  failing = false;
+  async startCaseReview(caseId: string, executionName: string) {
+    if (this.failing) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    this.started.push(caseId);
+    return {
+      executionArn: `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`,
+    };
+  }
+}
+
+let table: TestTable;
+let cases: DynamoCaseRepository;
+
+beforeAll(async () => {
+  table = await startTestTable();
+  cases = new DynamoCaseRepository(table.db, table.tableName);
+});
+afterAll(async () => table?.stop());
+
+function intake(overrides: Partial<IntakeDependencies> & { prefix?: string } = {}) {
+  const workflow = new RecordingWorkflow();
+  const deps: IntakeDependencies = {
+    cases,
+    workflow,
+    clock: { now: () => new Date() },
+    ids: ulidGenerator,
+    settings: {
+      referencePrefix: overrides.prefix ?? 'PR',
+      timeZone: 'America/New_York',
+      slaPolicy: 'us-cms-hospital',
+    },
+    ...overrides,
+  };
+  return { deps, workflow };
+}
+
+describe('intake on DynamoDB Local', () => {
+  it('stores the case, its audit trail and its reference claim together', async () => {
+    const { deps, workflow } = intake();
+    const result = await submitComplaint(deps, {
+      complaint: familyComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+
+    const stored = await cases.getCase(result.caseId);
+    expect(stored).toMatchObject({
+      reference: result.reference,
+      stage: 'intake',
+      classification: { kind: 'grievance', ruleId: 'cms-written-complaint' },
+      workflow: { executionName: `case-${result.caseId}` },
+    });
+    expect(stored?.workflow.startedAt).toBeDefined();
+    expect(await cases.findCaseIdByReference(result.reference)).toBe(result.caseId);
+    const audit = (await table.itemsUnder(`CASE#${result.caseId}`)).filter(
+      (item) => item.entity === 'AuditEvent',
+    );
+    expect(audit.map((item) => item.type)).toEqual(['case.received', 'case.classified']);
+    expect(workflow.started).toEqual([result.caseId]);
+  });
+
+  it('gives 40 concurrent complaints 40 different references in one unbroken sequence', async () => {
+    const { deps } = intake({ prefix: 'CONC' });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        submitComplaint(deps, { complaint: selfComplaint(), channel: 'web', actor: 'complainant' }),
+      ),
+    );
+    const references = results.map((result) => result.reference);
+    expect(new Set(references).size).toBe(40);
+    const year = new Date().getFullYear();
+    const expected = Array.from(
+      { length: 40 },
+      (_, index) => `CONC-${year}-${String(index + 1).padStart(6, '0')}`,
+    );
+    expect([...references].sort()).toEqual(expected);
+  });
+
+  it('turns 12 concurrent requests with one Idempotency-Key into exactly one case and one workflow start', async () => {
+    const { deps, workflow } = intake({ prefix: 'IDEM' });
+    const key = `key-${ulidGenerator.newId()}`;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        submitComplaint(deps, {
+          complaint: familyComplaint(),
+          channel: 'web',
+          actor: 'complainant',
+          idempotencyKey: key,
+        }),
+      ),
+    );
+    const caseIds = new Set(results.map((result) => result.caseId));
+    expect(caseIds.size).toBe(1);
+    expect(new Set(results.map((result) => result.reference)).size).toBe(1);
+    expect(results.filter((result) => !result.replayed)).toHaveLength(1);
+    const [caseId] = caseIds;
+    // Losers may have taken a reference number, but only the winner's reference was ever claimed.
+    const year = new Date().getFullYear();
+    let claimed = 0;
+    for (let sequence = 1; sequence <= 12; sequence += 1) {
+      const owner = await cases.findCaseIdByReference(`IDEM-${year}-${String(sequence).padStart(6, '0')}`);
+      if (owner) {
+        claimed += 1;
+        expect(owner).toBe(caseId);
+      }
+    }
+    expect(claimed).toBe(1);
+    // Starting is idempotent by execution name, so several starts of one case are one execution.
+    expect(new Set(workflow.started)).toEqual(new Set([caseId]));
+  });
+
+  it('refuses the same Idempotency-Key with a different complaint', async () => {
+    const { deps } = intake();
+    const key = `key-${ulidGenerator.newId()}`;
+    await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+      idempotencyKey: key,
+    });
+    await expect(
+      submitComplaint(deps, {
+        complaint: selfComplaint({ description: 'Something else entirely.' }),
+        channel: 'web',
+        actor: 'complainant',
+        idempotencyKey: key,
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('remembers an Idempotency-Key for 24 hours, then lets DynamoDB TTL remove it', async () => {
+    const { deps } = intake();
+    const key = `key-${ulidGenerator.newId()}`;
+    const result = await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+      idempotencyKey: key,
+    });
+    const item = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.intakeIdempotency(key) }),
+    );
+    const receivedSeconds = Math.floor(Date.parse(result.receivedAt) / 1000);
+    expect(item.Item?.expiresAt).toBe(receivedSeconds + 24 * 60 * 60);
+  });
+
+  it('writes nothing at all when one part of the transaction fails', async () => {
+    const { deps } = intake({ prefix: 'ATOM' });
+    const year = new Date().getFullYear();
+    // Someone already holds the reference the next intake will take.
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.reference(`ATOM-${year}-000001`), caseId: 'other' },
+      }),
+    );
+    const key = `key-${ulidGenerator.newId()}`;
+    const caseIds = ['01KATOMICITY0000000000000'];
+    const ids = { newId: () => caseIds.shift() ?? ulidGenerator.newId() };
+    await expect(
+      submitComplaint(
+        { ...deps, ids },
+        { complaint: selfComplaint(), channel: 'web', actor: 'complainant', idempotencyKey: key },
+      ),
+    ).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+    expect(await cases.getCase('01KATOMICITY0000000000000')).toBeUndefined();
+    expect(await table.itemsUnder('CASE#01KATOMICITY0000000000000')).toEqual([]);
+    expect(await cases.findIdempotencyRecord(key)).toBeUndefined();
+  });
+
+  it('keeps a case whose workflow could not start, and the sweeper starts it later', async () => {
+    const { deps, workflow } = intake();
+    workflow.failing = true;
+    const deferred: string[] = [];
+    const result = await submitComplaint(
+      { ...deps, onWorkflowStartDeferred: (caseId) => deferred.push(caseId) },
+      { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
+    );
+    expect(deferred).toEqual([result.caseId]);
+    expect((await cases.getCase(result.caseId))?.workflow.startedAt).toBeUndefined();
+
+    // Too young: the sweeper leaves it to the request that may still be starting it.
+    workflow.failing = false;
+    expect(await startPendingWorkflows(deps)).toMatchObject({ started: 0 });
+
+    const later = { ...deps, clock: { now: () => new Date(Date.now() + SWEEP_GRACE_MS + 1_000) } };
+    const swept = await startPendingWorkflows(later);
+    expect(swept.started).toBeGreaterThanOrEqual(1);
+    expect(workflow.started).toContain(result.caseId);
+    expect((await cases.getCase(result.caseId))?.workflow.startedAt).toBeDefined();
+    // Once started it leaves the index: a second sweep does not start it again.
+    workflow.started.length = 0;
+    await startPendingWorkflows(later);
+    expect(workflow.started).not.toContain(result.caseId);
+  });
+
+  it('a retry with the same Idempotency-Key finishes a start that failed the first time', async () => {
+    const { deps, workflow } = intake();
+    workflow.failing = true;
+    const key = `key-${ulidGenerator.newId()}`;
+    const request = {
+      complaint: selfComplaint(),
+      channel: 'web' as const,
+      actor: 'complainant',
+      idempotencyKey: key,
+    };
+    const first = await submitComplaint(deps, request);
+    workflow.failing = false;
+    const retry = await submitComplaint(deps, request);
+    expect(retry).toMatchObject({ caseId: first.caseId, reference: first.reference, replayed: true });
+    expect(workflow.started).toEqual([first.caseId]);
+  });
+});
+
+describe('workflow steps on DynamoDB Local', () => {
+  it('sets deadlines once and sends one acknowledgement however often the steps run', async () => {
+    const { deps } = intake();
+    const { caseId } = await submitComplaint(deps, {
+      complaint: familyComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    const settings = { timeZone: 'America/New_York', timeScale: 1 };
+    await Promise.all([openCase({ ...deps, settings }, caseId), openCase({ ...deps, settings }, caseId)]);
+    const opened = await cases.getCase(caseId);
+    expect(opened?.deadlines.respond?.source).toContain('A-0123');
+
+    const sent: string[] = [];
+    const mailer = {
+      send: async (email: { to: string }) => {
+        sent.push(email.to);
+        return { messageId: `<${sent.length}@email.amazonses.com>` };
+      },
+    };
+    const ackSettings = {
+      organizationName: 'Example General Hospital',
+      organizationPhone: '+1 555 010 0100',
+      timeZone: 'America/New_York',
+      mailFrom: 'complaints@liaison.example.org',
+    };
+    expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: true });
+    expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: false });
+    expect(sent).toHaveLength(1);
+    const items = await table.itemsUnder(`CASE#${caseId}`);
+    expect(items.filter((item) => item.entity === 'Correspondence')).toHaveLength(1);
+    expect(items.filter((item) => item.type === 'deadlines.set')).toHaveLength(1);
+    expect((await cases.getCase(caseId))?.acknowledgement?.messageId).toBe('<1@email.amazonses.com>');
+  });
+});

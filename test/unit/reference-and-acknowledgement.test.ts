@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { buildAcknowledgement } from '../../functions/core/acknowledgement';
+import type { CaseRecord } from '../../functions/core/case';
+import { classify } from '../../functions/core/classification';
+import { formatReference, isReference } from '../../functions/core/reference';
+import { computeDeadlines, SLA_POLICIES } from '../../functions/core/sla-policies';
+import { familyComplaint, PHI_MARKERS } from '../support/fixtures';
+
+describe('case references', () => {
+  it('reads like PR-2026-000123', () => {
+    expect(formatReference('PR', 2026, 123)).toBe('PR-2026-000123');
+    expect(isReference('PR-2026-000123')).toBe(true);
+    expect(isReference('PR-26-123')).toBe(false);
+  });
+
+  it('grows past six digits instead of wrapping', () => {
+    expect(formatReference('PR', 2026, 1_234_567)).toBe('PR-2026-1234567');
+  });
+
+  it('refuses a sequence that is not a positive integer', () => {
+    expect(() => formatReference('PR', 2026, 0)).toThrow(RangeError);
+  });
+});
+
+describe('the acknowledgement email', () => {
+  const receivedAt = '2026-11-22T14:00:00.000Z';
+  const record: CaseRecord = {
+    caseId: '01JCASE0000000000000000000',
+    reference: 'PR-2026-000042',
+    receivedAt,
+    channel: 'web',
+    stage: 'intake',
+    complaint: familyComplaint(),
+    classification: classify({ channel: 'web', description: 'cold food' }),
+    slaPolicy: 'us-cms-hospital',
+    deadlines: computeDeadlines(SLA_POLICIES['us-cms-hospital'], new Date(receivedAt), 'America/New_York'),
+    workflow: { executionName: 'case-x' },
+    version: 1,
+  };
+  const email = buildAcknowledgement(record, {
+    organizationName: 'Example General Hospital',
+    organizationPhone: '+1 555 010 0100',
+    timeZone: 'America/New_York',
+  });
+
+  it('goes to the complainant, quotes the reference and says when the answer is due', () => {
+    expect(email.to).toBe(PHI_MARKERS.complainantEmail);
+    expect(email.subject).toContain('[PR-2026-000042]');
+    expect(email.text).toContain('opened case PR-2026-000042');
+    expect(email.text).toContain('by Sunday 29 November 2026');
+    expect(email.text).toContain('+1 555 010 0100');
+  });
+
+  it('tells the complainant about the State agency and the QIO (42 CFR 482.13(a)(2))', () => {
+    expect(email.text).toMatch(/State survey agency/);
+    expect(email.text).toMatch(/Quality Improvement Organization/);
+  });
+
+  it('is marked automatic (RFC 3834) so auto-responders do not answer it', () => {
+    expect(email.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated' });
+  });
+
+  it('does not repeat the complaint or the patient details (email leaves AWS)', () => {
+    expect(email.text).not.toContain(PHI_MARKERS.description);
+    expect(email.text).not.toContain(PHI_MARKERS.patientName);
+    expect(email.text).not.toContain(PHI_MARKERS.mrn);
+    expect(email.text).not.toContain(PHI_MARKERS.dateOfBirth);
+  });
+});
