@@ -77,22 +77,32 @@ export const ComplaintInput = z
     },
     { error: 'The complaint must be a JSON object.' },
   )
-  .superRefine((complaint, ctx) => {
-    if (complaint.complainant.relationship !== 'self' && !complaint.patient) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['patient'],
-        message: 'Tell us who the patient is when you are complaining on behalf of someone else.',
-      });
-    }
-    if (complaint.contactPreference === 'phone' && !complaint.complainant.phone) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['complainant', 'phone'],
-        message: 'Give a phone number if you would like us to call you.',
-      });
-    }
-  });
+  .superRefine(
+    (complaint, ctx) => {
+      if (complaint.complainant.relationship !== 'self' && !complaint.patient) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['patient'],
+          message: 'Tell us who the patient is when you are complaining on behalf of someone else.',
+        });
+      }
+      if (complaint.contactPreference === 'phone' && !complaint.complainant.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['complainant', 'phone'],
+          message: 'Give a phone number if you would like us to call you.',
+        });
+      }
+    },
+    {
+      // Also when other fields are wrong, so the form shows every problem at once. The rule only needs the
+      // two fields it reads to have the right shape.
+      when: (payload) => {
+        const value = payload.value as { complainant?: unknown } | null | undefined;
+        return typeof value?.complainant === 'object' && value.complainant !== null;
+      },
+    },
+  );
 
 export type ComplaintInput = z.output<typeof ComplaintInput>;
 
@@ -103,8 +113,9 @@ export interface FieldError {
 }
 
 /** Field-level reasons, in the order the form shows its fields. */
-export function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
+export function toFieldErrors(error: z.ZodError | readonly z.core.$ZodIssue[]): FieldError[] {
+  const issues = error instanceof z.ZodError ? error.issues : error;
+  return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const parent = issue.path.join('.');
       return {

@@ -87,3 +87,20 @@ describe('ComplaintInput: what a complainant must tell us', () => {
     expect(errorsOf('a string')).toEqual([{ field: '', message: 'The complaint must be a JSON object.' }]);
   });
 });
+
+describe('ComplaintInput reports every problem at once', () => {
+  it('includes the cross-field rules when other fields are also wrong', () => {
+    const errors = errorsOf({
+      complainant: { name: '', email: 'x@example.com', relationship: 'family' },
+      description: 'x',
+      contactPreference: 'phone',
+    });
+    expect(errors.map((error) => error.field)).toEqual(['complainant.name', 'patient', 'complainant.phone']);
+  });
+
+  it('copes with a complainant that is null', () => {
+    expect(errorsOf({ complainant: null, description: 'x', contactPreference: 'email' })[0]?.field).toBe(
+      'complainant',
+    );
+  });
+});

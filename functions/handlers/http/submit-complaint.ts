@@ -9,7 +9,7 @@ import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { dynamoDocumentClient, stepFunctionsClient } from '../../adapters/aws-clients';
 import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
 import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflow';
@@ -49,14 +49,18 @@ const deps = {
 
 const SubmitComplaintEvent = APIGatewayProxyEventV2Schema.extend({ body: JSONStringified(ComplaintInput) });
 
-/** Zod paths start at the event; the complainant only knows the body's field names. */
+/**
+ * The parser reports zod issues with paths from the event down (`body.complainant.email`); the complainant
+ * only knows the body's field names.
+ */
 function bodyFieldErrors(error: unknown): FieldError[] {
   const cause = (error as Error).cause;
-  if (!(cause instanceof z.ZodError)) return [{ field: '', message: 'The request could not be read.' }];
-  const bodyIssues = cause.issues.filter((issue) => issue.path[0] === 'body');
-  const relative = new z.ZodError(bodyIssues.map((issue) => ({ ...issue, path: issue.path.slice(1) })));
-  return toFieldErrors(relative).map((fieldError) =>
-    fieldError.field === '' && /json/i.test(fieldError.message)
+  if (!Array.isArray(cause)) return [{ field: '', message: 'The request could not be read.' }];
+  const bodyIssues = (cause as z.core.$ZodIssue[])
+    .filter((issue) => issue.path[0] === 'body')
+    .map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+  return toFieldErrors(bodyIssues).map((fieldError) =>
+    fieldError.field === '' && /json/i.test(fieldError.message) && !/object/.test(fieldError.message)
       ? { field: '', message: 'The request body is not valid JSON.' }
       : fieldError,
   );
