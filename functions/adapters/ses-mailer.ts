@@ -1,4 +1,4 @@
-/** Mailer on Amazon SES (v2 API). */
+/** Mailer on Amazon SES (v2 API). Returns the RFC 5322 Message-ID the recipient sees. */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutboundEmail } from '../core/ports';
 
@@ -28,6 +28,15 @@ export class SesMailer implements Mailer {
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the message without a MessageId');
-    return { messageId: result.MessageId };
+    return { messageId: rfcMessageId(result.MessageId, await this.client.config.region()) };
   }
+}
+
+/**
+ * SES replaces any Message-ID header with `<SES message id@REGION.amazonses.com>` (`email.amazonses.com` in
+ * us-east-1). Replies quote that header in In-Reply-To/References, so it is what we record for threading.
+ */
+export function rfcMessageId(sesMessageId: string, region: string): string {
+  const host = region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
+  return `<${sesMessageId}@${host}>`;
 }

@@ -67,6 +67,7 @@ export interface OutboundEmail {
 }
 
 export interface Mailer {
+  /** Resolves with the RFC 5322 Message-ID the recipient sees (angle brackets included), for threading. */
   send(email: OutboundEmail): Promise<{ messageId: string }>;
 }
 

@@ -536,7 +536,7 @@ export class LocalStepFunctions {
         const failure = error as Error & { cause?: unknown };
         execution.status = failure.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
         execution.error = errorNameOf(failure);
-        execution.cause = failure.message;
+        execution.cause = (failure.cause as Error | undefined)?.message ?? failure.message;
         execution.stopDate = new Date();
         this.record(execution, execution.status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionFailed', {
           executionFailedEventDetails: { error: execution.error, cause: execution.cause },
@@ -561,8 +561,9 @@ function lambdaFailure(error: unknown): Error {
 }
 
 function errorNameOf(error: Error & { cause?: unknown }): string {
+  // The library wraps the state's error (a Fail state's Error, a task's error name) in an ExecutionError.
   const cause = error.cause as { name?: string } | undefined;
-  if (error.name === 'FailStateError' || error.name === 'Error') return cause?.name ?? error.name;
+  if (error.name === 'ExecutionError' || error.name === 'Error') return cause?.name ?? error.name;
   return error.name;
 }
 

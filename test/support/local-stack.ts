@@ -1,0 +1,76 @@
+/** The whole local stack in this test process, in memory, on free ports; plus helpers to wait on it. */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type LocalStack, startLocalStack } from '../../local/stack';
+
+export interface TestStack extends LocalStack {
+  sfn: SFNClient;
+  db: DynamoDBDocumentClient;
+  dataDir: string;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'liaison-test-'));
+  const stack = await startLocalStack({ port: 0, dataDir, persist: false });
+  const sfn = new SFNClient({
+    endpoint: stack.endpoints.stepfunctions,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+  return {
+    ...stack,
+    sfn,
+    db,
+    dataDir,
+    stop: async () => {
+      sfn.destroy();
+      db.destroy();
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 100 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** The .eml files in the outbox, oldest first, with their text. */
+export async function outbox(dir: string): Promise<{ file: string; raw: string }[]> {
+  const files = (await readdir(dir).catch(() => [])).filter((file) => file.endsWith('.eml')).sort();
+  return Promise.all(files.map(async (file) => ({ file, raw: await readFile(join(dir, file), 'utf8') })));
+}

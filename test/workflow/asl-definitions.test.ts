@@ -1,0 +1,68 @@
+/**
+ * Static rules for every workflows/*.asl.json: what deploys to AWS must also run locally, and must keep PHI out.
+ * aws-local-stepfunctions silently ignores JSONata and variables, so a definition using them would pass locally
+ * and behave differently in AWS (shared notes, local-aws.md).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../functions/manifest';
+import { localWorkflowSubstitutions, substitutePlaceholders } from '../../local/stack';
+import { type AslDefinition, MAX_TIMER_SECONDS } from '../../local/stepfunctions/engine';
+
+const dir = join(import.meta.dirname, '..', '..', 'workflows');
+const files = readdirSync(dir).filter((file) => file.endsWith('.asl.json'));
+const JSONATA_FIELDS = ['QueryLanguage', 'Arguments', 'Output', 'Assign'];
+
+type State = Record<string, unknown>;
+function statesOf(definition: AslDefinition): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...((state.Branches as AslDefinition[] | undefined) ?? []).flatMap(statesOf),
+    ...(state.ItemProcessor ? statesOf(state.ItemProcessor as AslDefinition) : []),
+  ]);
+}
+
+describe.each(files)('%s', (file) => {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const definition = JSON.parse(text) as AslDefinition & State;
+
+  it('uses JSONPath only (no JSONata, no variables)', () => {
+    const offending = [definition, ...statesOf(definition).map(([, state]) => state)].flatMap((node) =>
+      JSONATA_FIELDS.filter((field) => field in node),
+    );
+    expect(offending).toEqual([]);
+    expect(text).not.toMatch(/\{%/);
+  });
+
+  it('names only placeholders the manifest defines, so infra and the local runner can fill them', () => {
+    const known = new Set(
+      Object.values(FUNCTIONS).flatMap((spec) =>
+        'workflowPlaceholder' in spec ? [spec.workflowPlaceholder] : [],
+      ),
+    );
+    const used = [...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]);
+    expect(used.length).toBeGreaterThan(0);
+    for (const name of used) expect(known).toContain(name);
+    expect(() => substitutePlaceholders(text, localWorkflowSubstitutions())).not.toThrow();
+  });
+
+  it('gives every Task an explicit timeout the local runner can honour (it defaults to 60 s, AWS to none)', () => {
+    for (const [name, state] of statesOf(definition)) {
+      if (state.Type !== 'Task') continue;
+      expect(state.TimeoutSeconds, name).toBeTypeOf('number');
+      expect(state.TimeoutSeconds as number, name).toBeLessThanOrEqual(MAX_TIMER_SECONDS);
+    }
+  });
+
+  it('passes Lambda tasks ids only: every Payload is built from $.caseId and fixed values', () => {
+    for (const [name, state] of statesOf(definition)) {
+      const payload = (state.Parameters as { Payload?: Record<string, unknown> } | undefined)?.Payload;
+      if (!payload) continue;
+      for (const [key, value] of Object.entries(payload)) {
+        if (!key.endsWith('.$')) continue;
+        expect(['$.caseId', '$$.Task.Token', '$$.Execution.Id'], `${name}.${key}`).toContain(value);
+      }
+    }
+  });
+});

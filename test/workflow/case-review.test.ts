@@ -1,0 +1,159 @@
+/**
+ * workflows/case-review.asl.json on the local Step Functions service, driven over the real wire protocol
+ * (@aws-sdk/client-sfn) with the real handlers, DynamoDB Local and the local SES: a web complaint becomes an
+ * acknowledged case waiting at triage, and its execution history holds no PHI.
+ */
+import {
+  DescribeExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/keys';
+import { TABLE_NAME } from '../../local/stack';
+import { familyComplaint, PHI_MARKERS, phiIn } from '../support/fixtures';
+import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
+
+let stack: TestStack;
+let caseId: string;
+let reference: string;
+let executionArn: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const response = await fetch(`${stack.url}/api/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(familyComplaint()),
+  });
+  expect(response.status).toBe(201);
+  ({ caseId, reference } = (await response.json()) as { caseId: string; reference: string });
+  executionArn = `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:case-${caseId}`;
+  await eventually(async () => {
+    const events = await historyOf(stack.sfn, executionArn).catch(() => []);
+    return events.some((event) => event.type === 'TaskSubmitted') ? true : undefined;
+  }, 'the triage task to be submitted');
+});
+afterAll(async () => stack?.stop());
+
+async function storedCase() {
+  const result = await stack.db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.case(caseId) }));
+  return result.Item as Record<string, any>;
+}
+
+async function openTaskToken(): Promise<string> {
+  const current = (await storedCase()).currentTask as { taskId: string };
+  const task = await stack.db.send(
+    new GetCommand({ TableName: TABLE_NAME, Key: keys.task(caseId, current.taskId) }),
+  );
+  return task.Item?.taskToken as string;
+}
+
+describe('a web complaint on the case review workflow', () => {
+  it('runs Open -> Acknowledge -> Wait for triage, recorded in AWS history order', async () => {
+    const events = await historyOf(stack.sfn, executionArn);
+    const trail = events.map((event) =>
+      event.type?.endsWith('StateEntered') ? `enter ${event.stateEnteredEventDetails?.name}` : event.type,
+    );
+    expect(trail).toEqual([
+      'ExecutionStarted',
+      'enter Open the case',
+      'TaskScheduled',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'enter Acknowledge the complainant',
+      'TaskScheduled',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'enter Wait for triage',
+      'TaskScheduled',
+      'TaskSubmitted',
+    ]);
+    expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+  });
+
+  it('carries the caseId and nothing that identifies a person through the whole history', async () => {
+    const events = await historyOf(stack.sfn, executionArn);
+    const everything = JSON.stringify(events);
+    expect(everything).toContain(caseId);
+    expect(phiIn(everything)).toEqual([]);
+    const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(JSON.parse(described.input ?? '')).toEqual({ caseId });
+  });
+
+  it('stored the case with deadlines, the acknowledgement and the open triage task with its token', async () => {
+    const record = await storedCase();
+    expect(record.reference).toBe(reference);
+    expect(record.stage).toBe('triage');
+    expect(record.deadlines.respond.source).toContain('A-0123');
+    expect(record.acknowledgement.messageId).toMatch(/@email\.amazonses\.com>$/);
+    expect(record.currentTask.step).toBe('triage');
+    expect(await openTaskToken()).toMatch(/^LOCALTOKEN1\./);
+  });
+
+  it('emailed the complainant an acknowledgement quoting the reference', async () => {
+    const messages = await outbox(stack.outboxDir);
+    const parsed = await Promise.all(messages.map((message) => simpleParser(message.raw)));
+    const ack = parsed.find((mail) => mail.subject?.includes(reference));
+    expect(ack?.to && 'text' in ack.to ? ack.to.text : '').toBe(PHI_MARKERS.complainantEmail);
+    expect(ack?.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(ack?.text).toContain(`opened case ${reference}`);
+    expect(ack?.messageId).toBe((await storedCase()).acknowledgement.messageId);
+  });
+
+  it('answers StartExecution for the same case name idempotently, and refuses different input', async () => {
+    const again = await stack.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: stack.stateMachineArn,
+        name: `case-${caseId}`,
+        input: JSON.stringify({ caseId }),
+      }),
+    );
+    expect(again.executionArn).toBe(executionArn);
+    await expect(
+      stack.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: stack.stateMachineArn,
+          name: `case-${caseId}`,
+          input: '{}',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+
+  it('refuses malformed and unknown task tokens with AWS error names', async () => {
+    await expect(
+      stack.sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })),
+    ).rejects.toMatchObject({ name: 'InvalidToken' });
+    await expect(
+      stack.sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: 'LOCALTOKEN1.00000000-0000-4000-8000-000000000000.00000000-0000-4000-8000-000000000000',
+          output: '{}',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+  });
+
+  it('completes triage once with the stored token; a second completion gets TaskTimedOut', async () => {
+    const token = await openTaskToken();
+    await stack.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    await stack.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ decision: 'triaged' }) }),
+    );
+    await expect(
+      stack.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Withdrawn' })),
+    ).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    const status = await eventually(async () => {
+      const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return described.status === 'RUNNING' ? undefined : described;
+    }, 'the execution to close');
+    expect(status.status).toBe('SUCCEEDED');
+    expect(JSON.parse(status.output ?? 'null')).toBe(caseId);
+    expect(phiIn(JSON.stringify(await historyOf(stack.sfn, executionArn)))).toEqual([]);
+  });
+});
