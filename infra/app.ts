@@ -1,0 +1,31 @@
+/**
+ * The CDK app: a stateful stack (key, table, buckets) and a stateless stack (functions, API, workflow), checked
+ * by cdk-nag's AwsSolutions and HIPAA Security packs on every synth.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { readDeploymentSettings } from './settings';
+import { LiaisonStatefulStack } from './stateful-stack';
+import { LiaisonStatelessStack } from './stateless-stack';
+
+export function buildApp(app = new App()) {
+  const settings = readDeploymentSettings(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const stateful = new LiaisonStatefulStack(app, 'LiaisonStateful', {
+    env,
+    description: 'Liaison data (PHI)',
+  });
+  const stateless = new LiaisonStatelessStack(app, 'LiaisonStateless', {
+    env,
+    description: 'Liaison functions, API and workflow',
+    key: stateful.key,
+    settings,
+    logRetention: settings.logRetentionDays as RetentionDays,
+  });
+  stateless.addDependency(stateful);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
+  return { app, stateful, stateless };
+}
+
+if (process.argv[1]?.endsWith('app.ts')) buildApp().app.synth();

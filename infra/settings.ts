@@ -1,0 +1,46 @@
+/**
+ * Deployment settings, read from CDK context (cdk.json, or `-c name=value`). Validated with zod when the app is
+ * synthesized, so a bad value fails `cdk synth` with the setting's name rather than a broken deployment.
+ */
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+const DeploymentSettings = z.object({
+  /** Domain verified in SES (an identity) that mail is sent from and received on. */
+  mailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name'),
+  mailFrom: z.string().includes('@'),
+  organizationName: z.string().min(1),
+  organizationPhone: z.string().min(1),
+  organizationTimeZone: z.string().min(1),
+  referencePrefix: z.string().regex(/^[A-Z]{1,6}$/),
+  slaPolicy: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']),
+  /** How long Lambda, API and workflow logs are kept. HIPAA asks for six years of documentation (45 CFR 164.316). */
+  logRetentionDays: z.coerce.number().int().positive(),
+});
+export type DeploymentSettings = z.output<typeof DeploymentSettings>;
+
+export const DEFAULT_SETTINGS: DeploymentSettings = {
+  mailDomain: 'liaison.example.org',
+  mailFrom: 'Patient Relations <complaints@liaison.example.org>',
+  organizationName: 'Example General Hospital',
+  organizationPhone: '+1 555 010 0100',
+  organizationTimeZone: 'America/New_York',
+  referencePrefix: 'PR',
+  slaPolicy: 'us-cms-hospital',
+  logRetentionDays: 2192,
+};
+
+export function readDeploymentSettings(node: Node): DeploymentSettings {
+  const values = Object.fromEntries(
+    Object.entries(DEFAULT_SETTINGS).map(([name, fallback]) => [
+      name,
+      node.tryGetContext(`liaison:${name}`) ?? fallback,
+    ]),
+  );
+  const result = DeploymentSettings.safeParse(values);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `liaison:${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid deployment settings: ${problems.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,116 @@
+/**
+ * What holds data and outlives deployments: the customer-managed KMS key, the single table, and the buckets for
+ * raw inbound email and attachments. Everything here is retained on stack deletion.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+
+/** Fixed, so the stateless stack addresses the table by name (no cross-stack export lock). */
+export const TABLE_PHYSICAL_NAME = 'liaison-cases';
+
+export class LiaisonStatefulStack extends Stack {
+  readonly key: Key;
+  readonly table: Table;
+  readonly mailBucket: Bucket;
+  readonly attachmentBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'Liaison: encrypts case data, mail, logs and workflow state (PHI)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      alias: 'alias/liaison-data',
+    });
+    // CloudWatch Logs encrypts log groups with this key (the service needs its own grant in the key policy).
+    this.key.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+
+    const { partitionKey, sortKey, ttlAttribute, globalSecondaryIndexes } = TABLE_DESIGN;
+    this.table = new Table(this, 'Cases', {
+      tableName: TABLE_PHYSICAL_NAME,
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+
+    // Daily backups kept for a year in a vault under the same key, beyond PITR's 35 days (HIPAA 164.308(a)(7)).
+    const vault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = BackupPlan.dailyMonthly1YearRetention(this, 'BackupPlan', vault);
+    const selection = plan.addSelection('Table', {
+      resources: [BackupResource.fromDynamoDbTable(this.table)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'The role AWS Backup documents for backup jobs; it is assumable by AWS Backup only.',
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      // S3 server access logging can only deliver to SSE-S3 buckets.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(2192) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket; logging it to itself would loop.' },
+      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the access-log bucket itself.' },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason: 'S3 server access logs can only be delivered to SSE-S3 buckets; they hold no PHI.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason: 'Access logs are operational data; cross-region replication is not required for them.',
+      },
+    );
+
+    const dataBucket = (name: string, prefix: string) =>
+      new Bucket(this, name, {
+        encryption: BucketEncryption.KMS,
+        encryptionKey: this.key,
+        bucketKeyEnabled: true,
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        versioned: true,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: prefix,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    this.mailBucket = dataBucket('InboundMail', 'inbound-mail/');
+    this.attachmentBucket = dataBucket('Attachments', 'attachments/');
+    for (const bucket of [this.mailBucket, this.attachmentBucket]) {
+      Validations.of(bucket).acknowledge({
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'Single-region deployment; versioning and retention protect the data. Add cross-region replication ' +
+          'when the hospital requires a second region (docs/decisions/0005-infra-compliance.md).',
+      });
+    }
+  }
+}

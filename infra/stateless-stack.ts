@@ -1,0 +1,328 @@
+/**
+ * What can be replaced at will: the functions (one per manifest entry), the HTTP API (one route per manifest
+ * route, the rest to the fallback), the case review state machine (the same workflows/*.asl.json the local
+ * runner executes) and the sweeper's schedule. Each function gets exactly the access its code needs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  CustomerManagedEncryptionConfiguration,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
+import type { SettingName } from '../functions/shared/config';
+import { LiaisonFunction } from './constructs/liaison-function';
+import type { DeploymentSettings } from './settings';
+import { TABLE_PHYSICAL_NAME } from './stateful-stack';
+
+export const CASE_WORKFLOW_FILE = 'workflows/case-review.asl.json';
+
+export interface LiaisonStatelessStackProps extends StackProps {
+  key: IKey;
+  settings: DeploymentSettings;
+  logRetention: RetentionDays;
+}
+
+/** What each function's code does with AWS, and nothing more. A new function must be listed here to compile. */
+interface Access {
+  table?: { read?: boolean; write?: boolean; describe?: boolean };
+  startWorkflow?: boolean;
+  describeWorkflow?: boolean;
+  sendMail?: boolean;
+  mailAccount?: boolean;
+}
+const ACCESS: Record<FunctionName, Access> = {
+  submitComplaint: { table: { read: true, write: true }, startWorkflow: true },
+  health: { table: { describe: true }, describeWorkflow: true, mailAccount: true },
+  apiFallback: {},
+  openCase: { table: { read: true, write: true } },
+  // Powertools idempotency keeps its records in the same table.
+  sendAcknowledgement: { table: { read: true, write: true }, sendMail: true },
+  openHumanTask: { table: { read: true, write: true } },
+  startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true },
+};
+
+const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+export class LiaisonStatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly stateMachine: StateMachine;
+  readonly functions: Record<FunctionName, LiaisonFunction>;
+
+  constructor(scope: Construct, id: string, props: LiaisonStatelessStackProps) {
+    super(scope, id, props);
+    const { key, settings } = props;
+    // The table is addressed by its fixed name, not a cross-stack reference: the stateful stack can then change
+    // without CloudFormation export locks, and policies read plainly.
+    const table = {
+      tableName: TABLE_PHYSICAL_NAME,
+      tableArn: this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: TABLE_PHYSICAL_NAME }),
+    };
+
+    // The state machine's ARN is known before it exists, which breaks the function <-> workflow cycle.
+    const stateMachineName = 'liaison-case-review';
+    const stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: 'arn:aws:states:region:account:stateMachine:name' as never,
+    });
+    const values: Partial<Record<SettingName, string>> = {
+      TABLE_NAME: table.tableName,
+      CASE_WORKFLOW_ARN: stateMachineArn,
+      MAIL_FROM: settings.mailFrom,
+      REFERENCE_PREFIX: settings.referencePrefix,
+      ORGANIZATION_NAME: settings.organizationName,
+      ORGANIZATION_PHONE: settings.organizationPhone,
+      ORGANIZATION_TIME_ZONE: settings.organizationTimeZone,
+      SLA_POLICY: settings.slaPolicy,
+      SLA_TIME_SCALE: '1',
+    };
+
+    this.functions = Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+        name,
+        new LiaisonFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+          name,
+          spec: FUNCTIONS[name],
+          settings: values,
+          key,
+          logRetention: props.logRetention,
+          projectRoot: PROJECT_ROOT,
+        }),
+      ]),
+    ) as Record<FunctionName, LiaisonFunction>;
+
+    for (const [name, access] of Object.entries(ACCESS) as [FunctionName, Access][]) {
+      const fn = this.functions[name].function;
+      const statements: PolicyStatement[] = [];
+      const tableArns = [
+        table.tableArn,
+        ...TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      ];
+      if (access.table?.read) {
+        statements.push(allow(['dynamodb:GetItem', 'dynamodb:Query'], tableArns));
+      }
+      if (access.table?.write) {
+        statements.push(
+          allow(
+            ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+            [table.tableArn],
+          ),
+        );
+      }
+      if (access.table?.describe) statements.push(allow(['dynamodb:DescribeTable'], [table.tableArn]));
+      if (access.table?.read || access.table?.write) {
+        statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
+      }
+      if (access.startWorkflow) statements.push(allow(['states:StartExecution'], [stateMachineArn]));
+      if (access.describeWorkflow) statements.push(allow(['states:DescribeStateMachine'], [stateMachineArn]));
+      if (access.sendMail) {
+        statements.push(
+          allow(
+            ['ses:SendEmail'],
+            [this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mailDomain })],
+          ),
+        );
+      }
+      if (access.mailAccount) {
+        statements.push(allow(['ses:GetAccount'], ['*']));
+        Validations.of(fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'ses:GetAccount has no resource type; IAM only accepts "*" for it (health check).',
+        });
+      }
+      for (const statement of statements) fn.addToRolePolicy(statement);
+    }
+
+    this.api = this.httpApi(props.logRetention, key);
+    this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
+    this.sweeperSchedule(key);
+    this.acknowledgeFunctionFindings();
+  }
+
+  private httpApi(logRetention: RetentionDays, key: IKey): HttpApi {
+    const api = new HttpApi(this, 'Api', {
+      apiName: 'liaison',
+      description: 'Liaison intake and console API',
+      defaultIntegration: new HttpLambdaIntegration('Fallback', this.functions.apiFallback.function),
+    });
+    for (const route of API_ROUTES) {
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(
+          `${route.function}Integration`,
+          this.functions[route.function].function,
+        ),
+      });
+    }
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { encryptionKey: key, retention: logRetention });
+    const stage = api.defaultStage?.node.defaultChild as CfnStage;
+    // Ids and timings only: no query strings, bodies or headers, so no PHI reaches the access log.
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        time: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
+    Validations.of(api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The complaint form and the health check are public by design (patients have no accounts). Console ' +
+          'routes get the Cognito JWT authorizer with the lifecycle issue.',
+      },
+      {
+        id: 'AwsSolutions-APIG1',
+        reason:
+          'Access logging is enabled on the default stage through its CfnStage (cdk-nag cannot see it).',
+      },
+    );
+    return api;
+  }
+
+  private caseWorkflow(name: string, logRetention: RetentionDays, key: IKey): StateMachine {
+    const substitutions: Record<string, string> = {};
+    for (const [fnName, spec] of Object.entries(FUNCTIONS)) {
+      if ('workflowPlaceholder' in spec) {
+        substitutions[spec.workflowPlaceholder] = this.functions[fnName as FunctionName].function.functionArn;
+      }
+    }
+    const logs = new LogGroup(this, 'CaseWorkflowLogs', {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      encryptionKey: key,
+      retention: logRetention,
+    });
+    const machine = new StateMachine(this, 'CaseWorkflow', {
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      // Inline (not an S3 asset), so the template shows exactly the definition the local runner executes.
+      definitionBody: DefinitionBody.fromString(readFileSync(join(PROJECT_ROOT, CASE_WORKFLOW_FILE), 'utf8')),
+      definitionSubstitutions: substitutions,
+      tracingEnabled: true,
+      encryptionConfiguration: new CustomerManagedEncryptionConfiguration(key, Duration.minutes(5)),
+      // Executions carry ids only; execution data stays out of the logs all the same (minimum necessary).
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    for (const [fnName, spec] of Object.entries(FUNCTIONS)) {
+      if ('workflowPlaceholder' in spec) this.functions[fnName as FunctionName].function.grantInvoke(machine);
+    }
+    for (const [fnName, spec] of Object.entries(FUNCTIONS)) {
+      if (!('workflowPlaceholder' in spec)) continue;
+      const logicalId = this.getLogicalId(
+        this.functions[fnName as FunctionName].function.node.defaultChild as CfnElement,
+      );
+      Validations.of(machine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: 'grantInvoke also allows the versions and aliases of this one workflow function.',
+      });
+    }
+    Validations.of(machine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing actions added by CDK have no resource type.',
+    });
+    return machine;
+  }
+
+  private sweeperSchedule(key: IKey) {
+    const deadLetters = new Queue(this, 'SweeperDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue.',
+    });
+    new Rule(this, 'SweepPendingWorkflows', {
+      description: 'Start review workflows whose start failed at intake',
+      schedule: Schedule.rate(Duration.minutes(SWEEP_INTERVAL_MINUTES)),
+      targets: [
+        new LambdaTarget(this.functions.startPendingWorkflows.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
+        }),
+      ],
+    });
+  }
+
+  /** Findings that apply to every function, each with its reason. */
+  private acknowledgeFunctionFindings() {
+    Validations.of(this).acknowledge({
+      id: 'HIPAA.Security-IAMNoInlinePolicy',
+      reason:
+        'Every role here is used by exactly one function or the one state machine, and its policy lives and ' +
+        'dies with it; inline policies are the least-privilege one-to-one form AWS recommends for that case.',
+    });
+    for (const wrapper of Object.values(this.functions)) {
+      Validations.of(wrapper).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: "The AWS managed basic execution policy only allows writing to the function's own logs.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing) have no resource type.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'nodejs22.x is a current, supported Lambda runtime and the major the tests and the local stack run ' +
+            'on (docs/decisions/0001-node-22-everywhere.md); move with them.',
+        },
+        {
+          id: 'HIPAA.Security-LambdaInsideVPC',
+          reason:
+            'Liaison uses no VPC resources; every dependency is an AWS API reached over TLS with IAM auth and ' +
+            'KMS encryption at rest. See docs/decisions/0005-infra-compliance.md.',
+        },
+        {
+          id: 'HIPAA.Security-LambdaConcurrency',
+          reason:
+            'Reserved concurrency would cap intake in a surge and cannot be reserved in small accounts; API ' +
+            'Gateway stage throttling bounds load instead.',
+        },
+        {
+          id: 'HIPAA.Security-LambdaDLQ',
+          reason:
+            'Invoked synchronously (API Gateway, Step Functions with retries) or, for the sweeper, by ' +
+            'EventBridge with a dead-letter queue on the target; a function-level DLQ would never receive.',
+        },
+      );
+    }
+    for (const [name, access] of Object.entries(ACCESS) as [FunctionName, Access][]) {
+      if (!access.table?.read && !access.table?.write) continue;
+      Validations.of(this.functions[name]).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'Only on the one data key; covers GenerateDataKey and GenerateDataKeyWithoutPlaintext.',
+      });
+    }
+  }
+}
+
+function allow(actions: string[], resources: string[]): PolicyStatement {
+  return new PolicyStatement({ effect: Effect.ALLOW, actions, resources });
+}

@@ -1,0 +1,192 @@
+/**
+ * The deployable CloudFormation, synthesized offline: encryption with the customer-managed key everywhere,
+ * least-privilege roles, the same workflow file and routes as the local stack, and cdk-nag (AwsSolutions and
+ * HIPAA Security) passing with every finding acknowledged for a written reason.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES, FUNCTIONS } from '../../functions/manifest';
+import { buildApp } from '../../infra/app';
+import { CASE_WORKFLOW_FILE } from '../../infra/stateless-stack';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const cdkContext = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context as Record<
+  string,
+  unknown
+>;
+
+function newApp() {
+  // No bundling in tests: the assertions are about the template; `npm run synth` bundles for real.
+  return new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+}
+
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  const built = buildApp(newApp());
+  // Synthesizing runs the cdk-nag plugins: any unacknowledged finding throws here.
+  built.app.synth();
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+function statementsOf(template: Template, roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(roleLogicalIdPrefix)),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
+
+describe('stateful stack', () => {
+  it('encrypts the table with the customer-managed key and keeps it safe', () => {
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        TableName: 'liaison-cases',
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      }),
+    });
+  });
+
+  it('rotates the data key and backs the table up to a vault under it', () => {
+    stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    stateful.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
+    stateful.resourceCountIs('AWS::Backup::BackupSelection', 1);
+  });
+
+  it('encrypts the mail and attachment buckets with the key, blocks public access and refuses plain HTTP', () => {
+    const buckets = Object.values(stateful.findResources('AWS::S3::Bucket'));
+    const kmsBuckets = buckets.filter(
+      (bucket) =>
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm === 'aws:kms',
+    );
+    expect(kmsBuckets).toHaveLength(2);
+    for (const bucket of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+});
+
+describe('stateless stack', () => {
+  it('deploys one function per manifest entry on nodejs22.x, arm64, traced, with an encrypted log group', () => {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+        KmsKeyArn: expect.anything(),
+      });
+    }
+    const logGroups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
+    for (const group of logGroups) {
+      expect(group.Properties.KmsKeyId).toBeDefined();
+      expect(group.Properties.RetentionInDays).toBe(2192);
+    }
+  });
+
+  it('gives each function exactly the settings the manifest lists', () => {
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    for (const spec of Object.values(FUNCTIONS)) {
+      const fn = functions.find((candidate) => candidate.Properties.Description === spec.description);
+      const names = Object.keys(fn?.Properties.Environment.Variables ?? {}).filter((name) =>
+        /^[A-Z_]+$/.test(name),
+      );
+      const settings = names.filter((name) => !name.startsWith('POWERTOOLS_') && name !== 'NODE_OPTIONS');
+      expect(settings.sort()).toEqual(
+        [...spec.settings].filter((name) => name !== 'SES_CONFIGURATION_SET').sort(),
+      );
+    }
+  });
+
+  it('runs the same ASL file the local stack runs, with every placeholder bound to a function', () => {
+    const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+    const asl = JSON.parse(readFileSync(join(ROOT, CASE_WORKFLOW_FILE), 'utf8'));
+    for (const stateName of Object.keys(asl.States)) expect(definition).toContain(stateName);
+    const placeholders = Object.values(FUNCTIONS).flatMap((spec) =>
+      'workflowPlaceholder' in spec ? [spec.workflowPlaceholder] : [],
+    );
+    expect(Object.keys(machine?.Properties.DefinitionSubstitutions).sort()).toEqual(placeholders.sort());
+    expect(machine?.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: expect.anything() },
+      LoggingConfiguration: { IncludeExecutionData: false, Level: 'ALL' },
+    });
+  });
+
+  it('routes every manifest route to its function and everything else to the fallback', () => {
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(
+      [...API_ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort(),
+    );
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('grants least privilege: no Scan, no wildcard actions, no data access for the fallback', () => {
+    const all = Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+    );
+    const actions = actionsOf(all);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+    expect(actionsOf(statementsOf(stateless, 'ApiFallback'))).not.toContain('dynamodb:GetItem');
+    expect(actionsOf(statementsOf(stateless, 'SubmitComplaint'))).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'states:StartExecution']),
+    );
+    expect(actionsOf(statementsOf(stateless, 'SubmitComplaint'))).not.toContain('ses:SendEmail');
+    expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).toContain('ses:SendEmail');
+    expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).not.toContain('states:StartExecution');
+  });
+
+  it('runs the sweeper on a schedule with a KMS-encrypted dead-letter queue', () => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+    stateless.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('fails synthesis on an unacknowledged finding, so a passing synth means none are left', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Careless');
+    new Bucket(stack, 'Plain');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1|HIPAA\.Security/);
+  });
+});
