@@ -14,6 +14,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
+import type { CaseRecord } from '../../functions/core/case';
 import { TABLE_NAME } from '../../local/stack';
 import { familyComplaint, PHI_MARKERS, phiIn } from '../support/fixtures';
 import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
@@ -42,11 +43,14 @@ afterAll(async () => stack?.stop());
 
 async function storedCase() {
   const result = await stack.db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.case(caseId) }));
-  return result.Item as Record<string, any>;
+  return result.Item as CaseRecord & {
+    currentTask: { taskId: string };
+    acknowledgement: { messageId: string };
+  };
 }
 
 async function openTaskToken(): Promise<string> {
-  const current = (await storedCase()).currentTask as { taskId: string };
+  const current = (await storedCase()).currentTask;
   const task = await stack.db.send(
     new GetCommand({ TableName: TABLE_NAME, Key: keys.task(caseId, current.taskId) }),
   );
