@@ -93,7 +93,7 @@ describe('a web complaint on the case review workflow', () => {
     const record = await storedCase();
     expect(record.reference).toBe(reference);
     expect(record.stage).toBe('triage');
-    expect(record.deadlines.respond.source).toContain('A-0123');
+    expect(record.deadlines.respond?.source).toContain('A-0123');
     expect(record.acknowledgement.messageId).toMatch(/@email\.amazonses\.com>$/);
     expect(record.currentTask.step).toBe('triage');
     expect(await openTaskToken()).toMatch(/^LOCALTOKEN1\./);
