@@ -143,6 +143,40 @@ describe('a web complaint on the case review workflow', () => {
     ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
   });
 
+  it('turns 10 concurrent submissions with one Idempotency-Key into one case, one execution, one email', async () => {
+    const body = JSON.stringify(familyComplaint({ description: 'Concurrent duplicate submissions test.' }));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${stack.url}/api/complaints`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'double-click-0001' },
+          body,
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
+    const answers = (await Promise.all(responses.map((response) => response.json()))) as {
+      caseId: string;
+      reference: string;
+    }[];
+    const ids = new Set(answers.map((answer) => answer.caseId));
+    expect(ids.size).toBe(1);
+    const [duplicateCaseId] = ids;
+    const duplicateReference = answers[0]?.reference as string;
+    await eventually(async () => {
+      const mails = await outbox(stack.outboxDir);
+      return mails.some((mail) => mail.raw.includes(duplicateReference)) ? true : undefined;
+    }, 'the acknowledgement');
+    // Let any stray duplicate work finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const executions = stack.engine
+      .listExecutions({ stateMachineArn: stack.stateMachineArn })
+      .executions.filter((execution) => execution.name.includes(duplicateCaseId as string));
+    expect(executions).toHaveLength(1);
+    const mails = (await outbox(stack.outboxDir)).filter((mail) => mail.raw.includes(duplicateReference));
+    expect(mails).toHaveLength(1);
+  });
+
   it('completes triage once with the stored token; a second completion gets TaskTimedOut', async () => {
     const token = await openTaskToken();
     await stack.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
