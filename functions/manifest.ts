@@ -8,7 +8,8 @@ export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
   description: string;
-  /** Settings (functions/shared/config.ts) the function reads at cold start. */
+  /** Settings (functions/shared/config.ts) the function reads at cold start: its handler passes this list to
+   * readConfig and infra sets exactly these, so the two cannot drift. */
   settings: readonly SettingName[];
   /** `${Placeholder}` in workflows/*.asl.json that stands for this function's ARN, if the workflow calls it. */
   workflowPlaceholder?: string;

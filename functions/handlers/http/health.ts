@@ -7,11 +7,12 @@ import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { dynamoDocumentClient, sesV2Client, stepFunctionsClient } from '../../adapters/aws-clients';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/observability';
 import { json } from './http-kit';
 
-const config = readConfig(['TABLE_NAME', 'CASE_WORKFLOW_ARN']);
+const config = readConfig(FUNCTIONS.health.settings);
 
 async function check(name: string, probe: () => Promise<unknown>): Promise<[string, 'ok' | 'unavailable']> {
   try {

@@ -16,6 +16,7 @@ import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflo
 import { systemClock, ulidGenerator } from '../../adapters/system';
 import { ComplaintInput, type FieldError, toFieldErrors } from '../../core/complaint';
 import { submitComplaint } from '../../core/intake';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { HttpError, header, httpErrors, json, jsonBodyGuard, problem } from './http-kit';
@@ -24,13 +25,7 @@ import { HttpError, header, httpErrors, json, jsonBodyGuard, problem } from './h
 export const MAX_BODY_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
-const config = readConfig([
-  'TABLE_NAME',
-  'CASE_WORKFLOW_ARN',
-  'REFERENCE_PREFIX',
-  'ORGANIZATION_TIME_ZONE',
-  'SLA_POLICY',
-]);
+const config = readConfig(FUNCTIONS.submitComplaint.settings);
 const deps = {
   cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
   workflow: new StepFunctionsCaseWorkflow(stepFunctionsClient(), config.CASE_WORKFLOW_ARN),

@@ -12,10 +12,11 @@ import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
 import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflow';
 import { systemClock } from '../../adapters/system';
 import { startPendingWorkflows } from '../../core/intake';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 
-const config = readConfig(['TABLE_NAME', 'CASE_WORKFLOW_ARN']);
+const config = readConfig(FUNCTIONS.startPendingWorkflows.settings);
 const deps = {
   cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
   workflow: new StepFunctionsCaseWorkflow(stepFunctionsClient(), config.CASE_WORKFLOW_ARN),

@@ -6,11 +6,12 @@ import { dynamoDocumentClient } from '../../adapters/aws-clients';
 import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
 import { systemClock, ulidGenerator } from '../../adapters/system';
 import { openCase } from '../../core/review';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/observability';
 import { CaseTaskInput } from './workflow-input';
 
-const config = readConfig(['TABLE_NAME', 'ORGANIZATION_TIME_ZONE', 'SLA_TIME_SCALE']);
+const config = readConfig(FUNCTIONS.openCase.settings);
 const deps = {
   cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
   clock: systemClock,

@@ -9,11 +9,12 @@ import { dynamoDocumentClient } from '../../adapters/aws-clients';
 import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
 import { systemClock, ulidGenerator } from '../../adapters/system';
 import { openHumanTask } from '../../core/review';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/observability';
 import { HumanTaskInput } from './workflow-input';
 
-const config = readConfig(['TABLE_NAME']);
+const config = readConfig(FUNCTIONS.openHumanTask.settings);
 const deps = {
   cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
   clock: systemClock,

@@ -17,18 +17,12 @@ import { TTL_ATTRIBUTE } from '../../adapters/dynamodb/keys';
 import { SesMailer } from '../../adapters/ses-mailer';
 import { systemClock, ulidGenerator } from '../../adapters/system';
 import { acknowledge } from '../../core/review';
+import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { CaseTaskInput } from './workflow-input';
 
-const config = readConfig([
-  'TABLE_NAME',
-  'MAIL_FROM',
-  'SES_CONFIGURATION_SET',
-  'ORGANIZATION_NAME',
-  'ORGANIZATION_PHONE',
-  'ORGANIZATION_TIME_ZONE',
-]);
+const config = readConfig(FUNCTIONS.sendAcknowledgement.settings);
 const deps = {
   cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
   mailer: new SesMailer(sesV2Client(), config.MAIL_FROM, config.SES_CONFIGURATION_SET),
