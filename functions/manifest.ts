@@ -2,7 +2,7 @@
  * Every Lambda function and API route, as data. The CDK stacks deploy from it and the local runner serves from
  * it, so a function or route cannot exist in one and be missing from the other. No AWS or CDK imports here.
  */
-import type { SettingName } from './shared/config';
+import { LIFECYCLE_SETTINGS, type SettingName } from './shared/config';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -64,10 +64,34 @@ export const FUNCTIONS = {
   },
   openHumanTask: {
     entry: 'functions/handlers/workflow/open-human-task.ts',
-    description: 'Workflow: store a human step and its task token for the console',
-    settings: ['TABLE_NAME'],
+    description: 'Workflow: open or re-arm a human step with its task token for the console',
+    settings: LIFECYCLE_SETTINGS,
     workflowPlaceholder: 'OpenHumanTaskFunctionArn',
     timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  planClock: {
+    entry: 'functions/handlers/workflow/plan-clock.ts',
+    description: "Workflow: plan the next wait of a human step's SLA clock",
+    settings: LIFECYCLE_SETTINGS,
+    workflowPlaceholder: 'PlanClockFunctionArn',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  fireClock: {
+    entry: 'functions/handlers/workflow/fire-clock.ts',
+    description: 'Workflow: send the reminder, escalation or interim letter that fell due',
+    settings: LIFECYCLE_SETTINGS,
+    workflowPlaceholder: 'FireClockFunctionArn',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  sendCorrespondence: {
+    entry: 'functions/handlers/workflow/send-correspondence.ts',
+    description: 'Workflow: send the information request, response, survey or urgent alert',
+    settings: LIFECYCLE_SETTINGS,
+    workflowPlaceholder: 'SendCorrespondenceFunctionArn',
+    timeoutSeconds: 15,
     memoryMb: 256,
   },
   startPendingWorkflows: {

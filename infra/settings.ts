@@ -14,6 +14,10 @@ const DeploymentSettings = z.object({
   organizationTimeZone: z.string().min(1),
   referencePrefix: z.string().regex(/^[A-Z]{1,6}$/),
   slaPolicy: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']),
+  /** Where staff open the console; links in staff emails point here. */
+  consoleUrl: z.url({ protocol: /^https$/ }),
+  /** Who receives staff notifications (reminders to the coordinators' queue, escalations). */
+  escalationContacts: z.object({ coordinators: z.email(), manager: z.email(), director: z.email() }),
   /** How long Lambda, API and workflow logs are kept. HIPAA asks for six years of documentation (45 CFR 164.316). */
   logRetentionDays: z.coerce.number().int().positive(),
 });
@@ -28,6 +32,12 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   referencePrefix: 'PR',
   slaPolicy: 'us-cms-hospital',
   logRetentionDays: 2192,
+  consoleUrl: 'https://liaison.example.org',
+  escalationContacts: {
+    coordinators: 'patient-relations@liaison.example.org',
+    manager: 'patient-relations-manager@liaison.example.org',
+    director: 'quality-director@liaison.example.org',
+  },
 };
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {

@@ -41,6 +41,8 @@ export interface LiaisonStatelessStackProps extends StackProps {
 interface Access {
   table?: { read?: boolean; write?: boolean; describe?: boolean };
   startWorkflow?: boolean;
+  /** SendTaskSuccess/SendTaskFailure for the review workflow's human steps. */
+  completeSteps?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
@@ -52,7 +54,10 @@ const ACCESS: Record<FunctionName, Access> = {
   openCase: { table: { read: true, write: true } },
   // Powertools idempotency keeps its records in the same table.
   sendAcknowledgement: { table: { read: true, write: true }, sendMail: true },
-  openHumanTask: { table: { read: true, write: true } },
+  openHumanTask: { table: { read: true, write: true }, completeSteps: true },
+  planClock: { table: { read: true } },
+  fireClock: { table: { read: true, write: true }, sendMail: true },
+  sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true },
 };
 
@@ -91,6 +96,8 @@ export class LiaisonStatelessStack extends Stack {
       ORGANIZATION_TIME_ZONE: settings.organizationTimeZone,
       SLA_POLICY: settings.slaPolicy,
       SLA_TIME_SCALE: '1',
+      CONSOLE_URL: settings.consoleUrl,
+      ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
     };
 
     this.functions = Object.fromEntries(
@@ -130,6 +137,9 @@ export class LiaisonStatelessStack extends Stack {
         statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
       }
       if (access.startWorkflow) statements.push(allow(['states:StartExecution'], [stateMachineArn]));
+      if (access.completeSteps) {
+        statements.push(allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [stateMachineArn]));
+      }
       if (access.describeWorkflow) statements.push(allow(['states:DescribeStateMachine'], [stateMachineArn]));
       if (access.sendMail) {
         statements.push(

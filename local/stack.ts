@@ -60,6 +60,11 @@ const LOCAL_DEFAULTS: Record<string, string> = {
   REFERENCE_PREFIX: 'PR',
   SLA_POLICY: 'us-cms-hospital',
   SLA_TIME_SCALE: '1',
+  ESCALATION_CONTACTS: JSON.stringify({
+    coordinators: 'coordinator@example.org',
+    manager: 'manager@example.org',
+    director: 'director@example.org',
+  }),
   POWERTOOLS_SERVICE_NAME: 'liaison',
   POWERTOOLS_LOG_LEVEL: 'WARN',
   POWERTOOLS_METRICS_DISABLED: 'true',
@@ -138,6 +143,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ses: `http://127.0.0.1:${sesPort}`,
       s3: `http://127.0.0.1:${s3Address.port}`,
     };
+    // Listening first gives the console URL for staff emails; no handler runs before the environment is set.
+    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web') });
+    const port = await listen(gateway, options.port, '127.0.0.1');
+    stops.push(() => close(gateway));
+    const url = `http://127.0.0.1:${port}`;
+
     // Handlers read configuration at cold start, so the environment is complete before any is imported.
     Object.assign(process.env, {
       ...Object.fromEntries(
@@ -152,12 +163,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       TABLE_NAME,
       CASE_WORKFLOW_ARN: stateMachineArn,
+      CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();
-
-    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web') });
-    const port = await listen(gateway, options.port, '127.0.0.1');
-    stops.push(() => close(gateway));
 
     const sweep = setInterval(
       () => void runtime.invoke('startPendingWorkflows', {}).catch(() => undefined),
@@ -167,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(async () => clearInterval(sweep));
 
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       outboxDir,
       endpoints,
       stateMachineArn,

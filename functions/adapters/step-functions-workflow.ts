@@ -1,6 +1,16 @@
-/** CaseWorkflow on AWS Step Functions. The execution input is the caseId and nothing else (no PHI). */
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+/** CaseWorkflow on AWS Step Functions. Executions carry the caseId and nothing else (no PHI). */
+import {
+  ExecutionAlreadyExists,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { StepOutcome } from '../core/case';
 import type { CaseWorkflow } from '../core/ports';
+
+/** The token is no longer waiting: it timed out (a clock re-armed the step), was used, or its execution ended. */
+const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 export class StepFunctionsCaseWorkflow implements CaseWorkflow {
   constructor(
@@ -23,6 +33,26 @@ export class StepFunctionsCaseWorkflow implements CaseWorkflow {
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
         return { executionArn: executionArnFor(this.stateMachineArn, executionName) };
       }
+      throw error;
+    }
+  }
+
+  async completeStep(taskToken: string, outcome: StepOutcome): Promise<boolean> {
+    return this.whileCurrent(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) })),
+    );
+  }
+
+  async failStep(taskToken: string, error: string, cause: string): Promise<boolean> {
+    return this.whileCurrent(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  private async whileCurrent(send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (STALE_TOKEN_ERRORS.has((error as Error).name)) return false;
       throw error;
     }
   }

@@ -1,12 +1,54 @@
 /**
  * The case: one complaint or grievance, from intake to closure. Pure data; storage lives behind CaseRepository.
+ * The case record is the aggregate: every change to it, its tasks and its audit trail is saved together,
+ * conditional on the version that was read.
  */
-import type { Classification, IntakeChannel } from './classification';
+import type { Classification, IntakeChannel, Priority } from './classification';
 import type { ComplaintInput } from './complaint';
-import type { Deadline, SlaPolicyId } from './sla-policies';
+import type { CaseDeadlines, Deadline, SlaPolicyId } from './sla-policies';
 
-export type CaseStage = 'intake' | 'triage' | 'investigation' | 'response' | 'closed';
-export type WorkflowStep = 'triage';
+export type CaseStage =
+  | 'intake'
+  | 'triage'
+  | 'investigation'
+  | 'awaiting-complainant'
+  | 'response'
+  | 'approval'
+  | 'sending'
+  | 'closure'
+  | 'closed'
+  | 'withdrawn';
+
+/** The human steps of the review workflow, each a `.waitForTaskToken` state in case-review.asl.json. */
+export const WORKFLOW_STEPS = [
+  'triage',
+  'investigation',
+  'awaiting-complainant',
+  'response',
+  'approval',
+  'closure',
+] as const;
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
+
+/** What triage confirms a case to be (a coordinator's decision, replacing the intake rule's first guess). */
+export const CASE_TYPES = [
+  'complaint',
+  'grievance',
+  'compliment',
+  'suggestion',
+  'information-request',
+  'lost-property',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const CLOSURE_OUTCOMES = ['upheld', 'partly-upheld', 'not-upheld'] as const;
+export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+
+export interface StaffRef {
+  userId: string;
+  name: string;
+  email: string;
+}
 
 export interface CaseRecord {
   caseId: string;
@@ -17,14 +59,62 @@ export interface CaseRecord {
   complaint: ComplaintInput;
   classification: Classification;
   slaPolicy: SlaPolicyId;
-  deadlines: Partial<Record<'acknowledge' | 'triage' | 'respond' | 'resolve', Deadline>>;
+  /** SLA_TIME_SCALE when the case arrived, so every clock of the case runs at the same speed. */
+  timeScale?: number;
+  deadlines: Partial<CaseDeadlines>;
   workflow: {
     executionName: string;
     executionArn?: string;
     startedAt?: string;
+    /** 0 for the first review, n for the n-th reopening. */
+    run?: number;
   };
   acknowledgement?: { sentAt: string; messageId: string };
-  currentTask?: { taskId: string; step: WorkflowStep; openedAt: string; dueAt?: string };
+  currentTask?: { taskId: string; step: WorkflowStep; openedAt: string; dueAt?: string; assigneeId?: string };
+  assignee?: StaffRef;
+  triage?: {
+    type: CaseType;
+    category: string;
+    priority: Priority;
+    facility?: string;
+    department?: string;
+    decidedBy: string;
+    decidedAt: string;
+    resolvedAtFirstContact?: { summary: string };
+  };
+  investigation?: { stepsTaken: string; findings: string; recordedBy: string; recordedAt: string };
+  informationRequest?: {
+    requestedAt: string;
+    requestedBy: string;
+    /** What the representative asks the complainant; sent by the workflow. */
+    message?: string;
+    sentAt?: string;
+    resumedAt?: string;
+    resumedBy?: string;
+  };
+  /** Time spent waiting for the complainant, added to the response and resolution deadlines. */
+  pausedMs?: number;
+  extensions?: { at: string; by: string; reason: string; previousDueAt: string; newDueAt: string }[];
+  draft?: {
+    body: string;
+    contactPerson: { name: string; contact: string };
+    completionDate: string;
+    draftedBy: string;
+    draftedAt: string;
+  };
+  approval?: { approvedBy: string; approvedAt: string };
+  returns?: { by: string; at: string; comments: string }[];
+  response?: { sentAt: string; channel: 'email' | 'letter'; messageId?: string; correspondenceId: string };
+  interimLetter?: { sentAt: string; expectedBy: string };
+  surveySentAt?: string;
+  closure?: {
+    outcome: ClosureOutcome | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
+    rootCause?: string;
+    closedBy: string;
+    closedAt: string;
+    duplicateOf?: string;
+    reason?: string;
+  };
   /** Optimistic-locking counter: every update is conditional on the version it read. */
   version: number;
 }
@@ -34,13 +124,7 @@ export interface AuditEvent {
   caseId: string;
   at: string;
   eventId: string;
-  type:
-    | 'case.received'
-    | 'workflow.started'
-    | 'acknowledgement.sent'
-    | 'task.opened'
-    | 'case.classified'
-    | 'deadlines.set';
+  type: string;
   actor: string;
   detail?: Record<string, string | number | boolean>;
 }
@@ -57,21 +141,59 @@ export interface CorrespondenceItem {
   body: string;
   messageId?: string;
   automatic: boolean;
-  kind: 'complaint' | 'acknowledgement' | 'message';
+  kind:
+    | 'complaint'
+    | 'acknowledgement'
+    | 'message'
+    | 'information-request'
+    | 'extension-notice'
+    | 'interim-letter'
+    | 'response'
+    | 'survey';
+  /** Letters are produced for printing and recorded as to be mailed. */
+  status?: 'sent' | 'to-be-mailed';
 }
+
+/** Who works a step: the coordinators' shared queue, or the representative assigned to the case. */
+export type TaskQueue = 'coordinator' | 'representative';
 
 export interface HumanTask {
   taskId: string;
   caseId: string;
   step: WorkflowStep;
-  status: 'open' | 'completed' | 'timed-out';
+  status: 'open' | 'completed' | 'closed';
+  queue: TaskQueue;
+  assigneeId?: string;
   openedAt: string;
   dueAt?: string;
-  /** Step Functions task token. Stored encrypted at rest; never returned by the API. */
+  /** The rule the due time comes from. */
+  dueSource?: string;
+  /** Step Functions task token of the current wait. Encrypted at rest; never returned by the API. */
   taskToken: string;
+  /** Clock events already sent for this task (reminders, escalations), so none is sent twice. */
+  firedEvents: string[];
+  /** The outcome handed to the workflow (ids and choices only, no PHI). */
+  outcome?: StepOutcome;
+  completedBy?: string;
+  completedAt?: string;
+  /** True once the workflow has received the outcome. */
+  delivered?: boolean;
 }
+
+/** What a completed step tells the state machine: its Choice states branch on `outcome`. */
+export interface StepOutcome {
+  outcome: string;
+  survey?: boolean;
+  surveyDelaySeconds?: number;
+}
+
+export type { Deadline };
 
 /** Execution names are derived from the caseId, which makes StartExecution idempotent per case. */
 export function executionNameFor(caseId: string, run = 0): string {
   return run === 0 ? `case-${caseId}` : `case-${caseId}-reopen-${run}`;
+}
+
+export function isClosed(record: CaseRecord): boolean {
+  return record.stage === 'closed' || record.stage === 'withdrawn';
 }

@@ -21,3 +21,19 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
 }
+
+/** The caller's role does not allow the action. */
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+}
+
+/** The request is well-formed but breaks a rule of the domain (e.g. a response missing a CMS element). */
+export class RuleViolationError extends DomainError {
+  override readonly name = 'RuleViolationError';
+  constructor(
+    message: string,
+    readonly errors: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -27,7 +27,7 @@ import type { SlaPolicyId } from './sla-policies';
 
 export interface IntakeDependencies {
   cases: CaseRepository;
-  workflow: CaseWorkflow;
+  workflow: Pick<CaseWorkflow, 'startCaseReview'>;
   clock: Clock;
   ids: IdGenerator;
   settings: { referencePrefix: string; timeZone: string; slaPolicy: SlaPolicyId };

@@ -2,7 +2,17 @@
  * Ports: what the domain core needs from the outside world. AWS adapters in functions/adapters implement them;
  * tests give in-memory or mocked ones. Nothing in functions/core imports an AWS SDK.
  */
-import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from './case';
+import type {
+  AuditEvent,
+  CaseRecord,
+  CaseStage,
+  CorrespondenceItem,
+  HumanTask,
+  StaffRef,
+  StepOutcome,
+  TaskQueue,
+} from './case';
+import type { Role } from './steps';
 
 export interface Clock {
   now(): Date;
@@ -53,8 +63,59 @@ export interface CaseRepository {
    * Returns false when the case already had one (a duplicate delivery).
    */
   recordAcknowledgement(caseId: string, item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
-  /** Stores an open human task and points the case at it. Idempotent per task id. */
-  openTask(task: HumanTask, audit: AuditEvent): Promise<void>;
+  /**
+   * Saves the case aggregate in one transaction: the case (only if it is still at `expectedVersion`), tasks,
+   * audit events and correspondence. Throws VersionConflictError when someone else saved first.
+   */
+  saveCase(change: CaseChange): Promise<void>;
+  getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
+  findTask(taskId: string): Promise<HumanTask | undefined>;
+  listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
+  listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
+  /** The case's audit trail, correspondence and tasks, oldest first. */
+  caseTimeline(
+    caseId: string,
+  ): Promise<{ audit: AuditEvent[]; correspondence: CorrespondenceItem[]; tasks: HumanTask[] }>;
+}
+
+export interface CaseChange {
+  record: CaseRecord;
+  expectedVersion: number;
+  audit: AuditEvent[];
+  tasks?: HumanTask[];
+  correspondence?: CorrespondenceItem[];
+}
+
+export interface CaseQuery {
+  stage?: CaseStage;
+  assigneeId?: string;
+  /** Only cases whose current due time is before this instant (breached: before now). */
+  dueBefore?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+}
+
+export interface StaffMember extends StaffRef {
+  roles: Role[];
+  phone?: string;
+}
+
+export interface StaffDirectory {
+  get(userId: string): Promise<StaffMember | undefined>;
+  list(): Promise<StaffMember[]>;
+  /** Records a member of staff as seen in a verified token (the directory fills itself as people sign in). */
+  upsert(member: StaffMember): Promise<void>;
+}
+
+/** Who receives staff notifications for a facility or department. */
+export interface EscalationContacts {
+  coordinators: string;
+  manager: string;
+  director: string;
 }
 
 export interface OutboundEmail {
@@ -78,4 +139,11 @@ export interface StartedExecution {
 export interface CaseWorkflow {
   /** Starts the case's review execution; idempotent by execution name. */
   startCaseReview(caseId: string, executionName: string): Promise<StartedExecution>;
+  /**
+   * Hands a human step's outcome to the waiting execution. False when the token is no longer current (the wait
+   * was re-armed by a clock event, or the execution closed): the next arm delivers the recorded outcome.
+   */
+  completeStep(taskToken: string, outcome: StepOutcome): Promise<boolean>;
+  /** Fails the waiting step with a named error (e.g. the case was withdrawn); false for a stale token. */
+  failStep(taskToken: string, error: string, cause: string): Promise<boolean>;
 }

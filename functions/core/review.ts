@@ -3,9 +3,8 @@
  * Each takes a caseId (the only thing an execution carries), loads what it needs and is safe to run twice:
  * Step Functions retries tasks and AWS may deliver an invocation more than once.
  */
-import { createHash } from 'node:crypto';
 import { type AcknowledgementSettings, buildAcknowledgement } from './acknowledgement';
-import type { CaseRecord, HumanTask, WorkflowStep } from './case';
+import type { CaseRecord } from './case';
 import { NotFoundError } from './errors';
 import type { CaseRepository, Clock, IdGenerator, Mailer } from './ports';
 import { computeDeadlines, SLA_POLICIES } from './sla-policies';
@@ -36,12 +35,9 @@ export async function openCase(
   const record = await loadCase(deps.cases, caseId);
   if (!record.deadlines.respond) {
     const policy = SLA_POLICIES[record.slaPolicy];
-    const deadlines = computeDeadlines(
-      policy,
-      new Date(record.receivedAt),
-      deps.settings.timeZone,
-      deps.settings.timeScale,
-    );
+    const deadlines = computeDeadlines(policy, new Date(record.receivedAt), deps.settings.timeZone, {
+      timeScale: deps.settings.timeScale,
+    });
     await deps.cases.setDeadlines(caseId, deadlines, {
       caseId,
       at: deps.clock.now().toISOString(),
@@ -90,39 +86,4 @@ export async function acknowledge(
     },
   );
   return { sent: recorded };
-}
-
-/**
- * The task id is derived from the token, so a redelivered "open task" invocation finds the task it already
- * opened instead of opening a second one; the id reveals nothing of the token.
- */
-export function taskIdFor(taskToken: string): string {
-  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 26);
-}
-
-export async function openHumanTask(
-  deps: ReviewDependencies,
-  input: { caseId: string; step: WorkflowStep; taskToken: string },
-): Promise<{ taskId: string }> {
-  const record = await loadCase(deps.cases, input.caseId);
-  const taskId = taskIdFor(input.taskToken);
-  const openedAt = deps.clock.now().toISOString();
-  const task: HumanTask = {
-    taskId,
-    caseId: input.caseId,
-    step: input.step,
-    status: 'open',
-    openedAt,
-    dueAt: record.deadlines[input.step]?.dueAt,
-    taskToken: input.taskToken,
-  };
-  await deps.cases.openTask(task, {
-    caseId: input.caseId,
-    at: openedAt,
-    eventId: deps.ids.newId(),
-    type: 'task.opened',
-    actor: 'system',
-    detail: { taskId, step: input.step },
-  });
-  return { taskId };
 }

@@ -1,10 +1,13 @@
 /**
  * SLA policies as data. Each number cites the rule it comes from (shared notes "regulations.md"); a hospital
- * changes them here (or, later, per facility) without touching the workflow.
+ * changes them here without touching the workflow. The SlaClock turns a policy into instants: durations in
+ * hours, calendar days, working days or calendar months, counted in the organization's time zone on its
+ * business calendar.
  */
 import { DateTime } from 'luxon';
+import { type BusinessCalendar, CALENDARS, type CalendarId, WorkingTime } from './calendar';
 
-export type DurationUnit = 'hours' | 'calendarDays' | 'calendarMonths';
+export type DurationUnit = 'hours' | 'calendarDays' | 'workingDays' | 'calendarMonths';
 
 export interface SlaDuration {
   amount: number;
@@ -16,55 +19,147 @@ export interface SlaDuration {
 export interface SlaPolicy {
   id: string;
   name: string;
+  calendar: CalendarId;
   acknowledge: SlaDuration;
-  /** Written response to a grievance. */
+  /** Triage by a coordinator: an internal target. */
+  triage: SlaDuration;
+  /** The written response to a grievance. */
   respond: SlaDuration;
+  /** The written response when the case is expedited. */
+  respondExpedited: SlaDuration;
   /** Resolution of the case as a whole. */
   resolve: SlaDuration;
-  /** Triage by a coordinator, an internal target. */
-  triage: SlaDuration;
+  /**
+   * When the response is not sent by its deadline, the complainant is told automatically that the work
+   * continues and when to expect the answer.
+   */
+  interimLetter?: { source: string };
+  /** Extensions of the response deadline a representative may take, each with written reasons. */
+  extension: { maxCount: number; maxDuration: SlaDuration };
+  /** How long a case may wait for the complainant's information before the clock resumes on its own. */
+  informationRequestLimit: SlaDuration;
+  /** Reminders to the assignee, as fractions of the step's time (no reminder outside working hours). */
+  reminderFractions: readonly number[];
+  /** After a breach has been escalated to the manager, when it goes to the director if still open. */
+  secondEscalationAfter: SlaDuration;
+  /** When a satisfaction survey follows closure, if the coordinator asks for one. */
+  surveyAfter: SlaDuration;
 }
+
+const HOSPITAL_POLICY = 'Hospital policy (configurable)';
 
 export const SLA_POLICIES = {
   'us-cms-hospital': {
     id: 'us-cms-hospital',
     name: 'US hospital (CMS Conditions of Participation)',
+    calendar: 'us-federal',
     acknowledge: {
       amount: 0,
       unit: 'hours',
       source: '42 CFR 482.13(a)(2): acknowledge at once (hospital policy)',
     },
+    triage: { amount: 1, unit: 'workingDays', source: `${HOSPITAL_POLICY}: triage within one working day` },
     respond: {
       amount: 7,
       unit: 'calendarDays',
       source: 'CMS SOM Appendix A, tag A-0123: about 7 days for the written response',
     },
-    resolve: { amount: 30, unit: 'calendarDays', source: 'Hospital policy default (configurable)' },
-    triage: { amount: 24, unit: 'hours', source: 'Hospital policy: triage within one day' },
+    respondExpedited: {
+      amount: 24,
+      unit: 'hours',
+      source: `${HOSPITAL_POLICY}: expedited cases within 24 hours`,
+    },
+    resolve: { amount: 30, unit: 'calendarDays', source: `${HOSPITAL_POLICY}: resolution within 30 days` },
+    interimLetter: {
+      source:
+        'CMS SOM Appendix A, tag A-0123: if not resolved within 7 days, tell the patient the work continues and ' +
+        'when the written response will follow',
+    },
+    extension: {
+      maxCount: 2,
+      maxDuration: {
+        amount: 14,
+        unit: 'calendarDays',
+        source: `${HOSPITAL_POLICY}: up to 14 days per extension`,
+      },
+    },
+    informationRequestLimit: {
+      amount: 14,
+      unit: 'calendarDays',
+      source: `${HOSPITAL_POLICY}: wait up to 14 days for requested information`,
+    },
+    reminderFractions: [0.5, 0.75],
+    secondEscalationAfter: {
+      amount: 2,
+      unit: 'workingDays',
+      source: `${HOSPITAL_POLICY}: director after 2 working days`,
+    },
+    surveyAfter: {
+      amount: 7,
+      unit: 'calendarDays',
+      source: `${HOSPITAL_POLICY}: survey one week after closure`,
+    },
   },
   'us-medicare-advantage': {
     id: 'us-medicare-advantage',
     name: 'US Medicare Advantage plan',
+    calendar: 'us-federal',
     acknowledge: { amount: 0, unit: 'hours', source: 'Plan policy: acknowledge at once' },
-    respond: { amount: 30, unit: 'calendarDays', source: '42 CFR 422.564(e): decide within 30 days' },
-    resolve: { amount: 30, unit: 'calendarDays', source: '42 CFR 422.564(e): decide within 30 days' },
-    triage: { amount: 24, unit: 'hours', source: 'Plan policy: triage within one day' },
+    triage: { amount: 1, unit: 'workingDays', source: 'Plan policy: triage within one working day' },
+    respond: { amount: 30, unit: 'calendarDays', source: '42 CFR 422.564(e)(1): decide within 30 days' },
+    respondExpedited: {
+      amount: 24,
+      unit: 'hours',
+      source: '42 CFR 422.564(f): expedited grievances within 24 hours',
+    },
+    resolve: { amount: 30, unit: 'calendarDays', source: '42 CFR 422.564(e)(1): decide within 30 days' },
+    extension: {
+      maxCount: 1,
+      maxDuration: {
+        amount: 14,
+        unit: 'calendarDays',
+        source: '42 CFR 422.564(e)(2): one extension of up to 14 days, with written notice of the reasons',
+      },
+    },
+    informationRequestLimit: { amount: 14, unit: 'calendarDays', source: 'Plan policy' },
+    reminderFractions: [0.5, 0.75],
+    secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Plan policy' },
+    surveyAfter: { amount: 7, unit: 'calendarDays', source: 'Plan policy' },
   },
   'uk-nhs': {
     id: 'uk-nhs',
-    name: 'NHS England (Complaints Regulations 2009)',
+    name: 'NHS England (Local Authority Social Services and NHS Complaints Regulations 2009)',
+    calendar: 'england',
     acknowledge: {
       amount: 3,
-      unit: 'calendarDays',
-      source: 'SI 2009/309 reg 13: acknowledge within 3 working days (working-day calendar to follow)',
+      unit: 'workingDays',
+      source: 'SI 2009/309 reg 13(2): acknowledge within 3 working days',
     },
+    triage: { amount: 1, unit: 'workingDays', source: 'Trust policy: triage within one working day' },
     respond: {
       amount: 6,
       unit: 'calendarMonths',
-      source: 'SI 2009/309 reg 14: explain any delay at 6 months',
+      source: 'SI 2009/309 reg 14(2): respond within the agreed period, and explain any delay at 6 months',
     },
-    resolve: { amount: 6, unit: 'calendarMonths', source: 'SI 2009/309 reg 14' },
-    triage: { amount: 24, unit: 'hours', source: 'Trust policy: triage within one day' },
+    respondExpedited: {
+      amount: 10,
+      unit: 'workingDays',
+      source: 'Trust policy: urgent complaints within 10 working days',
+    },
+    resolve: { amount: 6, unit: 'calendarMonths', source: 'SI 2009/309 reg 14(2)' },
+    interimLetter: { source: 'SI 2009/309 reg 14(2)(b): a delay letter when no response within 6 months' },
+    extension: {
+      maxCount: 3,
+      maxDuration: {
+        amount: 1,
+        unit: 'calendarMonths',
+        source: 'SI 2009/309 reg 14(2): a longer period agreed with the complainant',
+      },
+    },
+    informationRequestLimit: { amount: 20, unit: 'workingDays', source: 'Trust policy' },
+    reminderFractions: [0.5, 0.75],
+    secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Trust policy' },
+    surveyAfter: { amount: 14, unit: 'calendarDays', source: 'Trust policy' },
   },
 } as const satisfies Record<string, SlaPolicy>;
 
@@ -75,37 +170,81 @@ export interface Deadline {
   source: string;
 }
 
+export type CaseDeadlines = Record<'acknowledge' | 'triage' | 'respond' | 'resolve', Deadline>;
+
 /**
- * Adds an SLA duration to an instant, in the organization's time zone, so "7 calendar days" ends at the same
- * wall-clock time across a daylight-saving change and "1 month" from 31 January is the last day of February.
- * `timeScale` > 1 shrinks the elapsed time for local demonstrations (SLA_TIME_SCALE).
+ * SLA time for one case. With `timeScale` 1 it is plain calendar arithmetic. With `timeScale` N > 1 (local
+ * demonstrations only) the case lives in a virtual time that runs N times faster from `origin`: durations,
+ * working hours and holidays are applied in virtual time and mapped back, so a week of clocks passes in minutes
+ * and still skips nights and weekends.
  */
-export function addSlaDuration(from: Date, duration: SlaDuration, timeZone: string, timeScale = 1): Date {
-  const start = DateTime.fromJSDate(from, { zone: timeZone });
-  const end =
-    duration.unit === 'hours'
-      ? start.plus({ hours: duration.amount })
-      : duration.unit === 'calendarDays'
-        ? start.plus({ days: duration.amount })
-        : start.plus({ months: duration.amount });
-  const elapsedMs = end.toMillis() - start.toMillis();
-  return new Date(from.getTime() + elapsedMs / timeScale);
+export class SlaClock {
+  readonly workingTime: WorkingTime;
+
+  constructor(
+    readonly origin: Date,
+    readonly timeZone: string,
+    calendar: BusinessCalendar,
+    readonly timeScale = 1,
+  ) {
+    this.workingTime = new WorkingTime(calendar, timeZone);
+  }
+
+  static forPolicy(policy: SlaPolicy, origin: Date, timeZone: string, timeScale = 1): SlaClock {
+    return new SlaClock(origin, timeZone, CALENDARS[policy.calendar], timeScale);
+  }
+
+  toVirtual(real: Date): Date {
+    return new Date(this.origin.getTime() + (real.getTime() - this.origin.getTime()) * this.timeScale);
+  }
+
+  toReal(virtual: Date): Date {
+    return new Date(this.origin.getTime() + (virtual.getTime() - this.origin.getTime()) / this.timeScale);
+  }
+
+  /** `from` plus an SLA duration, in the organization's zone, so 7 days keep their wall-clock time across DST. */
+  add(from: Date, duration: Pick<SlaDuration, 'amount' | 'unit'>): Date {
+    const start = this.toVirtual(from);
+    const local = DateTime.fromJSDate(start, { zone: this.timeZone });
+    let end: Date;
+    switch (duration.unit) {
+      case 'hours':
+        end = local.plus({ hours: duration.amount }).toJSDate();
+        break;
+      case 'calendarDays':
+        end = local.plus({ days: duration.amount }).toJSDate();
+        break;
+      case 'calendarMonths':
+        end = local.plus({ months: duration.amount }).toJSDate();
+        break;
+      case 'workingDays':
+        end = this.workingTime.addWorkingDays(start, duration.amount);
+        break;
+    }
+    return this.toReal(end);
+  }
+
+  /** The first moment at or after `at` that falls in working hours. */
+  nextWorkingTime(at: Date): Date {
+    return this.toReal(this.workingTime.nextWorkingTime(this.toVirtual(at)));
+  }
 }
 
 export function computeDeadlines(
   policy: SlaPolicy,
   receivedAt: Date,
   timeZone: string,
-  timeScale = 1,
-): Record<'acknowledge' | 'triage' | 'respond' | 'resolve', Deadline> {
+  options: { timeScale?: number; expedited?: boolean } = {},
+): CaseDeadlines {
+  const clock = SlaClock.forPolicy(policy, receivedAt, timeZone, options.timeScale ?? 1);
   const deadline = (duration: SlaDuration): Deadline => ({
-    dueAt: addSlaDuration(receivedAt, duration, timeZone, timeScale).toISOString(),
+    dueAt: clock.add(receivedAt, duration).toISOString(),
     source: duration.source,
   });
   return {
     acknowledge: deadline(policy.acknowledge),
     triage: deadline(policy.triage),
-    respond: deadline(policy.respond),
+    respond: deadline(options.expedited ? policy.respondExpedited : policy.respond),
     resolve: deadline(policy.resolve),
   };
 }

@@ -36,6 +36,20 @@ const settingSchemas = {
     .default('America/New_York'),
   /** Which SLA policy applies to new cases (functions/core/sla-policies.ts). */
   SLA_POLICY: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']).default('us-cms-hospital'),
+  /** Base URL of the console, for links in staff emails (never with PHI in them). */
+  CONSOLE_URL: z.url({ protocol: /^https?$/ }),
+  /** Who gets staff notifications: JSON {"coordinators": email, "manager": email, "director": email}. */
+  ESCALATION_CONTACTS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.object({ coordinators: z.email(), manager: z.email(), director: z.email() })),
   /** Divides every SLA duration; only ever set above 1 locally, to watch clocks run in minutes. */
   SLA_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
 } as const;
@@ -65,3 +79,16 @@ export function readConfig<const K extends SettingName>(
   }
   return result.data as Pick<Settings, K>;
 }
+
+/** Every setting the lifecycle use cases need; functions built on them list exactly these in the manifest. */
+export const LIFECYCLE_SETTINGS = [
+  'TABLE_NAME',
+  'CASE_WORKFLOW_ARN',
+  'MAIL_FROM',
+  'SES_CONFIGURATION_SET',
+  'ORGANIZATION_NAME',
+  'ORGANIZATION_PHONE',
+  'ORGANIZATION_TIME_ZONE',
+  'CONSOLE_URL',
+  'ESCALATION_CONTACTS',
+] as const satisfies readonly SettingName[];

@@ -111,7 +111,7 @@ export class LocalStepFunctions {
     assertTimersFit(registration.definition);
     const arn = this.stateMachineArn(registration.name);
     // Validates the definition now (asl-validator), so a bad definition fails at start-up, not mid-request.
-    const stateMachine = new StateMachine(registration.definition as never, {
+    const stateMachine = new StateMachine(withAwsTimeoutPaths(registration.definition) as never, {
       validationOptions: { checkArn: false, checkPaths: true },
     });
     this.machines.set(arn, { ...registration, arn, createdAt: new Date(), stateMachine });
@@ -367,9 +367,10 @@ export class LocalStepFunctions {
     return overrides;
   }
 
-  private async runLambdaInvoke(executionArn: string, input: unknown) {
+  private async runLambdaInvoke(executionArn: string, rawInput: unknown) {
     await pendingLogEventsRecorded();
     const execution = this.getExecution(executionArn);
+    const { input } = withoutTimeoutField(rawInput);
     const { FunctionName, Payload } = input as { FunctionName: string; Payload?: unknown };
     this.record(execution, 'TaskScheduled', {
       taskScheduledEventDetails: {
@@ -409,17 +410,18 @@ export class LocalStepFunctions {
     executionArn: string,
     stateName: string,
     state: AslState,
-    input: unknown,
+    rawInput: unknown,
   ) {
     await pendingLogEventsRecorded();
     const execution = this.getExecution(executionArn);
+    const { input, timeoutSeconds: pathTimeout } = withoutTimeoutField(rawInput);
     const token = `LOCALTOKEN1.${randomUUID()}.${randomUUID()}`;
     const withToken = replaceDeep(input, TOKEN_PLACEHOLDER, token) as {
       FunctionName: string;
       Payload?: unknown;
     };
     const result = new Promise<unknown>((resolve, reject) => {
-      const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
+      const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : pathTimeout;
       const task: PendingTask = {
         executionArn,
         stateName,
@@ -565,6 +567,29 @@ function errorNameOf(error: Error & { cause?: unknown }): string {
   const cause = error.cause as { name?: string } | undefined;
   if (error.name === 'ExecutionError' || error.name === 'Error') return cause?.name ?? error.name;
   return error.name;
+}
+
+const TIMEOUT_FIELD = '__liaisonTimeoutSeconds';
+
+/**
+ * AWS reads TimeoutSecondsPath from the state's input; aws-local-stepfunctions reads it from the input after
+ * Parameters. So the local copy of a definition carries the value through Parameters in a hidden field, which
+ * the task overrides remove before invoking the function (and use as the task's deadline).
+ */
+function withAwsTimeoutPaths(definition: AslDefinition): AslDefinition {
+  const copy = structuredClone(definition);
+  for (const [, state] of allStates(copy)) {
+    if (state.Type !== 'Task' || typeof state.TimeoutSecondsPath !== 'string') continue;
+    state.Parameters = { ...(state.Parameters as object), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+    state.TimeoutSecondsPath = `$.${TIMEOUT_FIELD}`;
+  }
+  return copy;
+}
+
+function withoutTimeoutField(input: unknown): { input: unknown; timeoutSeconds?: number } {
+  if (!input || typeof input !== 'object' || !(TIMEOUT_FIELD in input)) return { input };
+  const { [TIMEOUT_FIELD]: timeoutSeconds, ...rest } = input as Record<string, unknown>;
+  return { input: rest, timeoutSeconds: typeof timeoutSeconds === 'number' ? timeoutSeconds : undefined };
 }
 
 /**

@@ -19,7 +19,7 @@ import { acknowledge, openCase } from '../../functions/core/review';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
 
-class RecordingWorkflow implements CaseWorkflow {
+class RecordingWorkflow implements Pick<CaseWorkflow, 'startCaseReview'> {
   readonly started: string[] = [];
   failing = false;
   async startCaseReview(caseId: string, executionName: string) {

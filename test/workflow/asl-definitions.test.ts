@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_WAIT_SECONDS } from '../../functions/core/clock';
 import { FUNCTIONS } from '../../functions/manifest';
 import { localWorkflowSubstitutions, substitutePlaceholders } from '../../local/stack';
 import { type AslDefinition, MAX_TIMER_SECONDS } from '../../local/stepfunctions/engine';
@@ -13,6 +14,8 @@ import { type AslDefinition, MAX_TIMER_SECONDS } from '../../local/stepfunctions
 const dir = join(import.meta.dirname, '..', '..', 'workflows');
 const files = readdirSync(dir).filter((file) => file.endsWith('.asl.json'));
 const JSONATA_FIELDS = ['QueryLanguage', 'Arguments', 'Output', 'Assign'];
+/** The only state paths a Lambda payload may read: ids and the clock's own numbers, never case content. */
+const ALLOWED_PATHS = ['$.caseId', '$$.Task.Token', '$$.Execution.Name', '$.clock.rounds', '$.clock.event'];
 
 type State = Record<string, unknown>;
 function statesOf(definition: AslDefinition): [string, State][] {
@@ -50,18 +53,32 @@ describe.each(files)('%s', (file) => {
   it('gives every Task an explicit timeout the local runner can honour (it defaults to 60 s, AWS to none)', () => {
     for (const [name, state] of statesOf(definition)) {
       if (state.Type !== 'Task') continue;
+      if (state.TimeoutSecondsPath !== undefined) {
+        // Planned by planStepClock, which never asks for more than MAX_WAIT_SECONDS.
+        expect(state.TimeoutSecondsPath, name).toBe('$.clock.waitSeconds');
+        expect(MAX_WAIT_SECONDS).toBeLessThanOrEqual(MAX_TIMER_SECONDS);
+        continue;
+      }
       expect(state.TimeoutSeconds, name).toBeTypeOf('number');
       expect(state.TimeoutSeconds as number, name).toBeLessThanOrEqual(MAX_TIMER_SECONDS);
     }
   });
 
-  it('passes Lambda tasks ids only: every Payload is built from $.caseId and fixed values', () => {
+  it('lets every human step end by withdrawal, and every clock wait by its timeout', () => {
+    for (const [name, state] of statesOf(definition)) {
+      if (!String(state.Resource).endsWith('.waitForTaskToken')) continue;
+      const catches = (state.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => c.ErrorEquals[0]);
+      expect(catches, name).toEqual(['States.Timeout', 'Liaison.CaseWithdrawn']);
+    }
+  });
+
+  it('passes Lambda tasks ids only: every Payload is built from ids, clock facts and fixed values', () => {
     for (const [name, state] of statesOf(definition)) {
       const payload = (state.Parameters as { Payload?: Record<string, unknown> } | undefined)?.Payload;
       if (!payload) continue;
       for (const [key, value] of Object.entries(payload)) {
         if (!key.endsWith('.$')) continue;
-        expect(['$.caseId', '$$.Task.Token', '$$.Execution.Id'], `${name}.${key}`).toContain(value);
+        expect(ALLOWED_PATHS, `${name}.${key}`).toContain(value);
       }
     }
   });

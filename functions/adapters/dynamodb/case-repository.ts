@@ -11,14 +11,17 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from '../../core/case';
+import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask, TaskQueue } from '../../core/case';
 import {
+  type CaseChange,
+  type CaseQuery,
   type CaseRepository,
   IdempotencyKeyTakenError,
   type IdempotencyRecord,
   type NewCase,
+  VersionConflictError,
 } from '../../core/ports';
-import { GSI1, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
+import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -52,7 +55,7 @@ export class DynamoCaseRepository implements CaseRepository {
           TableName: this.tableName,
           Item: {
             ...keys.case(record.caseId),
-            ...indexKeys.awaitingWorkflowStart(record.receivedAt, record.caseId),
+            ...caseIndexKeys(record),
             entity: 'Case',
             ...record,
           },
@@ -213,50 +216,156 @@ export class DynamoCaseRepository implements CaseRepository {
     }
   }
 
-  async openTask(task: HumanTask, audit: AuditEvent): Promise<void> {
+  async saveCase({
+    record,
+    expectedVersion,
+    audit,
+    tasks = [],
+    correspondence = [],
+  }: CaseChange): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.case(record.caseId), ...caseIndexKeys(record), entity: 'Case', ...record },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...tasks.map(
+        (task): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.task(task.caseId, task.taskId),
+              ...taskIndexKeys(task),
+              entity: 'HumanTask',
+              ...task,
+            },
+          },
+        }),
+      ),
+      ...audit.map((event) => this.putAudit(event)),
+      ...correspondence.map(
+        (item): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.correspondence(item.caseId, item.at, item.correspondenceId),
+              entity: 'Correspondence',
+              ...item,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
+    ];
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.task(task.caseId, task.taskId),
-                  ...indexKeys.taskById(task.taskId),
-                  entity: 'HumanTask',
-                  ...task,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.case(task.caseId),
-                UpdateExpression: 'SET currentTask = :task, stage = :stage, #version = #version + :one',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: {
-                  ':task': {
-                    taskId: task.taskId,
-                    step: task.step,
-                    openedAt: task.openedAt,
-                    dueAt: task.dueAt,
-                  },
-                  ':stage': task.step,
-                  ':one': 1,
-                },
-              },
-            },
-            this.putAudit(audit),
-          ],
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) throw new VersionConflictError('The case changed since it was read.');
+      throw error;
+    }
+  }
+
+  async getTask(caseId: string, taskId: string): Promise<HumanTask | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.task(caseId, taskId), ConsistentRead: true }),
+    );
+    return result.Item ? stripStorageAttributes<HumanTask>(result.Item) : undefined;
+  }
+
+  async findTask(taskId: string): Promise<HumanTask | undefined> {
+    const found = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.taskById(taskId).gsi1pk },
+        ProjectionExpression: 'caseId',
+        Limit: 1,
+      }),
+    );
+    const caseId = found.Items?.[0]?.caseId as string | undefined;
+    // The index is eventually consistent; the task itself is read consistently.
+    return caseId ? this.getTask(caseId, taskId) : undefined;
+  }
+
+  async listOpenTasks(query: {
+    queue?: TaskQueue;
+    assigneeId?: string;
+    limit: number;
+  }): Promise<HumanTask[]> {
+    const [index, partition] = query.assigneeId
+      ? [GSI3, indexKeys.openTasksByAssigneePartition(query.assigneeId)]
+      : [GSI2, indexKeys.openTasksByQueuePartition(query.queue ?? 'coordinator')];
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: query.limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => stripStorageAttributes<HumanTask>(item));
+  }
+
+  async listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    const [index, partition] = query.assigneeId
+      ? [GSI3, indexKeys.casesByAssigneePartition(query.assigneeId)]
+      : [GSI2, indexKeys.casesByStagePartition(query.stage ?? 'triage')];
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: query.dueBefore
+          ? `${index}pk = :pk AND ${index}sk < :before`
+          : `${index}pk = :pk`,
+        ...(query.stage && query.assigneeId ? { FilterExpression: 'stage = :stage' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(query.dueBefore ? { ':before': indexKeys.dueBefore(query.dueBefore) } : {}),
+          ...(query.stage && query.assigneeId ? { ':stage': query.stage } : {}),
+        },
+        Limit: query.limit,
+        ExclusiveStartKey: query.cursor
+          ? JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'))
+          : undefined,
+      }),
+    );
+    return {
+      cases: (result.Items ?? []).map((item) => stripStorageAttributes<CaseRecord>(item)),
+      cursor: result.LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(result.LastEvaluatedKey), 'utf8').toString('base64url')
+        : undefined,
+    };
+  }
+
+  async caseTimeline(caseId: string) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk > :case',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':case': 'CASE' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
         }),
       );
-    } catch (error) {
-      // The same token opened this task already (a redelivered invocation): it is open, which is the goal.
-      if (!conditionFailedAt(error, 0)) throw error;
-    }
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const of = <T>(entity: string) =>
+      items.filter((item) => item.entity === entity).map((item) => stripStorageAttributes<T>(item));
+    return {
+      audit: of<AuditEvent>('AuditEvent'),
+      correspondence: of<CorrespondenceItem>('Correspondence'),
+      tasks: of<HumanTask>('HumanTask'),
+    };
   }
 
   private putAudit(event: AuditEvent): TransactItem {
@@ -280,4 +389,25 @@ function conditionFailedAt(error: unknown, index: number): boolean {
     return reasons[index]?.Code === 'ConditionalCheckFailed';
   }
   return false;
+}
+
+/** Every index entry of a case, derived from the record so a save can never leave one stale. */
+function caseIndexKeys(record: CaseRecord): Record<string, string> {
+  const dueAt = record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt;
+  return {
+    ...(record.workflow.startedAt ? {} : indexKeys.awaitingWorkflowStart(record.receivedAt, record.caseId)),
+    ...indexKeys.casesByStage(record.stage, dueAt, record.caseId),
+    ...(record.assignee ? indexKeys.casesByAssignee(record.assignee.userId, dueAt, record.caseId) : {}),
+  };
+}
+
+/** Open tasks are listed by queue and assignee; closed ones keep only the lookup by id. */
+function taskIndexKeys(task: HumanTask): Record<string, string> {
+  return {
+    ...indexKeys.taskById(task.taskId),
+    ...(task.status === 'open' ? indexKeys.openTasksByQueue(task.queue, task.dueAt, task.taskId) : {}),
+    ...(task.status === 'open' && task.assigneeId
+      ? indexKeys.openTasksByAssignee(task.assigneeId, task.dueAt, task.taskId)
+      : {}),
+  };
 }

@@ -10,13 +10,27 @@
  *   Reference claim     REF#<reference>                        REF
  *   Reference counter   COUNTER#REFERENCE#<prefix>#<year>      COUNTER
  *   Intake idempotency  IDEMPOTENCY#INTAKE#<key>               IDEMPOTENCY
+ *   Staff member        STAFF#<userId>                         STAFF
  *   Powertools records  idempotency#<function name>            <hash>    (written by Powertools itself)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
  *   task by id          TASK#<taskId>                          TASK
+ *
+ *   GSI2 (sparse)       gsi2pk                                 gsi2sk
+ *   cases by stage      CASES#STAGE#<stage>                    <dueAt>#<caseId>
+ *   open tasks by queue TASKS#QUEUE#<queue>                    <dueAt>#<taskId>
+ *   staff directory     STAFF                                  <name>#<userId>
+ *
+ *   GSI3 (sparse)       gsi3pk                                 gsi3sk
+ *   cases by assignee   CASES#ASSIGNEE#<userId>                <dueAt>#<caseId>
+ *   open tasks by user  TASKS#ASSIGNEE#<userId>                <dueAt>#<taskId>
  */
 export const GSI1 = 'gsi1';
+export const GSI2 = 'gsi2';
+export const GSI3 = 'gsi3';
+/** Sorts after any ISO timestamp: items without a due time list last. */
+const NO_DUE = '9999';
 /** TTL attribute (epoch seconds), enabled on the table. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -38,6 +52,7 @@ export const keys = {
     pk: `COUNTER#REFERENCE#${prefix}#${year}`,
     sk: 'COUNTER',
   }),
+  staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
   intakeIdempotency: (idempotencyKey: string): Key => ({
     pk: `IDEMPOTENCY#INTAKE#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',
@@ -51,10 +66,45 @@ export const indexKeys = {
   }),
   awaitingWorkflowStartPartition: 'WORKFLOW#AWAITING_START',
   taskById: (taskId: string) => ({ gsi1pk: `TASK#${taskId}`, gsi1sk: 'TASK' }),
+  casesByStage: (stage: string, dueAt: string | undefined, caseId: string) => ({
+    gsi2pk: `CASES#STAGE#${stage}`,
+    gsi2sk: `${dueAt ?? NO_DUE}#${caseId}`,
+  }),
+  casesByStagePartition: (stage: string) => `CASES#STAGE#${stage}`,
+  casesByAssignee: (userId: string, dueAt: string | undefined, caseId: string) => ({
+    gsi3pk: `CASES#ASSIGNEE#${userId}`,
+    gsi3sk: `${dueAt ?? NO_DUE}#${caseId}`,
+  }),
+  casesByAssigneePartition: (userId: string) => `CASES#ASSIGNEE#${userId}`,
+  openTasksByQueue: (queue: string, dueAt: string | undefined, taskId: string) => ({
+    gsi2pk: `TASKS#QUEUE#${queue}`,
+    gsi2sk: `${dueAt ?? NO_DUE}#${taskId}`,
+  }),
+  openTasksByQueuePartition: (queue: string) => `TASKS#QUEUE#${queue}`,
+  openTasksByAssignee: (userId: string, dueAt: string | undefined, taskId: string) => ({
+    gsi3pk: `TASKS#ASSIGNEE#${userId}`,
+    gsi3sk: `${dueAt ?? NO_DUE}#${taskId}`,
+  }),
+  openTasksByAssigneePartition: (userId: string) => `TASKS#ASSIGNEE#${userId}`,
+  staffDirectory: (name: string, userId: string) => ({ gsi2pk: 'STAFF', gsi2sk: `${name}#${userId}` }),
+  staffDirectoryPartition: 'STAFF',
+  /** Upper bound of a "due before" range on a gsi2sk/gsi3sk that starts with a due time. */
+  dueBefore: (iso: string) => `${iso}#`,
 };
 
 /** Attributes that are storage detail, never part of a domain record. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity', TTL_ATTRIBUTE] as const;
+export const STORAGE_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'entity',
+  TTL_ATTRIBUTE,
+] as const;
 
 export function stripStorageAttributes<T>(item: Record<string, unknown>): T {
   const copy = { ...item };

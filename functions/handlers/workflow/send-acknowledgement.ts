@@ -3,9 +3,6 @@
  * Two guards against a second email: Powertools idempotency (same caseId within the hour, including
  * concurrent duplicate deliveries) and the conditional write that records the acknowledgement on the case.
  */
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -13,7 +10,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { dynamoDocumentClient, sesV2Client } from '../../adapters/aws-clients';
 import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
-import { TTL_ATTRIBUTE } from '../../adapters/dynamodb/keys';
+import { idempotentTask } from '../../adapters/idempotency';
 import { SesMailer } from '../../adapters/ses-mailer';
 import { systemClock, ulidGenerator } from '../../adapters/system';
 import { acknowledge } from '../../core/review';
@@ -36,24 +33,11 @@ const deps = {
   },
 };
 
-const persistenceStore = new DynamoDBPersistenceLayer({
-  tableName: config.TABLE_NAME,
-  awsSdkV3Client: dynamoDocumentClient(),
-  keyAttr: 'pk',
-  sortKeyAttr: 'sk',
-  expiryAttr: TTL_ATTRIBUTE,
-});
-const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: 'caseId',
-  expiresAfterSeconds: 60 * 60,
-  throwOnNoIdempotencyKey: true,
-});
-
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .use(parser({ schema: CaseTaskInput }))
-  .use(makeHandlerIdempotent({ persistenceStore, config: idempotencyConfig }))
+  .use(idempotentTask(config.TABLE_NAME, 'caseId'))
   .handler(async ({ caseId }) => {
     logger.appendKeys({ caseId });
     const result = await acknowledge(deps, caseId);

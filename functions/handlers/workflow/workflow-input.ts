@@ -1,11 +1,25 @@
-/** What the review workflow passes to its Lambda tasks: ids and step names only, never PHI. */
+/** What the review workflow passes to its Lambda tasks: ids, step names and clock facts, never PHI. */
 import { z } from 'zod';
+import { WORKFLOW_STEPS } from '../../core/case';
 
 export const CaseTaskInput = z.strictObject({
   caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID'),
 });
 
 export const HumanTaskInput = CaseTaskInput.extend({
-  step: z.enum(['triage']),
+  step: z.enum(WORKFLOW_STEPS),
   taskToken: z.string().min(1).max(1024),
+});
+
+export const ClockInput = CaseTaskInput.extend({
+  step: z.enum(WORKFLOW_STEPS),
+  rounds: z.number().int().min(0),
+});
+
+export const FireClockInput = ClockInput.extend({ event: z.string().min(1).max(64) });
+
+export const CorrespondenceInput = CaseTaskInput.extend({
+  action: z.enum(['information-request', 'response', 'survey', 'urgent-alert']),
+  /** The execution's name: a reopened case's review may send its own response. */
+  execution: z.string().min(1).max(80),
 });

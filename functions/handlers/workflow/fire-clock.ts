@@ -1,0 +1,29 @@
+/** Task "<step> clock fired": sends the reminder, escalation or interim letter that fell due, once. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import middy from '@middy/core';
+import { idempotentTask } from '../../adapters/idempotency';
+import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
+import { fireClockEvent } from '../../core/lifecycle';
+import { FUNCTIONS } from '../../manifest';
+import { logger, metrics } from '../../shared/observability';
+import { FireClockInput } from './workflow-input';
+
+const deps = lifecycleDependencies(FUNCTIONS.fireClock.settings);
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(parser({ schema: FireClockInput }))
+  .use(idempotentTask(deps.settings.tableName, '[caseId, step, event, rounds]'))
+  .handler(async (input) => {
+    const result = await fireClockEvent(deps, input);
+    if (result.fired) {
+      metrics.addDimension('event', input.event.replace(/-\d+$/, ''));
+      metrics.addMetric('ClockEventFired', MetricUnit.Count, 1);
+    }
+    logger.info('Clock event', { caseId: input.caseId, step: input.step, event: input.event, ...result });
+    return result;
+  });

@@ -1,0 +1,20 @@
+/** Task "Plan <step> clock": how long the next wait of a human step lasts and which event ends it. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import middy from '@middy/core';
+import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
+import { planStepClock } from '../../core/lifecycle';
+import { FUNCTIONS } from '../../manifest';
+import { logger } from '../../shared/observability';
+import { ClockInput } from './workflow-input';
+
+const deps = lifecycleDependencies(FUNCTIONS.planClock.settings);
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(parser({ schema: ClockInput }))
+  .handler(async (input) => {
+    const plan = await planStepClock(deps, input);
+    logger.debug('Clock planned', { caseId: input.caseId, step: input.step, ...plan });
+    return plan;
+  });
