@@ -94,6 +94,13 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 256,
   },
+  consoleApi: {
+    entry: 'functions/handlers/http/console-api.ts',
+    description: 'Console API: cases, tasks, step completion, withdraw/reopen/extend, staff, OpenAPI',
+    settings: LIFECYCLE_SETTINGS,
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
   startPendingWorkflows: {
     entry: 'functions/handlers/ops/start-pending-workflows.ts',
     description: 'Every few minutes: start review workflows whose start failed at intake',
@@ -112,11 +119,22 @@ export interface ApiRoute {
   /** API Gateway route path; `{name}` marks a path parameter. */
   path: string;
   function: FunctionName;
+  /** `staff` routes need a verified staff token (Cognito JWT authorizer in AWS, dev tokens locally). */
+  auth: 'public' | 'staff';
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/api/complaints', function: 'submitComplaint' },
-  { method: 'GET', path: '/api/health', function: 'health' },
+  { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
+  { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
+  { method: 'GET', path: '/api/openapi.json', function: 'consoleApi', auth: 'public' },
+  { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/tasks/{taskId}/complete', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
 ];
 
 /** How often the sweeper looks for cases whose workflow did not start. */

@@ -14,12 +14,15 @@ export function buildApp(app = new App()) {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const stateful = new LiaisonStatefulStack(app, 'LiaisonStateful', {
     env,
-    description: 'Liaison data (PHI)',
+    description: 'Liaison data (PHI) and staff accounts',
+    consoleUrl: settings.consoleUrl,
   });
   const stateless = new LiaisonStatelessStack(app, 'LiaisonStateless', {
     env,
     description: 'Liaison functions, API and workflow',
     key: stateful.key,
+    userPool: stateful.userPool,
+    consoleClient: stateful.consoleClient,
     settings,
     logRetention: settings.logRetentionDays as RetentionDays,
   });

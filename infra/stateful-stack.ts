@@ -4,6 +4,14 @@
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -14,13 +22,18 @@ import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 /** Fixed, so the stateless stack addresses the table by name (no cross-stack export lock). */
 export const TABLE_PHYSICAL_NAME = 'liaison-cases';
 
+/** Console roles: Cognito groups, read by the handlers from the verified token. */
+export const STAFF_GROUPS = ['coordinator', 'representative', 'manager'] as const;
+
 export class LiaisonStatefulStack extends Stack {
   readonly key: Key;
+  readonly userPool: UserPool;
+  readonly consoleClient: UserPoolClient;
   readonly table: Table;
   readonly mailBucket: Bucket;
   readonly attachmentBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StackProps & { consoleUrl: string }) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
@@ -31,6 +44,53 @@ export class LiaisonStatefulStack extends Stack {
     });
     // CloudWatch Logs encrypts log groups with this key (the service needs its own grant in the key policy).
     this.key.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+
+    // Staff accounts: invited by an administrator, MFA required, no self sign-up.
+    this.userPool = new UserPool(this, 'Staff', {
+      userPoolName: 'liaison-staff',
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const group of STAFF_GROUPS) {
+      new CfnUserPoolGroup(this, `Group-${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+      });
+    }
+    this.consoleClient = this.userPool.addClient('Console', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(8),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.consoleUrl}/console/`],
+        logoutUrls: [`${props.consoleUrl}/console/`],
+      },
+    });
+    const plusPlanReason =
+      'Threat protection needs the Cognito Plus plan (billed per user); staff accounts are invite-only with ' +
+      'MFA required. Enable it where the hospital risk assessment asks for it.';
+    Validations.of(this.userPool).acknowledge(
+      { id: 'AwsSolutions-COG3', reason: plusPlanReason },
+      { id: 'AwsSolutions-COG8', reason: plusPlanReason },
+    );
 
     const { partitionKey, sortKey, ttlAttribute, globalSecondaryIndexes } = TABLE_DESIGN;
     this.table = new Table(this, 'Cases', {

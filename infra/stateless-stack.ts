@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -33,6 +35,8 @@ export const CASE_WORKFLOW_FILE = 'workflows/case-review.asl.json';
 
 export interface LiaisonStatelessStackProps extends StackProps {
   key: IKey;
+  userPool: IUserPool;
+  consoleClient: IUserPoolClient;
   settings: DeploymentSettings;
   logRetention: RetentionDays;
 }
@@ -59,6 +63,13 @@ const ACCESS: Record<FunctionName, Access> = {
   fireClock: { table: { read: true, write: true }, sendMail: true },
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true },
+  // Completes steps, reopens (a new execution) and writes the extension notice.
+  consoleApi: {
+    table: { read: true, write: true },
+    startWorkflow: true,
+    completeSteps: true,
+    sendMail: true,
+  },
 };
 
 const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -159,13 +170,23 @@ export class LiaisonStatelessStack extends Stack {
       for (const statement of statements) fn.addToRolePolicy(statement);
     }
 
-    this.api = this.httpApi(props.logRetention, key);
+    this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient);
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);
     this.acknowledgeFunctionFindings();
   }
 
-  private httpApi(logRetention: RetentionDays, key: IKey): HttpApi {
+  private httpApi(
+    logRetention: RetentionDays,
+    key: IKey,
+    userPool: IUserPool,
+    client: IUserPoolClient,
+  ): HttpApi {
+    const staffAuthorizer = new HttpJwtAuthorizer(
+      'StaffAuthorizer',
+      `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`,
+      { jwtAudience: [client.userPoolClientId], identitySource: ['$request.header.Authorization'] },
+    );
     const api = new HttpApi(this, 'Api', {
       apiName: 'liaison',
       description: 'Liaison intake and console API',
@@ -200,8 +221,8 @@ export class LiaisonStatelessStack extends Stack {
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'The complaint form and the health check are public by design (patients have no accounts). Console ' +
-          'routes get the Cognito JWT authorizer with the lifecycle issue.',
+          'The complaint form, the health check and the OpenAPI document are public by design (patients have ' +
+          'no accounts); every staff route has the Cognito JWT authorizer (manifest auth: staff).',
       },
       {
         id: 'AwsSolutions-APIG1',

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
-import { readBody } from './http-util';
+import { readBody, sendJson } from './http-util';
+import { DEV_USERS, type LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
 
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -42,14 +43,17 @@ const TEXT_CONTENT = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.
 export interface ApiGatewayOptions {
   runtime: LocalLambdaRuntime;
   webDir: string;
+  identity: LocalIdentityProvider;
 }
 
 export function createApiGateway(options: ApiGatewayOptions): Server {
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-        await serveApi(options.runtime, request, response, url);
+      if (url.pathname === '/local/token' && request.method === 'POST') {
+        await serveLocalToken(options.identity, request, response);
+      } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        await serveApi(options, request, response, url);
       } else {
         await serveStatic(options.webDir, request, response, url);
       }
@@ -62,12 +66,39 @@ export function createApiGateway(options: ApiGatewayOptions): Server {
   });
 }
 
+/** Local only: a signed token for one of the dev users (AWS has the Cognito hosted UI instead). */
+async function serveLocalToken(
+  identity: LocalIdentityProvider,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  let email = '';
+  try {
+    email = String(
+      (JSON.parse((await readBody(request, 4096)).toString('utf8')) as { email?: unknown }).email ?? '',
+    );
+  } catch {
+    // answered below
+  }
+  const issued = await identity.tokenFor(email);
+  if (!issued) {
+    sendJson(response, 400, {
+      status: 400,
+      title: 'Unknown dev user',
+      detail: `Use one of: ${DEV_USERS.map((user) => user.email).join(', ')}.`,
+    });
+    return;
+  }
+  sendJson(response, 200, issued);
+}
+
 async function serveApi(
-  runtime: LocalLambdaRuntime,
+  options: ApiGatewayOptions,
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
 ) {
+  const { runtime } = options;
   const method = (request.method ?? 'GET').toUpperCase();
   const route = API_ROUTES.find(
     (candidate) => candidate.method === method && matchRoutePath(candidate.path, url.pathname),
@@ -79,6 +110,16 @@ async function serveApi(
     response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
     return;
   }
+  // What the HTTP API's JWT authorizer does for staff routes: 401 without a valid token, claims for the handler.
+  let claims: Record<string, string> | undefined;
+  if (route?.auth === 'staff') {
+    claims = await options.identity.verify(request.headers.authorization);
+    if (!claims) {
+      response.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' });
+      response.end(JSON.stringify({ message: 'Unauthorized' }));
+      return;
+    }
+  }
   const event = toEvent(
     request,
     url,
@@ -86,6 +127,13 @@ async function serveApi(
     route ? `${route.method} ${route.path}` : '$default',
     route?.path,
   );
+  if (claims) {
+    (event.requestContext as unknown as Record<string, unknown>).authorizer = {
+      jwt: { claims, scopes: null },
+      principalId: '',
+      integrationLatency: 0,
+    };
+  }
   let result: unknown;
   try {
     result = await runtime.invoke(functionName, event);

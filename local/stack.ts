@@ -15,11 +15,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
+import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { createApiGateway } from './api-gateway';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { close, listen } from './http-util';
+import { DEV_USERS, LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalLambdaRuntime, localFunctionArn } from './lambda-runtime';
 import { createSesServer } from './ses';
 import { type AslDefinition, LocalStepFunctions } from './stepfunctions/engine';
@@ -87,6 +91,20 @@ export function localWorkflowSubstitutions(): Record<string, string> {
   return values;
 }
 
+/** The dev users join the staff directory, so a coordinator can assign the representative from the start. */
+async function seedDevStaff(endpoint: string) {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const directory = new DynamoStaffDirectory(client, TABLE_NAME);
+  for (const user of DEV_USERS) await directory.upsert(user);
+  client.destroy();
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const outboxDir = join(dataDir, 'outbox');
@@ -144,7 +162,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3: `http://127.0.0.1:${s3Address.port}`,
     };
     // Listening first gives the console URL for staff emails; no handler runs before the environment is set.
-    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web') });
+    const identity = new LocalIdentityProvider();
+    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web'), identity });
     const port = await listen(gateway, options.port, '127.0.0.1');
     stops.push(() => close(gateway));
     const url = `http://127.0.0.1:${port}`;
@@ -166,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();
+    await seedDevStaff(dynamo.endpoint);
 
     const sweep = setInterval(
       () => void runtime.invoke('startPendingWorkflows', {}).catch(() => undefined),

@@ -7,17 +7,19 @@ import type { Classification, IntakeChannel, Priority } from './classification';
 import type { ComplaintInput } from './complaint';
 import type { CaseDeadlines, Deadline, SlaPolicyId } from './sla-policies';
 
-export type CaseStage =
-  | 'intake'
-  | 'triage'
-  | 'investigation'
-  | 'awaiting-complainant'
-  | 'response'
-  | 'approval'
-  | 'sending'
-  | 'closure'
-  | 'closed'
-  | 'withdrawn';
+export const CASE_STAGES = [
+  'intake',
+  'triage',
+  'investigation',
+  'awaiting-complainant',
+  'response',
+  'approval',
+  'sending',
+  'closure',
+  'closed',
+  'withdrawn',
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
 
 /** The human steps of the review workflow, each a `.waitForTaskToken` state in case-review.asl.json. */
 export const WORKFLOW_STEPS = [
@@ -160,6 +162,8 @@ export type TaskQueue = 'coordinator' | 'representative';
 export interface HumanTask {
   taskId: string;
   caseId: string;
+  /** The case reference, so task lists need no second read (not PHI). */
+  reference: string;
   step: WorkflowStep;
   status: 'open' | 'completed' | 'closed';
   queue: TaskQueue;

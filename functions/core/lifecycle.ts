@@ -150,6 +150,7 @@ export async function armHumanTask(
     const task: HumanTask = {
       taskId: deps.ids.newId(),
       caseId: record.caseId,
+      reference: record.reference,
       step: input.step,
       status: 'open',
       queue: rule.queue,

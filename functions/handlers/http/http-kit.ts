@@ -5,8 +5,15 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { FieldError } from '../../core/complaint';
-import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '../../core/errors';
+import { z } from 'zod';
+import { type FieldError, toFieldErrors } from '../../core/complaint';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors';
 import { logger } from '../../shared/observability';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
@@ -118,7 +125,15 @@ export function httpErrors(): MiddlewareObj<unknown, HttpResponse> {
       } else if (error instanceof ConflictError) {
         request.response = problem(409, 'Conflict', error.message);
       } else if (error instanceof NotFoundError) {
-        request.response = problem(404, 'Not Found');
+        request.response = problem(404, 'Not Found', error.message);
+      } else if (error instanceof ForbiddenError) {
+        request.response = problem(403, 'Forbidden', error.message);
+      } else if (error instanceof RuleViolationError) {
+        request.response = problem(422, 'Rule not met', error.message, { errors: error.errors });
+      } else if (error instanceof z.ZodError) {
+        request.response = problem(400, 'Invalid request', 'Some fields need your attention.', {
+          errors: toFieldErrors(error),
+        });
       } else {
         logger.error('Unhandled error', { errorName: (error as Error)?.name });
         request.response = problem(

@@ -1,0 +1,211 @@
+/**
+ * What the console reads: "My tasks", the case list and the case page. Minimum necessary: a representative sees
+ * the cases assigned to them; coordinators and managers see all. Task tokens never leave the server.
+ */
+import type { AuditEvent, CaseRecord, CaseStage, CorrespondenceItem, HumanTask } from './case';
+import { ForbiddenError, NotFoundError } from './errors';
+import type { CaseRepository } from './ports';
+import { isReference } from './reference';
+import { checkCmsElements } from './response-letter';
+import { type Actor, STEP_RULES, visibleTo } from './steps';
+
+export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
+
+/** Due soon: less than a quarter of the step's time is left. */
+export function slaState(openedAt: string, dueAt: string | undefined, now: Date): SlaState {
+  if (!dueAt) return 'no-deadline';
+  const due = Date.parse(dueAt);
+  if (now.getTime() >= due) return 'breached';
+  const span = due - Date.parse(openedAt);
+  return due - now.getTime() < span / 4 ? 'due-soon' : 'on-track';
+}
+
+export interface TaskView {
+  taskId: string;
+  caseId: string;
+  reference: string;
+  step: HumanTask['step'];
+  label: string;
+  queue: HumanTask['queue'];
+  assigneeId?: string;
+  openedAt: string;
+  dueAt?: string;
+  dueSource?: string;
+  sla: SlaState;
+}
+
+function taskView(task: HumanTask, now: Date): TaskView {
+  return {
+    taskId: task.taskId,
+    caseId: task.caseId,
+    reference: task.reference,
+    step: task.step,
+    label: STEP_RULES[task.step].label,
+    queue: task.queue,
+    assigneeId: task.assigneeId,
+    openedAt: task.openedAt,
+    dueAt: task.dueAt,
+    dueSource: task.dueSource,
+    sla: slaState(task.openedAt, task.dueAt, now),
+  };
+}
+
+export async function listTasksFor(cases: CaseRepository, actor: Actor, now: Date): Promise<TaskView[]> {
+  const limit = 200;
+  const lists = await Promise.all([
+    cases.listOpenTasks({ assigneeId: actor.userId, limit }),
+    actor.roles.some((role) => role === 'coordinator' || role === 'manager')
+      ? cases.listOpenTasks({ queue: 'coordinator', limit })
+      : Promise.resolve([]),
+    actor.roles.includes('manager')
+      ? cases.listOpenTasks({ queue: 'representative', limit })
+      : Promise.resolve([]),
+  ]);
+  const unique = new Map(lists.flat().map((task) => [task.taskId, task]));
+  return [...unique.values()]
+    .filter((task) => task.status === 'open' && visibleTo(actor, task))
+    .map((task) => taskView(task, now))
+    .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+}
+
+export const OPEN_STAGES: CaseStage[] = [
+  'intake',
+  'triage',
+  'investigation',
+  'awaiting-complainant',
+  'response',
+  'approval',
+  'sending',
+  'closure',
+];
+
+export interface CaseSummary {
+  caseId: string;
+  reference: string;
+  stage: CaseStage;
+  receivedAt: string;
+  type: string;
+  priority: string;
+  assignee?: string;
+  dueAt?: string;
+  sla: SlaState;
+}
+
+function summary(record: CaseRecord, now: Date): CaseSummary {
+  const dueAt = record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt;
+  return {
+    caseId: record.caseId,
+    reference: record.reference,
+    stage: record.stage,
+    receivedAt: record.receivedAt,
+    type: record.triage?.type ?? record.classification.kind,
+    priority: record.triage?.priority ?? record.classification.priority,
+    assignee: record.assignee?.name,
+    dueAt,
+    sla: slaState(record.currentTask?.openedAt ?? record.receivedAt, dueAt, now),
+  };
+}
+
+export async function listCasesFor(
+  cases: CaseRepository,
+  actor: Actor,
+  query: {
+    stage?: CaseStage;
+    assigneeId?: string;
+    dueBefore?: string;
+    breached?: boolean;
+    limit: number;
+    cursor?: string;
+  },
+  now: Date,
+): Promise<{ cases: CaseSummary[]; cursor?: string }> {
+  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
+  const assigneeId = seesAll ? query.assigneeId : actor.userId;
+  const dueBefore = query.breached ? now.toISOString() : query.dueBefore;
+  if (!assigneeId && !query.stage) {
+    // No stage: every open stage, merged by due time (one query each; no scans).
+    const pages = await Promise.all(
+      OPEN_STAGES.map((stage) => cases.listCases({ stage, dueBefore, limit: query.limit })),
+    );
+    const merged = pages
+      .flatMap((page) => page.cases)
+      .map((record) => summary(record, now))
+      .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
+      .slice(0, query.limit);
+    return { cases: merged };
+  }
+  const page = await cases.listCases({
+    stage: query.stage,
+    assigneeId,
+    dueBefore,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { cases: page.cases.map((record) => summary(record, now)), cursor: page.cursor };
+}
+
+export interface CaseView {
+  case: Omit<CaseRecord, 'version'>;
+  currentStep?: { step: HumanTask['step']; label: string; taskId: string; dueAt?: string; sla: SlaState };
+  deadlines: CaseRecord['deadlines'];
+  correspondence: CorrespondenceItem[];
+  timeline: { at: string; kind: 'audit' | 'correspondence' | 'task'; summary: string; actor?: string }[];
+  tasks: Omit<HumanTask, 'taskToken'>[];
+  /** For a grievance with a draft: which of the four CMS elements the letter still lacks. */
+  draftCheck?: { field: string; message: string }[];
+}
+
+export async function caseViewFor(
+  cases: CaseRepository,
+  actor: Actor,
+  idOrReference: string,
+  now: Date,
+): Promise<CaseView> {
+  const caseId = isReference(idOrReference)
+    ? await cases.findCaseIdByReference(idOrReference)
+    : idOrReference;
+  const record = caseId ? await cases.getCase(caseId) : undefined;
+  if (!record) throw new NotFoundError('There is no such case.');
+  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
+  if (!seesAll && record.assignee?.userId !== actor.userId) {
+    throw new ForbiddenError('This case is not assigned to you.');
+  }
+  const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
+  const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
+  const current = record.currentTask;
+  const { version: _version, ...rest } = record;
+  return {
+    case: rest,
+    currentStep: current
+      ? {
+          step: current.step,
+          label: STEP_RULES[current.step].label,
+          taskId: current.taskId,
+          dueAt: current.dueAt,
+          sla: slaState(current.openedAt, current.dueAt, now),
+        }
+      : undefined,
+    deadlines: record.deadlines,
+    correspondence,
+    timeline: [
+      ...audit.map((event: AuditEvent) => ({
+        at: event.at,
+        kind: 'audit' as const,
+        summary: event.type,
+        actor: event.actor,
+      })),
+      ...correspondence.map((item) => ({
+        at: item.at,
+        kind: 'correspondence' as const,
+        summary: `${item.direction === 'out' ? 'To' : 'From'} ${item.direction === 'out' ? item.to : item.from}: ${item.subject}`,
+      })),
+      ...safeTasks.map((task) => ({
+        at: task.openedAt,
+        kind: 'task' as const,
+        summary: `${STEP_RULES[task.step].label} (${task.status})`,
+      })),
+    ].sort((a, b) => a.at.localeCompare(b.at)),
+    tasks: safeTasks,
+    draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+  };
+}

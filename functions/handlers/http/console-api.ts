@@ -1,0 +1,185 @@
+/**
+ * The console's API (every /api/cases and /api/tasks route, the staff list and the OpenAPI document), one
+ * function behind @middy/http-router. Thin: verify the caller, parse with the shared zod schemas, call the
+ * lifecycle or the console queries, answer. Roles are enforced in the core, on the server.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { z } from 'zod';
+import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
+import { CASE_STAGES } from '../../core/case';
+import { caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
+import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
+import type { Actor } from '../../core/steps';
+import { ExtensionRequest, ReopenRequest, WithdrawRequest } from '../../core/steps';
+import { FUNCTIONS } from '../../manifest';
+import { logger, metrics } from '../../shared/observability';
+import { HttpError, httpErrors, json, problem } from './http-kit';
+import { openApiDocument } from './openapi';
+import { actorFrom } from './staff-auth';
+
+const deps = lifecycleDependencies(FUNCTIONS.consoleApi.settings);
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Response = ReturnType<typeof json>;
+
+/** Staff seen in verified tokens join the directory (once per container per person). */
+const knownStaff = new Set<string>();
+async function remember(actor: Actor): Promise<void> {
+  if (knownStaff.has(actor.userId)) return;
+  if (!(await deps.staff.get(actor.userId))) await deps.staff.upsert({ ...actor });
+  knownStaff.add(actor.userId);
+}
+
+function staff(handler: (event: Event, actor: Actor) => Promise<Response>) {
+  return async (event: Event): Promise<Response> => {
+    const actor = actorFrom(event);
+    if (!actor) {
+      throw new HttpError(
+        problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        }),
+      );
+    }
+    logger.appendKeys({ userId: actor.userId });
+    await remember(actor);
+    return handler(event, actor);
+  };
+}
+
+function jsonBody(event: Event): unknown {
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new HttpError(
+      problem(415, 'Unsupported Media Type', 'Send JSON with Content-Type: application/json.'),
+    );
+  }
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  if (Buffer.byteLength(raw) > 64 * 1024) {
+    throw new HttpError(problem(413, 'Content Too Large', 'The request body must be at most 64 KB.'));
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(
+      problem(400, 'Invalid request', 'The request body is not valid JSON.', {
+        errors: [{ field: '', message: 'The request body is not valid JSON.' }],
+      }),
+    );
+  }
+}
+
+const param = (event: Event, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
+
+const CaseListQuery = z.strictObject({
+  stage: z.enum(CASE_STAGES).optional(),
+  assignee: z.string().min(1).max(200).optional(),
+  dueBefore: z.iso.datetime().optional(),
+  breached: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+const routes: Route<Event, Response>[] = [
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    handler: async () => json(200, openApiDocument()),
+  },
+  {
+    method: 'GET',
+    path: '/api/tasks',
+    handler: staff(async (_event, actor) =>
+      json(200, { tasks: await listTasksFor(deps.cases, actor, deps.clock.now()) }),
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/tasks/{taskId}/complete',
+    handler: staff(async (event, actor) => {
+      const result = await completeTask(deps, {
+        actor,
+        taskId: param(event, 'taskId'),
+        body: jsonBody(event),
+      });
+      logger.info('Task completed', { taskId: result.taskId, step: result.step, outcome: result.outcome });
+      return json(200, result);
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/cases',
+    handler: staff(async (event, actor) => {
+      const query = CaseListQuery.parse(event.queryStringParameters ?? {});
+      const page = await listCasesFor(
+        deps.cases,
+        actor,
+        { ...query, assigneeId: query.assignee, breached: query.breached === 'true' },
+        deps.clock.now(),
+      );
+      return json(200, page);
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/{id}',
+    handler: staff(async (event, actor) =>
+      json(200, await caseViewFor(deps.cases, actor, param(event, 'id'), deps.clock.now())),
+    ),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{id}/withdraw',
+    handler: staff(async (event, actor) => {
+      const { reason } = WithdrawRequest.parse(jsonBody(event));
+      await withdrawCase(deps, { actor, caseId: param(event, 'id'), reason });
+      return json(200, { caseId: param(event, 'id'), stage: 'withdrawn' });
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{id}/reopen',
+    handler: staff(async (event, actor) => {
+      const { reason } = ReopenRequest.parse(jsonBody(event));
+      const result = await reopenCase(deps, { actor, caseId: param(event, 'id'), reason });
+      return json(200, { caseId: param(event, 'id'), ...result });
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{id}/extension',
+    handler: staff(async (event, actor) => {
+      const request = ExtensionRequest.parse(jsonBody(event));
+      return json(200, await requestExtension(deps, { actor, caseId: param(event, 'id'), request }));
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/staff',
+    handler: staff(async () => {
+      const members = await deps.staff.list();
+      return json(200, {
+        staff: members.map(({ userId, name, email, roles }) => ({ userId, name, email, roles })),
+      });
+    }),
+  },
+];
+
+export const CONSOLE_ROUTES = routes.map(({ method, path }) => ({ method, path }));
+
+export const handler = middy<Event, Response>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(httpErrors())
+  .handler(
+    httpRouterHandler<Event, Response>({
+      routes,
+      notFoundResponse: () => {
+        throw new HttpError(problem(404, 'Not Found', 'There is nothing at this address.'));
+      },
+    }) as never,
+  );

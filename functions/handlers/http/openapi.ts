@@ -1,0 +1,140 @@
+/**
+ * The API's OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so the
+ * description cannot drift from what the server accepts. Served at GET /api/openapi.json.
+ */
+import { z } from 'zod';
+import { ComplaintInput } from '../../core/complaint';
+import { ExtensionRequest, ReopenRequest, STEP_DECISIONS, WithdrawRequest } from '../../core/steps';
+import { API_ROUTES } from '../../manifest';
+
+const schema = (zodSchema: z.ZodType) => z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' });
+
+const Problem = {
+  type: 'object',
+  properties: {
+    status: { type: 'integer' },
+    title: { type: 'string' },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+const problemResponses = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description: 'Problem details (RFC 9457)',
+        content: { 'application/problem+json': { schema: Problem } },
+      },
+    ]),
+  );
+
+const jsonBody = (zodSchema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: schema(zodSchema) } },
+});
+
+export function openApiDocument() {
+  const staffOnly = { security: [{ staffToken: [] }] };
+  const paths: Record<string, Record<string, unknown>> = {
+    '/api/complaints': {
+      post: {
+        summary: 'Submit a complaint (public)',
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+        requestBody: jsonBody(ComplaintInput),
+        responses: { '201': { description: 'Case created' }, ...problemResponses(400, 413, 415, 422) },
+      },
+    },
+    '/api/health': {
+      get: {
+        summary: 'Readiness',
+        responses: { '200': { description: 'Ready' }, '503': { description: 'Degraded' } },
+      },
+    },
+    '/api/tasks': {
+      get: {
+        summary: 'Open human steps visible to the caller',
+        ...staffOnly,
+        responses: { '200': { description: 'Tasks' }, ...problemResponses(401) },
+      },
+    },
+    '/api/tasks/{taskId}/complete': {
+      post: {
+        summary: 'Complete a human step; the body depends on the step',
+        ...staffOnly,
+        parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { oneOf: Object.values(STEP_DECISIONS).map((decision) => schema(decision)) },
+            },
+          },
+        },
+        responses: { '200': { description: 'Completed' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    '/api/cases': {
+      get: {
+        summary: 'Cases, filtered and paginated',
+        ...staffOnly,
+        parameters: ['stage', 'assignee', 'dueBefore', 'breached', 'limit', 'cursor'].map((name) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+        })),
+        responses: { '200': { description: 'A page of cases' }, ...problemResponses(400, 401) },
+      },
+    },
+    '/api/cases/{id}': {
+      get: {
+        summary: 'A case by caseId or reference, with deadlines, correspondence and timeline',
+        ...staffOnly,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'The case' }, ...problemResponses(401, 403, 404) },
+      },
+    },
+    '/api/cases/{id}/withdraw': {
+      post: {
+        summary: 'Withdraw a case at any step',
+        ...staffOnly,
+        requestBody: jsonBody(WithdrawRequest),
+        responses: { '200': { description: 'Withdrawn' }, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    '/api/cases/{id}/reopen': {
+      post: {
+        summary: 'Reopen a closed case (a new execution)',
+        ...staffOnly,
+        requestBody: jsonBody(ReopenRequest),
+        responses: { '200': { description: 'Reopened' }, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    '/api/cases/{id}/extension': {
+      post: {
+        summary: 'Extend the response deadline, telling the complainant why',
+        ...staffOnly,
+        requestBody: jsonBody(ExtensionRequest),
+        responses: { '200': { description: 'Extended' }, ...problemResponses(400, 401, 403, 409, 422) },
+      },
+    },
+    '/api/staff': {
+      get: { summary: 'The staff directory', ...staffOnly, responses: { '200': { description: 'Staff' } } },
+    },
+    '/api/openapi.json': {
+      get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Liaison API', version: '1.0.0', description: 'Patient relations case desk' },
+    components: { securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+    'x-routes': API_ROUTES.map((route) => `${route.method} ${route.path}`),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The local stand-in for Cognito: three dev users, signed tokens for them, and the verification the HTTP API's
+ * JWT authorizer does in AWS. `POST /local/token {"email": "..."}` exists only locally.
+ */
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { StaffMember } from '../functions/core/ports';
+
+export const DEV_USERS: readonly StaffMember[] = [
+  {
+    userId: 'dev-coordinator',
+    email: 'coordinator@example.org',
+    name: 'Casey Coordinator',
+    roles: ['coordinator'],
+  },
+  {
+    userId: 'dev-rep',
+    email: 'rep@example.org',
+    name: 'Riley Rep',
+    roles: ['representative'],
+    phone: '+1 555 010 0101',
+  },
+  { userId: 'dev-manager', email: 'manager@example.org', name: 'Morgan Manager', roles: ['manager'] },
+];
+
+const ISSUER = 'liaison-local';
+const AUDIENCE = 'liaison-console';
+/** Cognito's default ID token lifetime. */
+const TOKEN_SECONDS = 3600;
+
+export class LocalIdentityProvider {
+  // A fresh key per start: tokens from an earlier run stop working, as after a real sign-out.
+  private readonly key = new Uint8Array(randomBytes(32));
+
+  async tokenFor(email: string): Promise<{ token: string; expiresIn: number } | undefined> {
+    const user = DEV_USERS.find((candidate) => candidate.email === email.trim().toLowerCase());
+    if (!user) return undefined;
+    const token = await new SignJWT({
+      email: user.email,
+      name: user.name,
+      'cognito:groups': [...user.roles],
+      token_use: 'id',
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${TOKEN_SECONDS}s`)
+      .sign(this.key);
+    return { token, expiresIn: TOKEN_SECONDS };
+  }
+
+  /** The claims as API Gateway hands them to Lambda (arrays become "[a b]"), or undefined if not valid. */
+  async verify(authorization: string | undefined): Promise<Record<string, string> | undefined> {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE });
+      return Object.fromEntries(
+        Object.entries(payload).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+        ]),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+}
