@@ -3,6 +3,7 @@
  * complaint or the patient (minimum necessary: email leaves AWS). To the complainant: plain language, their
  * reference in the subject, marked automatic (RFC 3834) when no person wrote it.
  */
+import { DateTime } from 'luxon';
 import { formatDateForComplainant } from './acknowledgement';
 import type { CaseRecord, WorkflowStep } from './case';
 import type { ClockEventKind } from './clock';
@@ -23,13 +24,10 @@ function consoleLink(settings: NotificationSettings, caseId: string): string {
 }
 
 function staffTime(iso: string | undefined, timeZone: string): string {
-  if (!iso) return 'no due time';
-  return new Intl.DateTimeFormat('en-US', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  if (!iso) return 'with no due time';
+  return DateTime.fromISO(iso, { zone: timeZone })
+    .setLocale('en-US')
+    .toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
 }
 
 export function staffClockEmail(

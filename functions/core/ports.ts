@@ -57,7 +57,13 @@ export interface CaseRepository {
   markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
   /** Cases stored whose workflow has not been confirmed started, received before `before`. */
   listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
-  setDeadlines(caseId: string, deadlines: CaseRecord['deadlines'], audit: AuditEvent): Promise<void>;
+  /** Sets the deadlines (once) and the SLA time scale every later clock of the case uses. */
+  setDeadlines(
+    caseId: string,
+    deadlines: CaseRecord['deadlines'],
+    timeScale: number,
+    audit: AuditEvent,
+  ): Promise<void>;
   /**
    * Records a sent acknowledgement on the case with its correspondence item, once.
    * Returns false when the case already had one (a duplicate delivery).

@@ -38,7 +38,7 @@ export async function openCase(
     const deadlines = computeDeadlines(policy, new Date(record.receivedAt), deps.settings.timeZone, {
       timeScale: deps.settings.timeScale,
     });
-    await deps.cases.setDeadlines(caseId, deadlines, {
+    await deps.cases.setDeadlines(caseId, deadlines, deps.settings.timeScale, {
       caseId,
       at: deps.clock.now().toISOString(),
       eventId: deps.ids.newId(),

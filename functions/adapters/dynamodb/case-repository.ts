@@ -152,7 +152,12 @@ export class DynamoCaseRepository implements CaseRepository {
     return (result.Items ?? []).map((item) => item.caseId as string);
   }
 
-  async setDeadlines(caseId: string, deadlines: CaseRecord['deadlines'], audit: AuditEvent): Promise<void> {
+  async setDeadlines(
+    caseId: string,
+    deadlines: CaseRecord['deadlines'],
+    timeScale: number,
+    audit: AuditEvent,
+  ): Promise<void> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -161,10 +166,11 @@ export class DynamoCaseRepository implements CaseRepository {
               Update: {
                 TableName: this.tableName,
                 Key: keys.case(caseId),
-                UpdateExpression: 'SET deadlines = :deadlines, #version = #version + :one',
+                UpdateExpression:
+                  'SET deadlines = :deadlines, timeScale = :scale, #version = #version + :one',
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deadlines.respond)',
                 ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':deadlines': deadlines, ':one': 1 },
+                ExpressionAttributeValues: { ':deadlines': deadlines, ':scale': timeScale, ':one': 1 },
               },
             },
             this.putAudit(audit),
@@ -350,8 +356,8 @@ export class DynamoCaseRepository implements CaseRepository {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk > :case',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':case': 'CASE' },
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
