@@ -17,7 +17,13 @@ const DeploymentSettings = z.object({
   /** Where staff open the console; links in staff emails point here. */
   consoleUrl: z.url({ protocol: /^https$/ }),
   /** Who receives staff notifications (reminders to the coordinators' queue, escalations). */
-  escalationContacts: z.object({ coordinators: z.email(), manager: z.email(), director: z.email() }),
+  escalationContacts: z.object({
+    coordinators: z.email(),
+    manager: z.email(),
+    director: z.email(),
+    byFacility: z.record(z.string(), z.record(z.string(), z.email())).optional(),
+    byDepartment: z.record(z.string(), z.record(z.string(), z.email())).optional(),
+  }),
   /** How long Lambda, API and workflow logs are kept. HIPAA asks for six years of documentation (45 CFR 164.316). */
   logRetentionDays: z.coerce.number().int().positive(),
 });

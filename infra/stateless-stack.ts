@@ -197,9 +197,11 @@ export class LiaisonStatelessStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(
-          `${route.function}Integration`,
+          `${route.method}${route.path}`.replace(/[^A-Za-z0-9]/g, ''),
           this.functions[route.function].function,
         ),
+        // Staff routes need a verified Cognito token; the handlers then check the caller's role.
+        authorizer: route.auth === 'staff' ? staffAuthorizer : undefined,
       });
     }
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { encryptionKey: key, retention: logRetention });

@@ -275,7 +275,7 @@ export async function fireClockEvent(
     const email = interimLetter(record, expectedBy, deps.settings);
     correspondence = await sendToComplainant(deps, record, email, 'interim-letter', true);
   } else {
-    const to = await staffRecipient(deps, task, event.kind);
+    const to = await staffRecipient(deps, record, task, event.kind);
     await deps.mailer.send(staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings));
   }
 
@@ -300,18 +300,33 @@ export async function fireClockEvent(
   return { fired: true };
 }
 
+/** The contacts for a case: the defaults, overridden by its facility's, overridden by its department's. */
+export function contactsFor(contacts: EscalationContacts, record: CaseRecord) {
+  const facility = record.triage?.facility ?? record.complaint.facility;
+  const department = record.triage?.department ?? record.complaint.department;
+  return {
+    coordinators: contacts.coordinators,
+    manager: contacts.manager,
+    director: contacts.director,
+    ...(facility ? contacts.byFacility?.[facility] : {}),
+    ...(department ? contacts.byDepartment?.[department] : {}),
+  };
+}
+
 async function staffRecipient(
   deps: Deps<'staff' | 'settings'>,
+  record: CaseRecord,
   task: HumanTask,
   kind: 'reminder' | 'escalation' | 'second-escalation',
 ): Promise<string> {
-  if (kind === 'escalation') return deps.settings.escalation.manager;
-  if (kind === 'second-escalation') return deps.settings.escalation.director;
+  const contacts = contactsFor(deps.settings.escalation, record);
+  if (kind === 'escalation') return contacts.manager;
+  if (kind === 'second-escalation') return contacts.director;
   if (task.assigneeId) {
     const assignee = await deps.staff.get(task.assigneeId);
     if (assignee) return assignee.email;
   }
-  return deps.settings.escalation.coordinators;
+  return contacts.coordinators;
 }
 
 async function sendToComplainant(
@@ -636,7 +651,9 @@ export async function sendCaseCorrespondence(
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, input.caseId);
   if (input.action === 'urgent-alert') {
-    await deps.mailer.send(urgentAllegationEmail(record, deps.settings.escalation.manager, deps.settings));
+    await deps.mailer.send(
+      urgentAllegationEmail(record, contactsFor(deps.settings.escalation, record).manager, deps.settings),
+    );
     return { sent: true };
   }
   if (input.action === 'response' && (record.response || !record.draft || !record.approval))

@@ -117,11 +117,13 @@ export interface StaffDirectory {
   upsert(member: StaffMember): Promise<void>;
 }
 
-/** Who receives staff notifications for a facility or department. */
+/** Who receives staff notifications: defaults, overridden per facility and per department. */
 export interface EscalationContacts {
   coordinators: string;
   manager: string;
   director: string;
+  byFacility?: Record<string, Partial<Omit<EscalationContacts, 'byFacility' | 'byDepartment'>>>;
+  byDepartment?: Record<string, Partial<Omit<EscalationContacts, 'byFacility' | 'byDepartment'>>>;
 }
 
 export interface OutboundEmail {

@@ -8,6 +8,12 @@
  */
 import { z } from 'zod';
 
+const ESCALATION_OVERRIDE = z.object({
+  coordinators: z.email().optional(),
+  manager: z.email().optional(),
+  director: z.email().optional(),
+});
+
 const settingSchemas = {
   /** The single DynamoDB table (cases, correspondence, tasks, audit trail, idempotency records). */
   TABLE_NAME: z.string().min(3),
@@ -38,7 +44,10 @@ const settingSchemas = {
   SLA_POLICY: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']).default('us-cms-hospital'),
   /** Base URL of the console, for links in staff emails (never with PHI in them). */
   CONSOLE_URL: z.url({ protocol: /^https?$/ }),
-  /** Who gets staff notifications: JSON {"coordinators": email, "manager": email, "director": email}. */
+  /**
+   * Who gets staff notifications, JSON: {"coordinators", "manager", "director"} emails as the default, and
+   * optional "byFacility" / "byDepartment" maps overriding any of them (department wins over facility).
+   */
   ESCALATION_CONTACTS: z
     .string()
     .transform((text, ctx) => {
@@ -49,7 +58,15 @@ const settingSchemas = {
         return z.NEVER;
       }
     })
-    .pipe(z.object({ coordinators: z.email(), manager: z.email(), director: z.email() })),
+    .pipe(
+      z.object({
+        coordinators: z.email(),
+        manager: z.email(),
+        director: z.email(),
+        byFacility: z.record(z.string(), ESCALATION_OVERRIDE).optional(),
+        byDepartment: z.record(z.string(), ESCALATION_OVERRIDE).optional(),
+      }),
+    ),
   /** Divides every SLA duration; only ever set above 1 locally, to watch clocks run in minutes. */
   SLA_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
 } as const;

@@ -48,6 +48,17 @@ function statementsOf(template: Template, roleLogicalIdPrefix: string): Statemen
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat());
 
 describe('stateful stack', () => {
+  it('keeps staff in an invite-only Cognito user pool with MFA and one group per role', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const groups = Object.values(stateful.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['coordinator', 'manager', 'representative']);
+  });
+
   it('encrypts the table with the customer-managed key and keeps it safe', () => {
     stateful.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -151,6 +162,19 @@ describe('stateless stack', () => {
     expect(routes.sort()).toEqual(
       [...API_ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort(),
     );
+    const routeResources = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    for (const route of API_ROUTES) {
+      const resource = routeResources.find(
+        (candidate) => candidate.Properties.RouteKey === `${route.method} ${route.path}`,
+      );
+      expect(resource?.Properties.AuthorizationType ?? 'NONE', route.path).toBe(
+        route.auth === 'staff' ? 'JWT' : 'NONE',
+      );
+    }
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });

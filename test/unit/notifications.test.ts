@@ -57,3 +57,45 @@ describe('staff notifications carry the minimum necessary', () => {
     expect(email.text).toContain('by Wednesday 2 December 2026');
   });
 });
+
+describe('escalation contacts per facility and department', () => {
+  const contacts = {
+    coordinators: 'pr@example.org',
+    manager: 'manager@example.org',
+    director: 'director@example.org',
+    byFacility: {
+      'North Campus': { manager: 'north-manager@example.org', director: 'north-director@example.org' },
+    },
+    byDepartment: { Emergency: { manager: 'ed-manager@example.org' } },
+  };
+
+  it('uses the defaults, then the facility, then the department', async () => {
+    const { contactsFor } = await import('../../functions/core/lifecycle');
+    const base = {
+      ...record,
+      complaint: { ...record.complaint, facility: undefined, department: undefined },
+    };
+    expect(contactsFor(contacts, base).manager).toBe('manager@example.org');
+    const north = { ...base, complaint: { ...base.complaint, facility: 'North Campus' } };
+    expect(contactsFor(contacts, north)).toMatchObject({
+      manager: 'north-manager@example.org',
+      director: 'north-director@example.org',
+    });
+    const northEmergency = {
+      ...north,
+      triage: {
+        type: 'grievance' as const,
+        category: 'c',
+        priority: 'routine' as const,
+        department: 'Emergency',
+        decidedBy: 'u',
+        decidedAt: 'now',
+      },
+    };
+    expect(contactsFor(contacts, northEmergency)).toMatchObject({
+      manager: 'ed-manager@example.org',
+      director: 'north-director@example.org',
+      coordinators: 'pr@example.org',
+    });
+  });
+});
