@@ -26,7 +26,6 @@ export function buildApp(app = new App()) {
     settings,
     logRetention: settings.logRetentionDays as RetentionDays,
   });
-  stateless.addDependency(stateful);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stateful, stateless };
 }
