@@ -22,7 +22,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'liaison-e2e-'));
   child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOCAL_DATA_DIR: dataDir },
+    // A virtual day per second, as the README shows for watching clocks run.
+    env: { ...process.env, PORT: '0', LOCAL_DATA_DIR: dataDir, SLA_TIME_SCALE: '86400' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so Ctrl+C can be sent to npm and everything under it, as a terminal does.
     detached: true,
@@ -125,6 +126,44 @@ describe('npm start', () => {
     }, 'the acknowledgement .eml');
     expect(email.text).toContain(reference);
     expect(email.headers.get('auto-submitted')).toBe('auto-generated');
+  });
+
+  it('leaves an untriaged grievance to the clock until the manager is emailed, and lets staff sign in', async () => {
+    const response = await fetch(`${url}/api/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        selfComplaint({ description: 'Nobody has called me back about my test results.' }),
+      ),
+    });
+    const { reference } = (await response.json()) as { reference: string };
+    const outboxDir = join(dataDir, 'outbox');
+    const escalation = await eventually(
+      async () => {
+        for (const message of await outbox(outboxDir)) {
+          const parsed = await simpleParser(message.raw);
+          const to = parsed.to && 'text' in parsed.to ? parsed.to.text : '';
+          if (
+            parsed.subject === `Escalation: Triage overdue for ${reference}` &&
+            to === 'manager@example.org'
+          )
+            return parsed;
+        }
+        return undefined;
+      },
+      'the escalation email',
+      45_000,
+    );
+    expect(escalation.text).not.toContain('test results');
+    const token = (await (
+      await fetch(`${url}/local/token`, {
+        method: 'POST',
+        body: JSON.stringify({ email: 'coordinator@example.org' }),
+      })
+    ).json()) as { token: string };
+    const tasks = await fetch(`${url}/api/tasks`, { headers: { authorization: `Bearer ${token.token}` } });
+    const { tasks: open } = (await tasks.json()) as { tasks: { reference: string; sla: string }[] };
+    expect(open.find((task) => task.reference === reference)?.sla).toBe('breached');
   });
 
   it('stops cleanly on Ctrl+C', async () => {

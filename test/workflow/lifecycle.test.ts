@@ -180,6 +180,20 @@ describe('SLA clocks', () => {
     await api.waitForStep(caseId, 'investigation');
   });
 
+  it('alerts the manager at once about an abuse, neglect or safety allegation, naming no one', async () => {
+    const { reference } = await api.submit(
+      familyComplaint({ description: 'My mother was left with bruises after she was restrained.' }),
+    );
+    const alert = await eventually(
+      async () =>
+        (await emailsTo(MANAGER, `Urgent: possible abuse, neglect or safety allegation in ${reference}`))[0],
+      'the urgent alert',
+    );
+    expect(alert.text).toContain('482.13(c)(3)');
+    expect(alert.text).not.toContain('bruises');
+    expect(phiIn(`${alert.subject} ${alert.text}`)).toEqual([]);
+  });
+
   it('pauses the response clock while waiting for the complainant, and resumes it', async () => {
     const { caseId, reference } = await api.submit(selfComplaint());
     await api.complete(COORDINATOR, await api.waitForStep(caseId, 'triage'), assign());
