@@ -50,14 +50,7 @@ export const FUNCTIONS = {
   sendAcknowledgement: {
     entry: 'functions/handlers/workflow/send-acknowledgement.ts',
     description: 'Workflow: email the complainant the acknowledgement, once',
-    settings: [
-      'TABLE_NAME',
-      'MAIL_FROM',
-      'SES_CONFIGURATION_SET',
-      'ORGANIZATION_NAME',
-      'ORGANIZATION_PHONE',
-      'ORGANIZATION_TIME_ZONE',
-    ],
+    settings: LIFECYCLE_SETTINGS,
     workflowPlaceholder: 'SendAcknowledgementFunctionArn',
     timeoutSeconds: 15,
     memoryMb: 256,

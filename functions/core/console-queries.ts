@@ -2,7 +2,14 @@
  * What the console reads: "My tasks", the case list and the case page. Minimum necessary: a representative sees
  * the cases assigned to them; coordinators and managers see all. Task tokens never leave the server.
  */
-import type { AuditEvent, CaseRecord, CaseStage, CorrespondenceItem, HumanTask } from './case';
+import {
+  type AuditEvent,
+  CASE_STAGES,
+  type CaseRecord,
+  type CaseStage,
+  type CorrespondenceItem,
+  type HumanTask,
+} from './case';
 import { ForbiddenError, NotFoundError } from './errors';
 import type { CaseRepository } from './ports';
 import { isReference } from './reference';
@@ -68,16 +75,9 @@ export async function listTasksFor(cases: CaseRepository, actor: Actor, now: Dat
     .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
 }
 
-export const OPEN_STAGES: CaseStage[] = [
-  'intake',
-  'triage',
-  'investigation',
-  'awaiting-complainant',
-  'response',
-  'approval',
-  'sending',
-  'closure',
-];
+export const OPEN_STAGES: CaseStage[] = CASE_STAGES.filter(
+  (stage) => stage !== 'closed' && stage !== 'withdrawn',
+);
 
 export interface CaseSummary {
   caseId: string;
