@@ -1,0 +1,156 @@
+/**
+ * The lifecycle's race handling on DynamoDB Local, with a scripted workflow port: a completion whose token went
+ * stale (a clock re-armed the wait) is kept and handed over at the next arm; a second completion gets 409; a
+ * withdrawal reaches an execution that was between waits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseRepository } from '../../functions/adapters/dynamodb/case-repository';
+import { DynamoStaffDirectory } from '../../functions/adapters/dynamodb/staff-directory';
+import { ulidGenerator } from '../../functions/adapters/system';
+import type { StepOutcome } from '../../functions/core/case';
+import { ConflictError } from '../../functions/core/errors';
+import { submitComplaint } from '../../functions/core/intake';
+import {
+  armHumanTask,
+  CASE_WITHDRAWN_ERROR,
+  completeTask,
+  type LifecycleDependencies,
+  withdrawCase,
+} from '../../functions/core/lifecycle';
+import type { CaseWorkflow } from '../../functions/core/ports';
+import { openCase } from '../../functions/core/review';
+import type { Actor } from '../../functions/core/steps';
+import { startTestTable, type TestTable } from '../support/dynamodb';
+import { selfComplaint } from '../support/fixtures';
+
+class ScriptedWorkflow implements CaseWorkflow {
+  /** Tokens that still wait; any other is stale, as after a timeout. */
+  readonly live = new Set<string>();
+  readonly delivered: { token: string; outcome: StepOutcome }[] = [];
+  readonly failed: { token: string; error: string }[] = [];
+  async startCaseReview(_caseId: string, executionName: string) {
+    return { executionArn: `arn:aws:states:us-east-1:0:execution:m:${executionName}` };
+  }
+  async completeStep(token: string, outcome: StepOutcome) {
+    if (!this.live.delete(token)) return false;
+    this.delivered.push({ token, outcome });
+    return true;
+  }
+  async failStep(token: string, error: string) {
+    if (!this.live.delete(token)) return false;
+    this.failed.push({ token, error });
+    return true;
+  }
+}
+
+const coordinator: Actor = {
+  userId: 'u-coord',
+  email: 'c@example.org',
+  name: 'Casey',
+  roles: ['coordinator'],
+};
+let table: TestTable;
+let deps: LifecycleDependencies;
+let workflow: ScriptedWorkflow;
+
+beforeAll(async () => {
+  table = await startTestTable();
+  workflow = new ScriptedWorkflow();
+  const staff = new DynamoStaffDirectory(table.db, table.tableName);
+  await staff.upsert({ userId: 'u-rep', email: 'r@example.org', name: 'Riley', roles: ['representative'] });
+  deps = {
+    cases: new DynamoCaseRepository(table.db, table.tableName),
+    staff,
+    workflow,
+    mailer: { send: async () => ({ messageId: '<m@email.amazonses.com>' }) },
+    clock: { now: () => new Date() },
+    ids: ulidGenerator,
+    settings: {
+      organizationName: 'Example General Hospital',
+      organizationPhone: '+1 555 010 0100',
+      timeZone: 'America/New_York',
+      consoleUrl: 'http://localhost',
+      mailFrom: 'pr@example.org',
+      escalation: { coordinators: 'c@example.org', manager: 'm@example.org', director: 'd@example.org' },
+    },
+  };
+});
+afterAll(async () => table?.stop());
+
+async function caseAtTriage(token: string) {
+  const { caseId } = await submitComplaint(
+    {
+      ...deps,
+      settings: { referencePrefix: 'LC', timeZone: 'America/New_York', slaPolicy: 'us-cms-hospital' },
+    },
+    { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
+  );
+  await openCase({ ...deps, settings: { timeZone: 'America/New_York', timeScale: 1 } }, caseId);
+  workflow.live.add(token);
+  const { taskId } = await armHumanTask(deps, { caseId, step: 'triage', taskToken: token });
+  return { caseId, taskId: taskId as string };
+}
+
+const assign = {
+  outcome: 'assign',
+  type: 'grievance',
+  category: 'Care',
+  priority: 'routine',
+  assigneeId: 'u-rep',
+};
+
+describe('completions racing clock timers', () => {
+  it('keeps a completion whose token went stale and hands it over at the next arm', async () => {
+    const { caseId, taskId } = await caseAtTriage('token-1');
+    // A clock fired: token-1 timed out; the execution is between "fired" and the next arm.
+    workflow.live.delete('token-1');
+    const done = await completeTask(deps, { actor: coordinator, taskId, body: assign });
+    expect(done.outcome).toBe('assign');
+    expect(workflow.delivered).toEqual([]);
+    expect((await deps.cases.getTask(caseId, taskId))?.delivered).toBeUndefined();
+
+    // The next arm of the same step gets the recorded outcome straight away.
+    workflow.live.add('token-2');
+    const armed = await armHumanTask(deps, { caseId, step: 'triage', taskToken: 'token-2' });
+    expect(armed).toMatchObject({ taskId, delivered: true });
+    expect(workflow.delivered).toEqual([{ token: 'token-2', outcome: { outcome: 'assign' } }]);
+    expect((await deps.cases.getTask(caseId, taskId))?.delivered).toBe(true);
+    expect((await deps.cases.getCase(caseId))?.assignee?.userId).toBe('u-rep');
+  });
+
+  it('re-arms an open task with the new token instead of opening a second one', async () => {
+    const { caseId, taskId } = await caseAtTriage('token-3');
+    workflow.live.add('token-4');
+    expect((await armHumanTask(deps, { caseId, step: 'triage', taskToken: 'token-4' })).taskId).toBe(taskId);
+    expect((await deps.cases.getTask(caseId, taskId))?.taskToken).toBe('token-4');
+    // A redelivered arm with the same token changes nothing.
+    expect((await armHumanTask(deps, { caseId, step: 'triage', taskToken: 'token-4' })).taskId).toBe(taskId);
+    const { tasks } = await deps.cases.caseTimeline(caseId);
+    expect(tasks).toHaveLength(1);
+  });
+
+  it('lets only one of two simultaneous completions win; the other gets 409', async () => {
+    const { taskId } = await caseAtTriage('token-5');
+    const results = await Promise.allSettled([
+      completeTask(deps, { actor: coordinator, taskId, body: assign }),
+      completeTask(deps, { actor: { ...coordinator, userId: 'u-coord-2' }, taskId, body: assign }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('withdrawal between waits', () => {
+  it('ends the execution at its next arm when the token was stale at withdrawal', async () => {
+    const { caseId } = await caseAtTriage('token-6');
+    workflow.live.delete('token-6');
+    await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Asked to stop' });
+    expect(workflow.failed).toEqual([]);
+    workflow.live.add('token-7');
+    expect(await armHumanTask(deps, { caseId, step: 'triage', taskToken: 'token-7' })).toEqual({
+      withdrawn: true,
+    });
+    expect(workflow.failed).toEqual([{ token: 'token-7', error: CASE_WITHDRAWN_ERROR }]);
+  });
+});
