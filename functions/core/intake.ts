@@ -132,7 +132,7 @@ export async function submitComplaint(
     throw error;
   }
 
-  await startWorkflow(deps, caseId);
+  await startWorkflow(deps, caseId, record.workflow.executionName);
   return { caseId, reference, receivedAt, replayed: false };
 }
 
@@ -144,7 +144,9 @@ async function replay(
   if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
   // The first attempt may have stored the case but failed before the workflow started: finish its work.
   const stored = await deps.cases.getCase(earlier.caseId);
-  if (stored && !stored.workflow.startedAt) await startWorkflow(deps, earlier.caseId);
+  if (stored && !stored.workflow.startedAt) {
+    await startWorkflow(deps, earlier.caseId, stored.workflow.executionName);
+  }
   return {
     caseId: earlier.caseId,
     reference: earlier.reference,
@@ -160,9 +162,11 @@ async function replay(
 export async function startWorkflow(
   deps: Pick<IntakeDependencies, 'cases' | 'workflow' | 'clock' | 'onWorkflowStartDeferred'>,
   caseId: string,
+  /** The case's current execution name: a reopened case has its own. */
+  executionName: string,
 ): Promise<boolean> {
   try {
-    const { executionArn } = await deps.workflow.startCaseReview(caseId, executionNameFor(caseId));
+    const { executionArn } = await deps.workflow.startCaseReview(caseId, executionName);
     await deps.cases.markWorkflowStarted(caseId, executionArn, deps.clock.now().toISOString());
     return true;
   } catch (error) {
@@ -182,8 +186,13 @@ export async function startPendingWorkflows(
   const before = new Date(deps.clock.now().getTime() - SWEEP_GRACE_MS).toISOString();
   const caseIds = await deps.cases.listCasesAwaitingWorkflowStart(before, SWEEP_BATCH);
   let started = 0;
+  let failed = 0;
   for (const caseId of caseIds) {
-    if (await startWorkflow(deps, caseId)) started += 1;
+    // The index is eventually consistent: the case may have started since.
+    const record = await deps.cases.getCase(caseId);
+    if (!record || record.workflow.startedAt) continue;
+    if (await startWorkflow(deps, caseId, record.workflow.executionName)) started += 1;
+    else failed += 1;
   }
-  return { started, failed: caseIds.length - started };
+  return { started, failed };
 }

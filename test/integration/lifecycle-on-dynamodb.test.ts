@@ -154,3 +154,33 @@ describe('withdrawal between waits', () => {
     expect(workflow.failed).toEqual([{ token: 'token-7', error: CASE_WITHDRAWN_ERROR }]);
   });
 });
+
+describe('reopening when the new execution cannot start at once', () => {
+  it('leaves the reopened case for the sweeper, which starts the reopen execution, not the first one', async () => {
+    const { startPendingWorkflows, SWEEP_GRACE_MS } = await import('../../functions/core/intake');
+    const { reopenCase } = await import('../../functions/core/lifecycle');
+    const { caseId } = await caseAtTriage('token-8');
+    await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Asked to stop' });
+    const failing = {
+      ...deps,
+      workflow: { ...workflow, startCaseReview: async () => Promise.reject(new Error('throttled')) },
+    };
+    await expect(
+      reopenCase(failing as LifecycleDependencies, { actor: coordinator, caseId, reason: 'Back' }),
+    ).rejects.toThrow();
+    const started: string[] = [];
+    const later = new Date(Date.now() + SWEEP_GRACE_MS + 60_000);
+    await startPendingWorkflows({
+      cases: deps.cases,
+      clock: { now: () => later },
+      workflow: {
+        startCaseReview: async (_id: string, name: string) => {
+          started.push(name);
+          return { executionArn: `arn:aws:states:us-east-1:0:execution:m:${name}` };
+        },
+      },
+    });
+    expect(started).toContain(`case-${caseId}-reopen-1`);
+    expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeDefined();
+  });
+});
