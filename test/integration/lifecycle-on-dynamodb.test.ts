@@ -161,13 +161,17 @@ describe('reopening when the new execution cannot start at once', () => {
     const { reopenCase } = await import('../../functions/core/lifecycle');
     const { caseId } = await caseAtTriage('token-8');
     await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Asked to stop' });
-    const failing = {
+    const failing: LifecycleDependencies = {
       ...deps,
-      workflow: { ...workflow, startCaseReview: async () => Promise.reject(new Error('throttled')) },
+      workflow: {
+        startCaseReview: async () => Promise.reject(new Error('throttled')),
+        completeStep: (token, outcome) => workflow.completeStep(token, outcome),
+        failStep: (token, error) => workflow.failStep(token, error),
+      },
     };
-    await expect(
-      reopenCase(failing as LifecycleDependencies, { actor: coordinator, caseId, reason: 'Back' }),
-    ).rejects.toThrow();
+    await expect(reopenCase(failing, { actor: coordinator, caseId, reason: 'Back' })).rejects.toThrow(
+      'throttled',
+    );
     const started: string[] = [];
     const later = new Date(Date.now() + SWEEP_GRACE_MS + 60_000);
     await startPendingWorkflows({
