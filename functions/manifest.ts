@@ -94,6 +94,21 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  receiveEmail: {
+    entry: 'functions/handlers/mail/receive-email.ts',
+    description: 'SES inbound: an email becomes a case, a reply on its case, or a held message',
+    settings: [
+      ...LIFECYCLE_SETTINGS,
+      'REFERENCE_PREFIX',
+      'SLA_POLICY',
+      'MAIL_DOMAIN',
+      'INBOUND_MAIL_BUCKET',
+      'INBOUND_MAIL_PREFIX',
+      'ATTACHMENT_BUCKET',
+    ],
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+  },
   startPendingWorkflows: {
     entry: 'functions/handlers/ops/start-pending-workflows.ts',
     description: 'Every few minutes: start review workflows whose start failed at intake',

@@ -9,6 +9,8 @@ const DeploymentSettings = z.object({
   /** Domain verified in SES (an identity) that mail is sent from and received on. */
   mailDomain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name'),
   mailFrom: z.string().includes('@'),
+  /** The address complaints are sent to; replies use its plus-addresses. Must be on mailDomain. */
+  inboundAddress: z.email(),
   organizationName: z.string().min(1),
   organizationPhone: z.string().min(1),
   organizationTimeZone: z.string().min(1),
@@ -32,6 +34,7 @@ export type DeploymentSettings = z.output<typeof DeploymentSettings>;
 export const DEFAULT_SETTINGS: DeploymentSettings = {
   mailDomain: 'liaison.example.org',
   mailFrom: 'Patient Relations <complaints@liaison.example.org>',
+  inboundAddress: 'complaints@liaison.example.org',
   organizationName: 'Example General Hospital',
   organizationPhone: '+1 555 010 0100',
   organizationTimeZone: 'America/New_York',

@@ -13,11 +13,19 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+
+/**
+ * Bucket names are fixed per account and region, so the stateless stack addresses them by name (no cross-stack
+ * export lock, and IAM findings that read plainly).
+ */
+export function dataBucketName(stack: Stack, purpose: 'inbound-mail' | 'attachments'): string {
+  return `liaison-${purpose}-${stack.account}-${stack.region}`;
+}
 
 /** Fixed, so the stateless stack addresses the table by name (no cross-stack export lock). */
 export const TABLE_PHYSICAL_NAME = 'liaison-cases';
@@ -152,6 +160,7 @@ export class LiaisonStatefulStack extends Stack {
 
     const dataBucket = (name: string, prefix: string) =>
       new Bucket(this, name, {
+        bucketName: dataBucketName(this, name === 'InboundMail' ? 'inbound-mail' : 'attachments'),
         encryption: BucketEncryption.KMS,
         encryptionKey: this.key,
         bucketKeyEnabled: true,
@@ -163,6 +172,25 @@ export class LiaisonStatefulStack extends Stack {
         removalPolicy: RemovalPolicy.RETAIN,
       });
     this.mailBucket = dataBucket('InboundMail', 'inbound-mail/');
+    // SES receiving (the stateless stack's rule set) writes raw mail here, encrypted with the data key.
+    const ses = new ServicePrincipal('ses.amazonaws.com');
+    const fromOurAccount = { StringEquals: { 'aws:SourceAccount': this.account } };
+    this.mailBucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [ses],
+        actions: ['s3:PutObject'],
+        resources: [this.mailBucket.arnForObjects('inbound/*')],
+        conditions: fromOurAccount,
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [ses],
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromOurAccount,
+      }),
+    );
     this.attachmentBucket = dataBucket('Attachments', 'attachments/');
     for (const bucket of [this.mailBucket, this.attachmentBucket]) {
       Validations.of(bucket).acknowledge({

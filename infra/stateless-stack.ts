@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -14,7 +14,11 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   CustomerManagedEncryptionConfiguration,
@@ -29,12 +33,15 @@ import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from
 import type { SettingName } from '../functions/shared/config';
 import { LiaisonFunction } from './constructs/liaison-function';
 import type { DeploymentSettings } from './settings';
-import { TABLE_PHYSICAL_NAME } from './stateful-stack';
+import { dataBucketName, TABLE_PHYSICAL_NAME } from './stateful-stack';
 
 export const CASE_WORKFLOW_FILE = 'workflows/case-review.asl.json';
+/** Where SES puts raw inbound mail in the mail bucket. */
+export const INBOUND_MAIL_PREFIX = 'inbound/';
 
 export interface LiaisonStatelessStackProps extends StackProps {
   key: IKey;
+
   userPool: IUserPool;
   consoleClient: IUserPoolClient;
   settings: DeploymentSettings;
@@ -47,6 +54,9 @@ interface Access {
   startWorkflow?: boolean;
   /** SendTaskSuccess/SendTaskFailure for the review workflow's human steps. */
   completeSteps?: boolean;
+  /** Read raw inbound mail; write attachments. */
+  readMail?: boolean;
+  writeAttachments?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
@@ -70,6 +80,15 @@ const ACCESS: Record<FunctionName, Access> = {
     completeSteps: true,
     sendMail: true,
   },
+  // Opens cases (intake), resumes a wait for the complainant, tells the assignee, stores attachments.
+  receiveEmail: {
+    table: { read: true, write: true },
+    startWorkflow: true,
+    completeSteps: true,
+    sendMail: true,
+    readMail: true,
+    writeAttachments: true,
+  },
 };
 
 const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -82,6 +101,12 @@ export class LiaisonStatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: LiaisonStatelessStackProps) {
     super(scope, id, props);
     const { key, settings } = props;
+    const mailBucket = Bucket.fromBucketName(this, 'MailBucket', dataBucketName(this, 'inbound-mail'));
+    const attachmentBucket = Bucket.fromBucketName(
+      this,
+      'AttachmentBucket',
+      dataBucketName(this, 'attachments'),
+    );
     // The table is addressed by its fixed name, not a cross-stack reference: the stateful stack can then change
     // without CloudFormation export locks, and policies read plainly.
     const table = {
@@ -108,6 +133,11 @@ export class LiaisonStatelessStack extends Stack {
       SLA_POLICY: settings.slaPolicy,
       SLA_TIME_SCALE: '1',
       CONSOLE_URL: settings.consoleUrl,
+      INBOUND_ADDRESS: settings.inboundAddress,
+      MAIL_DOMAIN: settings.mailDomain,
+      INBOUND_MAIL_BUCKET: mailBucket.bucketName,
+      INBOUND_MAIL_PREFIX: INBOUND_MAIL_PREFIX,
+      ATTACHMENT_BUCKET: attachmentBucket.bucketName,
       ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
     };
 
@@ -167,12 +197,21 @@ export class LiaisonStatelessStack extends Stack {
           reason: 'ses:GetAccount has no resource type; IAM only accepts "*" for it (health check).',
         });
       }
+      if (access.readMail)
+        statements.push(allow(['s3:GetObject'], [mailBucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)]));
+      if (access.writeAttachments) {
+        statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects('mail/*')]));
+      }
+      if ((access.readMail || access.writeAttachments) && !access.table) {
+        statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
+      }
       for (const statement of statements) fn.addToRolePolicy(statement);
     }
 
     this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient);
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);
+    this.inboundMail(mailBucket, key, settings);
     this.acknowledgeFunctionFindings();
   }
 
@@ -299,6 +338,60 @@ export class LiaisonStatelessStack extends Stack {
           maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
         }),
       ],
+    });
+  }
+
+  /**
+   * SES receiving: store the raw message (KMS-encrypted) under INBOUND_MAIL_PREFIX, then invoke receiveEmail
+   * asynchronously. A rule set must be made active once per region (README, Deploying).
+   */
+  private inboundMail(mailBucket: IBucket, key: IKey, settings: DeploymentSettings) {
+    const receiver = this.functions.receiveEmail.function;
+    const failures = new Queue(this, 'InboundMailFailures', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the failure destination.',
+    });
+    // How cdk-nag prints these ARNs: pseudo parameters in angle brackets unless the environment is known.
+    const shown = (value: string, name: 'Partition' | 'AccountId' | 'Region') =>
+      Token.isUnresolved(value) ? `<AWS::${name}>` : value;
+    const bucketObjects = (purpose: 'inbound-mail' | 'attachments', prefix: string) =>
+      `arn:${shown(this.partition, 'Partition')}:s3:::liaison-${purpose}-${shown(this.account, 'AccountId')}-${shown(this.region, 'Region')}/${prefix}*`;
+    Validations.of(this.functions.receiveEmail).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketObjects('inbound-mail', INBOUND_MAIL_PREFIX)}]`,
+        reason:
+          'Reads the raw messages SES stores under the inbound prefix of the mail bucket, nothing else.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketObjects('attachments', 'mail/')}]`,
+        reason: 'Writes attachments under the mail/ prefix of the attachment bucket, nothing else.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason: 'Granted by CDK for the encrypted on-failure queue: the data key only.',
+      },
+    );
+    receiver.configureAsyncInvoke({ onFailure: new SqsDestination(failures), retryAttempts: 2 });
+    const ruleSet = new ReceiptRuleSet(this, 'InboundRules', { receiptRuleSetName: 'liaison-inbound' });
+    const rule = ruleSet.addRule('Complaints', {
+      recipients: [settings.mailDomain],
+      scanEnabled: true,
+      tlsPolicy: TlsPolicy.REQUIRE,
+      actions: [
+        new S3({ bucket: mailBucket, objectKeyPrefix: INBOUND_MAIL_PREFIX, kmsKey: key }),
+        new Lambda({ function: receiver, invocationType: LambdaInvocationType.EVENT }),
+      ],
+    });
+    Validations.of(rule).acknowledge({
+      id: 'Annotation::@aws-cdk/s3:AddBucketPermissions',
+      reason:
+        'The stateful stack grants SES PutObject on inbound/* and use of the data key (stateful-stack.ts).',
     });
   }
 

@@ -64,6 +64,8 @@ const LOCAL_DEFAULTS: Record<string, string> = {
   REFERENCE_PREFIX: 'PR',
   SLA_POLICY: 'us-cms-hospital',
   SLA_TIME_SCALE: '1',
+  MAIL_DOMAIN: 'liaison.example.org',
+  INBOUND_ADDRESS: 'complaints@liaison.example.org',
   ESCALATION_CONTACTS: JSON.stringify({
     coordinators: 'coordinator@example.org',
     manager: 'manager@example.org',
@@ -182,6 +184,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_S3: endpoints.s3,
       TABLE_NAME,
       CASE_WORKFLOW_ARN: stateMachineArn,
+      INBOUND_MAIL_BUCKET: MAIL_BUCKET,
+      INBOUND_MAIL_PREFIX: 'inbound/',
+      ATTACHMENT_BUCKET,
       CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();

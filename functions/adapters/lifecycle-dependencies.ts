@@ -28,6 +28,7 @@ export function lifecycleDependencies(
       organizationPhone: config.ORGANIZATION_PHONE,
       timeZone: config.ORGANIZATION_TIME_ZONE,
       consoleUrl: config.CONSOLE_URL,
+      inboundAddress: config.INBOUND_ADDRESS,
       mailFrom: config.MAIL_FROM,
       escalation: config.ESCALATION_CONTACTS,
       tableName: config.TABLE_NAME,

@@ -14,6 +14,7 @@ export class SesMailer implements Mailer {
       new SendEmailCommand({
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [email.to] },
+        ReplyToAddresses: email.replyTo ? [email.replyTo] : undefined,
         ConfigurationSetName: this.configurationSet,
         Content: {
           Simple: {

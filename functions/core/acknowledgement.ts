@@ -6,12 +6,14 @@
  */
 import { DateTime } from 'luxon';
 import type { CaseRecord } from './case';
+import { caseReplyAddress } from './notifications';
 import type { OutboundEmail } from './ports';
 
 export interface AcknowledgementSettings {
   organizationName: string;
   organizationPhone: string;
   timeZone: string;
+  inboundAddress: string;
 }
 
 export function formatDateForComplainant(iso: string, timeZone: string): string {
@@ -57,6 +59,7 @@ export function buildAcknowledgement(record: CaseRecord, settings: Acknowledgeme
     subject: `We have received your complaint [${record.reference}]`,
     text: lines.join('\n'),
     // RFC 3834: mark automatic mail so auto-responders do not answer it.
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }

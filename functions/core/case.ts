@@ -72,6 +72,8 @@ export interface CaseRecord {
     run?: number;
   };
   acknowledgement?: { sentAt: string; messageId: string };
+  /** Set at intake when no automatic reply may go to the sender (RFC 3834, or the sender's 24-hour limit). */
+  autoReply?: { suppressed: boolean; reason?: string };
   currentTask?: { taskId: string; step: WorkflowStep; openedAt: string; dueAt?: string; assigneeId?: string };
   assignee?: StaffRef;
   triage?: {
@@ -151,9 +153,41 @@ export interface CorrespondenceItem {
     | 'extension-notice'
     | 'interim-letter'
     | 'response'
-    | 'survey';
+    | 'survey'
+    | 'reply'
+    | 'automatic-reply';
   /** Letters are produced for printing and recorded as to be mailed. */
   status?: 'sent' | 'to-be-mailed';
+  /** Inbound mail: the new part of a reply, quoted history removed (the full text stays in `body`). */
+  displayBody?: string;
+  /** Inbound mail: sanitized HTML, for a sandboxed frame only. */
+  html?: string;
+  attachments?: StoredAttachment[];
+  /** Where the raw message is kept (inbound mail). */
+  rawKey?: string;
+}
+
+export interface StoredAttachment {
+  attachmentId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Object key in the attachments bucket; absent when the type or size was refused (the raw message keeps it). */
+  key?: string;
+  inline: boolean;
+}
+
+/** A message no rule could place safely: kept raw, waiting for a coordinator. Quarantined ones are never shown. */
+export interface HeldMessage {
+  heldId: string;
+  receivedAt: string;
+  status: 'held' | 'quarantined' | 'placed' | 'discarded';
+  reason: string;
+  rawKey: string;
+  from?: string;
+  subject?: string;
+  /** A case the message seems to belong to, for the coordinator to confirm. */
+  candidateCaseId?: string;
 }
 
 /** Who works a step: the coordinators' shared queue, or the representative assigned to the case. */

@@ -33,7 +33,8 @@ const pastDate = (label: string) =>
       `${label} cannot be in the future.`,
     );
 
-export const RELATIONSHIPS = ['self', 'family', 'representative', 'other'] as const;
+/** `unknown`: not yet known (an emailed complaint); triage finds out. The web form does not offer it. */
+export const RELATIONSHIPS = ['self', 'family', 'representative', 'other', 'unknown'] as const;
 export const CONTACT_PREFERENCES = ['email', 'phone', 'letter'] as const;
 
 export const ComplaintInput = z
@@ -79,7 +80,8 @@ export const ComplaintInput = z
   )
   .superRefine(
     (complaint, ctx) => {
-      if (complaint.complainant.relationship !== 'self' && !complaint.patient) {
+      const onBehalf = ['family', 'representative', 'other'].includes(complaint.complainant.relationship);
+      if (onBehalf && !complaint.patient) {
         ctx.addIssue({
           code: 'custom',
           path: ['patient'],

@@ -604,6 +604,22 @@ function resumeClock(record: CaseRecord, now: Date): void {
   }
 }
 
+/** The complainant answered by email while the case waited for them: the clock resumes. */
+export async function resumeOnComplainantReply(
+  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  caseId: string,
+): Promise<boolean> {
+  const record = await loadCase(deps.cases, caseId);
+  const task = await currentTaskOf(deps.cases, record);
+  if (task?.step !== 'awaiting-complainant' || task.status !== 'open') return false;
+  await resumeAfterInformationRequest(deps, caseId, task.taskId, 'complainant', 'reply');
+  const stored = await deps.cases.getTask(caseId, task.taskId);
+  if (stored?.status !== 'completed' || stored.delivered) return false;
+  if (await deps.workflow.completeStep(stored.taskToken, { outcome: 'resume' }))
+    await markDelivered(deps, stored);
+  return true;
+}
+
 /** The wait for the complainant ended by its limit: the clock resumes without them. */
 async function resumeAfterInformationRequest(
   deps: Deps<'cases' | 'clock' | 'ids' | 'settings'>,
@@ -668,7 +684,7 @@ export async function sendCaseCorrespondence(
 
   const email =
     input.action === 'response'
-      ? responseEmail(record, record.draft?.body ?? '')
+      ? responseEmail(record, record.draft?.body ?? '', deps.settings)
       : input.action === 'information-request'
         ? informationRequestEmail(record, record.informationRequest?.message ?? '', deps.settings)
         : surveyEmail(record, deps.settings);

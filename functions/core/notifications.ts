@@ -15,6 +15,14 @@ export interface NotificationSettings {
   organizationPhone: string;
   timeZone: string;
   consoleUrl: string;
+  /** complaints@domain: a case's replies go to complaints+<caseId>@domain. */
+  inboundAddress: string;
+}
+
+/** The case's own reply address (plus-addressing), so a reply threads back even without its headers. */
+export function caseReplyAddress(inboundAddress: string, caseId: string): string {
+  const [local, domain] = inboundAddress.split('@');
+  return `${local}+${caseId.toLowerCase()}@${domain}`;
 }
 
 const AUTOMATIC = { 'Auto-Submitted': 'auto-generated' };
@@ -83,6 +91,7 @@ function complainantLetter(
 ) {
   return {
     to: record.complaint.complainant.email,
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `${subject} [${record.reference}]`,
     text: [
       `Dear ${record.complaint.complainant.name},`,
@@ -139,9 +148,14 @@ export function extensionNotice(
   );
 }
 
-export function responseEmail(record: CaseRecord, body: string): OutboundEmail {
+export function responseEmail(
+  record: CaseRecord,
+  body: string,
+  settings: NotificationSettings,
+): OutboundEmail {
   return {
     to: record.complaint.complainant.email,
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `Our response to your complaint [${record.reference}]`,
     text: body,
   };
@@ -158,6 +172,23 @@ export function surveyEmail(record: CaseRecord, settings: NotificationSettings):
       ],
       settings,
     ),
+    headers: AUTOMATIC,
+  };
+}
+
+export function newMessageEmail(
+  record: CaseRecord,
+  to: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    to,
+    subject: `New message from the complainant on ${record.reference}`,
+    text: [
+      `The complainant has written again about case ${record.reference}.`,
+      '',
+      `Read it in the console: ${consoleLink(settings, record.caseId)}`,
+    ].join('\n'),
     headers: AUTOMATIC,
   };
 }

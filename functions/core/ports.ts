@@ -7,6 +7,7 @@ import type {
   CaseRecord,
   CaseStage,
   CorrespondenceItem,
+  HeldMessage,
   HumanTask,
   StaffRef,
   StepOutcome,
@@ -78,6 +79,15 @@ export interface CaseRepository {
   findTask(taskId: string): Promise<HumanTask | undefined>;
   listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
+  /** The case a Message-ID we sent or received belongs to (threading replies). */
+  findCaseIdByMessageId(messageId: string): Promise<string | undefined>;
+  /** Records an inbound message on its case once; false when it was already recorded (a redelivery). */
+  recordInboundMessage(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
+  /** Holds a message for review once; false when it was already held. */
+  holdMessage(held: HeldMessage): Promise<boolean>;
+  listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;
+  /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
+  claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
   /** The case's audit trail, correspondence and tasks, oldest first. */
   caseTimeline(
     caseId: string,
@@ -128,6 +138,8 @@ export interface EscalationContacts {
 
 export interface OutboundEmail {
   to: string;
+  /** Where replies go: for complainants, the case's own address, so replies thread back. */
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -154,4 +166,10 @@ export interface CaseWorkflow {
   completeStep(taskToken: string, outcome: StepOutcome): Promise<boolean>;
   /** Fails the waiting step with a named error (e.g. the case was withdrawn); false for a stale token. */
   failStep(taskToken: string, error: string, cause: string): Promise<boolean>;
+}
+
+/** Raw inbound mail and stored attachments (S3 in AWS, KMS-encrypted). */
+export interface BlobStore {
+  getRawMail(key: string): Promise<Buffer>;
+  putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
 }

@@ -50,6 +50,8 @@ export async function openCase(
   return { kind: record.classification.kind, priority: record.classification.priority };
 }
 
+export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
+
 /** Sends the acknowledgement once; a repeated invocation after it was recorded sends nothing. */
 export async function acknowledge(
   deps: ReviewDependencies & { mailer: Mailer; settings: AcknowledgementSettings & { mailFrom: string } },
@@ -57,6 +59,15 @@ export async function acknowledge(
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
   if (record.acknowledgement) return { sent: false };
+  if (record.autoReply?.suppressed) return { sent: false };
+  // RFC 3834 5.1 spirit: at most one automatic reply a day to one sender by email, so two auto-responders
+  // (or a flood of copies) cannot keep each other busy.
+  if (record.channel === 'email') {
+    const sender = record.complaint.complainant.email;
+    if (!(await deps.cases.claimAutoReply(sender, deps.clock.now(), AUTO_REPLY_WINDOW_SECONDS))) {
+      return { sent: false };
+    }
+  }
   const email = buildAcknowledgement(record, deps.settings);
   const { messageId } = await deps.mailer.send(email);
   const at = deps.clock.now().toISOString();

@@ -21,6 +21,18 @@ const settingSchemas = {
   CASE_WORKFLOW_ARN: z.string().startsWith('arn:'),
   /** RFC 5322 From for mail to complainants, e.g. `Patient Relations <complaints@hospital.example>`. */
   MAIL_FROM: z.string().min(3).includes('@'),
+  /** The address complaints are emailed to; replies to a case go to its plus-address (complaints+<caseId>@...). */
+  INBOUND_ADDRESS: z.email().default('complaints@liaison.example.org'),
+  /** The mail domain received by SES (and locally by the SMTP stand-in); mail from it is never auto-answered. */
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name')
+    .default('liaison.example.org'),
+  /** Bucket and key prefix where SES stores raw inbound mail. */
+  INBOUND_MAIL_BUCKET: z.string().min(3),
+  INBOUND_MAIL_PREFIX: z.string().default('inbound/'),
+  /** Bucket for attachments taken from inbound mail (KMS-encrypted). */
+  ATTACHMENT_BUCKET: z.string().min(3),
   /** SES configuration set for delivery events; optional. */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Prefix of human-readable case references: PR-2026-000123. */
@@ -108,4 +120,5 @@ export const LIFECYCLE_SETTINGS = [
   'ORGANIZATION_TIME_ZONE',
   'CONSOLE_URL',
   'ESCALATION_CONTACTS',
+  'INBOUND_ADDRESS',
 ] as const satisfies readonly SettingName[];

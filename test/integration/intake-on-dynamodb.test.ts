@@ -260,6 +260,7 @@ describe('workflow steps on DynamoDB Local', () => {
       organizationPhone: '+1 555 010 0100',
       timeZone: 'America/New_York',
       mailFrom: 'complaints@liaison.example.org',
+      inboundAddress: 'complaints@liaison.example.org',
     };
     expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: true });
     expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: false });

@@ -70,6 +70,7 @@ beforeAll(async () => {
       organizationPhone: '+1 555 010 0100',
       timeZone: 'America/New_York',
       consoleUrl: 'http://localhost',
+      inboundAddress: 'complaints@liaison.example.org',
       mailFrom: 'pr@example.org',
       escalation: { coordinators: 'c@example.org', manager: 'm@example.org', director: 'd@example.org' },
     },

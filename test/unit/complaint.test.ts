@@ -46,7 +46,7 @@ describe('ComplaintInput: what a complainant must tell us', () => {
     expect(byField).toMatchObject({
       'complainant.name': 'Your name is required.',
       'complainant.email': 'Enter an email address like name@example.com.',
-      'complainant.relationship': 'Choose one of: self, family, representative, other.',
+      'complainant.relationship': 'Choose one of: self, family, representative, other, unknown.',
       description: 'A description of your concern is required.',
       contactPreference: 'Choose one of: email, phone, letter.',
     });

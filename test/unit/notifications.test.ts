@@ -22,6 +22,7 @@ const settings = {
   organizationPhone: '+1 555 010 0100',
   timeZone: 'America/New_York',
   consoleUrl: 'https://liaison.example.org/',
+  inboundAddress: 'complaints@liaison.example.org',
 };
 
 describe('staff notifications carry the minimum necessary', () => {
@@ -55,6 +56,8 @@ describe('staff notifications carry the minimum necessary', () => {
     expect(email.to).toBe(record.complaint.complainant.email);
     expect(email.subject).toBe('We are still looking into your complaint [PR-2026-000077]');
     expect(email.text).toContain('by Wednesday 2 December 2026');
+    // Replies go to the case's own address, so they thread back even without In-Reply-To.
+    expect(email.replyTo).toBe('complaints+01knotify00000000000000000@liaison.example.org');
   });
 });
 

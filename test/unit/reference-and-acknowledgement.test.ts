@@ -41,6 +41,7 @@ describe('the acknowledgement email', () => {
     organizationName: 'Example General Hospital',
     organizationPhone: '+1 555 010 0100',
     timeZone: 'America/New_York',
+    inboundAddress: 'complaints@liaison.example.org',
   });
 
   it('goes to the complainant, quotes the reference and says when the answer is due', () => {
@@ -56,8 +57,9 @@ describe('the acknowledgement email', () => {
     expect(email.text).toMatch(/Quality Improvement Organization/);
   });
 
-  it('is marked automatic (RFC 3834) so auto-responders do not answer it', () => {
+  it('is marked automatic (RFC 3834) so auto-responders do not answer it, and replies thread to the case', () => {
     expect(email.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated' });
+    expect(email.replyTo).toBe('complaints+01jcase0000000000000000000@liaison.example.org');
   });
 
   it('does not repeat the complaint or the patient details (email leaves AWS)', () => {

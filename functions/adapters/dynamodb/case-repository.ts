@@ -6,12 +6,20 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask, TaskQueue } from '../../core/case';
+import type {
+  AuditEvent,
+  CaseRecord,
+  CorrespondenceItem,
+  HeldMessage,
+  HumanTask,
+  TaskQueue,
+} from '../../core/case';
 import {
   type CaseChange,
   type CaseQuery,
@@ -203,11 +211,7 @@ export class DynamoCaseRepository implements CaseRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: {
-                  ...keys.correspondence(caseId, item.at, item.correspondenceId),
-                  entity: 'Correspondence',
-                  ...item,
-                },
+                Item: correspondenceItem(item),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -374,6 +378,108 @@ export class DynamoCaseRepository implements CaseRepository {
     };
   }
 
+  async findCaseIdByMessageId(messageId: string): Promise<string | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.messageByIdPartition(messageId) },
+        ProjectionExpression: 'caseId',
+        Limit: 1,
+      }),
+    );
+    return result.Items?.[0]?.caseId as string | undefined;
+  }
+
+  async recordInboundMessage(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // One guard per message, whatever time it arrived: the same Message-ID twice is one item.
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.inboundMessage(item.correspondenceId),
+                  entity: 'InboundGuard',
+                  caseId: item.caseId,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: correspondenceItem(item) } },
+            this.putAudit(audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) return false;
+      throw error;
+    }
+  }
+
+  async holdMessage(held: HeldMessage): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.held(held.heldId),
+            ...indexKeys.heldByStatus(held.status, held.receivedAt, held.heldId),
+            entity: 'HeldMessage',
+            ...held,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI2,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.heldByStatusPartition(status) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => stripStorageAttributes<HeldMessage>(item));
+  }
+
+  async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
+    const now = Math.floor(at.getTime() / 1000);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.autoReply(sender),
+            entity: 'AutoReplyWindow',
+            [TTL_ATTRIBUTE]: now + windowSeconds,
+          },
+          // TTL deletes lazily: an expired window counts as free.
+          ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
+          ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   private putAudit(event: AuditEvent): TransactItem {
     return {
       Put: {
@@ -395,6 +501,16 @@ function conditionFailedAt(error: unknown, index: number): boolean {
     return reasons[index]?.Code === 'ConditionalCheckFailed';
   }
   return false;
+}
+
+/** A correspondence item with its Message-ID indexed, so replies to it find their case. */
+function correspondenceItem(item: CorrespondenceItem): Record<string, unknown> {
+  return {
+    ...keys.correspondence(item.caseId, item.at, item.correspondenceId),
+    ...(item.messageId ? indexKeys.messageById(item.messageId, item.caseId) : {}),
+    entity: 'Correspondence',
+    ...item,
+  };
 }
 
 /** Every index entry of a case, derived from the record so a save can never leave one stale. */

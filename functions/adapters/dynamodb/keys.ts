@@ -11,16 +11,21 @@
  *   Reference counter   COUNTER#REFERENCE#<prefix>#<year>      COUNTER
  *   Intake idempotency  IDEMPOTENCY#INTAKE#<key>               IDEMPOTENCY
  *   Staff member        STAFF#<userId>                         STAFF
+ *   Held message        HELD#<heldId>                          HELD
+ *   Inbound guard       INBOUND#<message key>                  INBOUND    (one correspondence item per message)
+ *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
  *   Powertools records  idempotency#<function name>            <hash>    (written by Powertools itself)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
  *   task by id          TASK#<taskId>                          TASK
+ *   message by id       MSGID#<Message-ID>                     <caseId>   (correspondence, for threading)
  *
  *   GSI2 (sparse)       gsi2pk                                 gsi2sk
  *   cases by stage      CASES#STAGE#<stage>                    <dueAt>#<caseId>
  *   open tasks by queue TASKS#QUEUE#<queue>                    <dueAt>#<taskId>
  *   staff directory     STAFF                                  <name>#<userId>
+ *   held messages       HELD#<status>                          <receivedAt>#<heldId>
  *
  *   GSI3 (sparse)       gsi3pk                                 gsi3sk
  *   cases by assignee   CASES#ASSIGNEE#<userId>                <dueAt>#<caseId>
@@ -53,6 +58,9 @@ export const keys = {
     sk: 'COUNTER',
   }),
   staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
+  held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
+  inboundMessage: (messageKey: string): Key => ({ pk: `INBOUND#${messageKey}`, sk: 'INBOUND' }),
+  autoReply: (sender: string): Key => ({ pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: 'AUTOREPLY' }),
   intakeIdempotency: (idempotencyKey: string): Key => ({
     pk: `IDEMPOTENCY#INTAKE#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',
@@ -87,6 +95,13 @@ export const indexKeys = {
   }),
   openTasksByAssigneePartition: (userId: string) => `TASKS#ASSIGNEE#${userId}`,
   staffDirectory: (name: string, userId: string) => ({ gsi2pk: 'STAFF', gsi2sk: `${name}#${userId}` }),
+  messageById: (messageId: string, caseId: string) => ({ gsi1pk: `MSGID#${messageId}`, gsi1sk: caseId }),
+  messageByIdPartition: (messageId: string) => `MSGID#${messageId}`,
+  heldByStatus: (status: string, receivedAt: string, heldId: string) => ({
+    gsi2pk: `HELD#${status}`,
+    gsi2sk: `${receivedAt}#${heldId}`,
+  }),
+  heldByStatusPartition: (status: string) => `HELD#${status}`,
   staffDirectoryPartition: 'STAFF',
   /** Upper bound of a "due before" range on a gsi2sk/gsi3sk that starts with a due time. */
   dueBefore: (iso: string) => `${iso}#`,

@@ -1,0 +1,31 @@
+/** BlobStore on S3: raw inbound mail written by SES, attachments written here, both under the data key. */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore } from '../core/ports';
+
+export class S3BlobStore implements BlobStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly mailBucket: string,
+    private readonly attachmentBucket: string,
+  ) {}
+
+  async getRawMail(key: string): Promise<Buffer> {
+    const result = await this.client.send(new GetObjectCommand({ Bucket: this.mailBucket, Key: key }));
+    const bytes = await result.Body?.transformToByteArray();
+    if (!bytes) throw new Error('The raw message is empty or missing');
+    return Buffer.from(bytes);
+  }
+
+  async putAttachment(key: string, content: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.attachmentBucket,
+        Key: key,
+        Body: content,
+        ContentType: contentType,
+        // The bucket's default encryption is the data key; asking for it refuses a misconfigured bucket.
+        ServerSideEncryption: 'aws:kms',
+      }),
+    );
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * SES receipt rule action: SES has stored the raw message in the mail bucket (its S3 action runs first) and
+ * invokes this function asynchronously. Each message becomes a case, a reply on its case, or a held message.
+ *
+ * The event is read with a lenient schema on purpose (not Powertools' SesSchema, which requires headers a
+ * malformed message may lack): nothing about a message may stop it being kept. Only infrastructure errors are
+ * thrown, so SES's asynchronous invocation retries them and the on-failure destination keeps what still fails.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { s3Client } from '../../adapters/aws-clients';
+import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
+import { S3BlobStore } from '../../adapters/s3-blob-store';
+import { type MailIntakeDependencies, receiveEmail, type Verdict } from '../../core/mail-intake';
+import { FUNCTIONS } from '../../manifest';
+import { readConfig } from '../../shared/config';
+import { logger, metrics } from '../../shared/observability';
+
+const config = readConfig(FUNCTIONS.receiveEmail.settings);
+const lifecycle = lifecycleDependencies(FUNCTIONS.receiveEmail.settings);
+const deps: MailIntakeDependencies = {
+  lifecycle,
+  intake: {
+    cases: lifecycle.cases,
+    workflow: lifecycle.workflow,
+    clock: lifecycle.clock,
+    ids: lifecycle.ids,
+    settings: {
+      referencePrefix: config.REFERENCE_PREFIX,
+      timeZone: config.ORGANIZATION_TIME_ZONE,
+      slaPolicy: config.SLA_POLICY,
+    },
+    onWorkflowStartDeferred: (caseId, error) =>
+      logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name }),
+  },
+  blobs: new S3BlobStore(s3Client(), config.INBOUND_MAIL_BUCKET, config.ATTACHMENT_BUCKET),
+  settings: { mailDomain: config.MAIL_DOMAIN, inboundAddress: config.INBOUND_ADDRESS },
+};
+
+const verdict = z
+  .object({ status: z.string() })
+  .optional()
+  .transform((value): Verdict => {
+    const status = value?.status?.toUpperCase();
+    return status === 'PASS' || status === 'FAIL' || status === 'GRAY' || status === 'DISABLED'
+      ? status
+      : 'PROCESSING_FAILED';
+  });
+
+export const SesReceiptEvent = z.object({
+  Records: z.array(
+    z.object({
+      ses: z.object({
+        mail: z.object({
+          messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+          timestamp: z.string().optional(),
+        }),
+        receipt: z.object({
+          timestamp: z.string().optional(),
+          recipients: z.array(z.string()).default([]),
+          spamVerdict: verdict,
+          virusVerdict: verdict,
+          spfVerdict: verdict,
+          dkimVerdict: verdict,
+          dmarcVerdict: verdict,
+        }),
+      }),
+    }),
+  ),
+});
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(async (event: unknown) => {
+    const parsed = SesReceiptEvent.safeParse(event);
+    if (!parsed.success) {
+      // Not an SES receipt event at all: there is no stored message to keep, and retrying cannot help.
+      logger.error('Not an SES receipt event', { issues: parsed.error.issues.length });
+      return { processed: 0, outcomes: [] };
+    }
+    const outcomes: string[] = [];
+    for (const record of parsed.data.Records) {
+      const { mail, receipt } = record.ses;
+      const outcome = await receiveEmail(deps, {
+        sesMessageId: mail.messageId,
+        rawKey: `${config.INBOUND_MAIL_PREFIX}${mail.messageId}`,
+        receivedAt: receipt.timestamp ?? mail.timestamp ?? new Date().toISOString(),
+        recipients: receipt.recipients,
+        verdicts: {
+          spam: receipt.spamVerdict,
+          virus: receipt.virusVerdict,
+          spf: receipt.spfVerdict,
+          dkim: receipt.dkimVerdict,
+          dmarc: receipt.dmarcVerdict,
+        },
+      });
+      logger.info('Email received', {
+        sesMessageId: mail.messageId,
+        outcome: outcome.kind,
+        caseId: 'caseId' in outcome ? outcome.caseId : undefined,
+        reason: 'reason' in outcome ? outcome.reason : undefined,
+      });
+      metrics.addMetric('EmailReceived', MetricUnit.Count, 1);
+      outcomes.push(outcome.kind);
+    }
+    return { processed: outcomes.length, outcomes };
+  });
