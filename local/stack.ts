@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
 import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
@@ -26,12 +27,15 @@ import { close, listen } from './http-util';
 import { DEV_USERS, LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalLambdaRuntime, localFunctionArn } from './lambda-runtime';
 import { createSesServer } from './ses';
+import { createSmtpServer } from './smtp';
 import { type AslDefinition, LocalStepFunctions } from './stepfunctions/engine';
 import { createStepFunctionsServer } from './stepfunctions/server';
 
 export const ROOT_DIR = resolve(import.meta.dirname, '..');
 export const CASE_WORKFLOW_NAME = 'liaison-case-review';
 export const TABLE_NAME = 'liaison';
+/** s3rver's built-in key pair (the only one it accepts). */
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const MAIL_BUCKET = 'liaison-inbound-mail';
 export const ATTACHMENT_BUCKET = 'liaison-attachments';
 
@@ -43,12 +47,16 @@ export interface LocalStackOptions {
   persist: boolean;
   /** How often the sweeper runs; defaults to the deployed schedule. */
   sweepIntervalMs?: number;
+  /** SMTP port of the local SES receiving stand-in; 0 picks a free one. */
+  smtpPort?: number;
 }
 
 export interface LocalStack {
   url: string;
   outboxDir: string;
-  endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string };
+  endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string; smtp: string };
+  /** Resolves when every message received so far has been handed to receiveEmail (tests). */
+  mailDelivered(): Promise<void>;
   stateMachineArn: string;
   engine: LocalStepFunctions;
   runtime: LocalLambdaRuntime;
@@ -176,8 +184,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         Object.entries(LOCAL_DEFAULTS).filter(([name]) => process.env[name] === undefined),
       ),
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // s3rver knows one key pair; DynamoDB Local and the other stand-ins accept any.
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
@@ -192,6 +201,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await runtime.warmAll();
     await seedDevStaff(dynamo.endpoint);
 
+    // SES receiving: SMTP in, raw message to the mail bucket, receiveEmail invoked asynchronously.
+    const pendingDeliveries = new Set<Promise<unknown>>();
+    const smtpS3 = new S3Client({
+      endpoint: endpoints.s3,
+      region: LOCAL_REGION,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const smtp = createSmtpServer({
+      mailDomain: process.env.MAIL_DOMAIN ?? 'liaison.example.org',
+      s3: smtpS3,
+      bucket: MAIL_BUCKET,
+      prefix: 'inbound/',
+      functionArn: localFunctionArn('receiveEmail'),
+      deliver: (event) => {
+        const delivery = runtime.invoke('receiveEmail', event);
+        pendingDeliveries.add(delivery);
+        void delivery.catch(() => undefined).finally(() => pendingDeliveries.delete(delivery));
+        return delivery;
+      },
+    });
+    const smtpPort = await new Promise<number>((resolvePort, reject) => {
+      smtp.on('error', reject);
+      smtp.listen(options.smtpPort ?? 0, '127.0.0.1', () =>
+        resolvePort((smtp.server.address() as { port: number }).port),
+      );
+    });
+    stops.push(async () => {
+      await new Promise<void>((resolveClose) => smtp.close(() => resolveClose()));
+      smtpS3.destroy();
+    });
+
     const sweep = setInterval(
       () => void runtime.invoke('startPendingWorkflows', {}).catch(() => undefined),
       options.sweepIntervalMs ?? SWEEP_INTERVAL_MINUTES * 60_000,
@@ -202,7 +243,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url,
       outboxDir,
-      endpoints,
+      endpoints: { ...endpoints, smtp: `smtp://127.0.0.1:${smtpPort}` },
+      mailDelivered: async () => {
+        while (pendingDeliveries.size > 0) await Promise.allSettled([...pendingDeliveries]);
+      },
       stateMachineArn,
       engine,
       runtime,

@@ -1,18 +1,20 @@
 /**
  * `npm start`: Liaison on this machine, no AWS account and no Docker. Prints its URLs once /api/health says
- * every local service is ready. Settings: PORT (default 3000), LOCAL_DATA_DIR (default .local/).
+ * every local service is ready. Settings: PORT (default 3000), SMTP_PORT (default 2525), LOCAL_DATA_DIR
+ * (default .local/), SLA_TIME_SCALE (default 1).
  */
 import { join } from 'node:path';
 import { startLocalStack } from './stack';
 
 const port = Number(process.env.PORT ?? 3000);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = process.env.LOCAL_DATA_DIR ?? '.local';
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
   process.exit(1);
 }
 
-const stack = await startLocalStack({ port, dataDir, persist: true }).catch((error: Error) => {
+const stack = await startLocalStack({ port, smtpPort, dataDir, persist: true }).catch((error: Error) => {
   console.error(`Liaison could not start: ${error.message}`);
   process.exit(1);
 });
@@ -30,6 +32,7 @@ Liaison is running locally.
   Complaint form     ${stack.url}/
   API                ${stack.url}/api  (health: ${stack.url}/api/health)
   Outbound email     ${join(stack.outboxDir)}  (.eml files)
+  Inbound email      ${stack.endpoints.smtp}  (send to complaints@${process.env.MAIL_DOMAIN ?? 'liaison.example.org'})
   Data               ${dataDir}
 
   DynamoDB Local     ${stack.endpoints.dynamodb}

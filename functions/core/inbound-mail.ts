@@ -60,7 +60,8 @@ export function mimeShape(raw: Buffer): { parts: number; depth: number } {
     const marker = `--${boundary}`;
     let index = text.indexOf(marker);
     let count = 0;
-    while (index !== -1 && count <= MAIL_LIMITS.maxParts) {
+    // Counting stops just past the limit: enough to refuse, and linear in the message either way.
+    while (index !== -1 && count <= MAIL_LIMITS.maxParts + 1) {
       count += 1;
       index = text.indexOf(marker, index + marker.length);
     }

@@ -13,8 +13,7 @@ import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { CASE_STAGES } from '../../core/case';
 import { caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
-import type { Actor } from '../../core/steps';
-import { ExtensionRequest, ReopenRequest, WithdrawRequest } from '../../core/steps';
+import { type Actor, ExtensionRequest, ReopenRequest, requireRole, WithdrawRequest } from '../../core/steps';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 import { HttpError, httpErrors, json, problem } from './http-kit';
@@ -155,6 +154,18 @@ const routes: Route<Event, Response>[] = [
     handler: staff(async (event, actor) => {
       const request = ExtensionRequest.parse(jsonBody(event));
       return json(200, await requestExtension(deps, { actor, caseId: param(event, 'id'), request }));
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/held',
+    handler: staff(async (_event, actor) => {
+      requireRole(actor, ['coordinator', 'manager'], 'see held messages');
+      const [held, quarantined] = await Promise.all([
+        deps.cases.listHeldMessages('held', 100),
+        deps.cases.listHeldMessages('quarantined', 100),
+      ]);
+      return json(200, { held, quarantined });
     }),
   },
   {

@@ -1,0 +1,275 @@
+/**
+ * Email intake on the local stack, over real SMTP into the SES receiving stand-in, with messages written the way
+ * Gmail, Outlook and Apple Mail write them (test/fixtures/mail): new complaints, replies threaded by Message-ID,
+ * by the case's reply address and by the reference, automatic mail, bounces, strangers, verdicts and limits.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient } from '../support/console-client';
+import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
+const ZARA = 'zara.example@gmail.com';
+const COORDINATOR = 'coordinator@example.org';
+let stack: TestStack;
+let api: ConsoleClient;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = new ConsoleClient(stack.url);
+});
+afterAll(async () => stack?.stop());
+
+function fixture(name: string, values: Record<string, string> = {}): string {
+  let text = readFileSync(join(FIXTURES, name), 'latin1');
+  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`{{${key}}}`, value);
+  return text;
+}
+
+async function send(
+  raw: string | Buffer,
+  from = ZARA,
+  to = ['complaints@liaison.example.org'],
+): Promise<void> {
+  const port = Number(new URL(stack.endpoints.smtp).port);
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  await transport.sendMail({ envelope: { from, to }, raw });
+  transport.close();
+  // Delivery to receiveEmail is asynchronous, as with SES; wait for it (and its retries).
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await stack.mailDelivered();
+}
+
+async function mailsTo(address: string): Promise<ParsedMail[]> {
+  const parsed = await Promise.all(
+    (await outbox(stack.outboxDir)).map((message) => simpleParser(message.raw)),
+  );
+  return parsed.filter((mail) => (mail.to && 'text' in mail.to ? mail.to.text : '') === address);
+}
+
+type View = {
+  case: {
+    caseId: string;
+    reference: string;
+    channel: string;
+    stage: string;
+    classification: { ruleId: string };
+  };
+  correspondence: {
+    kind: string;
+    direction: string;
+    subject: string;
+    body: string;
+    displayBody?: string;
+    html?: string;
+    automatic: boolean;
+    attachments?: { filename: string; contentType: string; key?: string; inline: boolean }[];
+  }[];
+};
+type Held = {
+  held: { reason: string; from?: string; candidateCaseId?: string; subject?: string }[];
+  quarantined: { reason: string; from?: string }[];
+};
+
+let caseId: string;
+let reference: string;
+let ackMessageId: string;
+
+describe('an emailed complaint', () => {
+  it('becomes a grievance case through the same intake, and is acknowledged with a threading Reply-To', async () => {
+    await send(fixture('gmail-new-complaint.eml'));
+    const ack = await eventually(
+      async () => (await mailsTo(ZARA)).find((mail) => mail.subject?.startsWith('We have received')),
+      'the acknowledgement',
+    );
+    reference = ack.subject?.match(/\[(PR-\d{4}-\d{6})\]/)?.[1] as string;
+    ackMessageId = ack.messageId as string;
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${reference}`);
+    caseId = view.body.case.caseId;
+    expect(view.body.case).toMatchObject({
+      channel: 'email',
+      classification: { ruleId: 'cms-written-complaint' },
+    });
+    const [complaint] = view.body.correspondence.filter((item) => item.kind === 'complaint');
+    expect(complaint?.subject).toBe('Complaint about the emergency department — waiting 6 hours');
+    expect(complaint?.body).toContain('I waited six hours');
+    expect(complaint?.html).toContain('I waited six hours');
+    expect(complaint?.html).not.toContain('<script');
+    const replyTo = ack.replyTo && 'text' in ack.replyTo ? ack.replyTo.text : '';
+    expect(replyTo).toBe(`complaints+${caseId.toLowerCase()}@liaison.example.org`);
+  });
+
+  it('gives one case and one acknowledgement however often the message arrives, even all at once', async () => {
+    await Promise.all(Array.from({ length: 5 }, () => send(fixture('gmail-new-complaint.eml'))));
+    const acks = (await mailsTo(ZARA)).filter((mail) => mail.subject?.startsWith('We have received'));
+    expect(acks).toHaveLength(1);
+    const page = await api.get<{ cases: { reference: string }[] }>(
+      COORDINATOR,
+      '/api/cases?stage=triage&limit=100',
+    );
+    const mine = page.body.cases.filter((item) => item.reference === reference);
+    expect(mine).toHaveLength(1);
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${reference}`);
+    expect(view.body.correspondence.filter((item) => item.kind === 'complaint')).toHaveLength(1);
+  });
+});
+
+describe('replies', () => {
+  it('threads a Gmail reply by In-Reply-To, shows it without the quoted history, and tells the coordinators', async () => {
+    await send(fixture('gmail-reply.eml', { ACK: ackMessageId, REF: reference }));
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    const reply = view.body.correspondence.find((item) => item.kind === 'reply');
+    expect(reply?.displayBody).toBe('Thank you. It was cubicle 4 and the nurse was called Sam.');
+    expect(reply?.body).toContain('> Dear Zara Example');
+    const notice = await eventually(
+      async () =>
+        (await mailsTo(COORDINATOR)).find(
+          (mail) => mail.subject === `New message from the complainant on ${reference}`,
+        ),
+      'the new-message notice',
+    );
+    expect(notice.text).not.toContain('cubicle');
+  });
+
+  it('threads an Outlook reply by the case address, keeps winmail.dat only in the raw message, and resumes the case', async () => {
+    const triage = await api.waitForStep(caseId, 'triage');
+    await api.complete(COORDINATOR, triage, {
+      outcome: 'assign',
+      type: 'grievance',
+      category: 'Waiting times',
+      priority: 'routine',
+      assigneeId: 'dev-rep',
+    });
+    const investigation = await api.waitForStep(caseId, 'investigation');
+    await api.complete('rep@example.org', investigation, {
+      outcome: 'request-information',
+      message: 'Which clinic did you attend?',
+    });
+    await api.waitForStep(caseId, 'awaiting-complainant');
+    await send(fixture('outlook-reply.eml', { CASE_LOWER: caseId.toLowerCase(), REF: reference }));
+    await api.waitForStep(caseId, 'investigation');
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    const reply = view.body.correspondence.find((item) =>
+      item.subject.startsWith('RE: We need some more information'),
+    );
+    expect(reply?.displayBody).toBe('The appointment was at 14:30 in clinic B.');
+    expect(reply?.attachments).toEqual([
+      expect.objectContaining({ filename: 'winmail.dat', contentType: 'application/ms-tnef' }),
+    ]);
+    expect(reply?.attachments?.[0]?.key).toBeUndefined();
+  });
+
+  it('threads an Apple Mail reply by the reference in the subject and decodes ISO-8859-1', async () => {
+    await send(fixture('apple-mail-reply.eml', { REF: reference }));
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    const reply = view.body.correspondence.find((item) => item.subject.startsWith('Re: Our response'));
+    expect(reply?.displayBody).toBe("Merci. J'ai reçu votre réponse et je suis d'accord à 100 %.");
+  });
+
+  it('holds a message from someone who is not a party to the case, naming the case it points to', async () => {
+    await send(fixture('forward-by-someone-else.eml', { REF: reference }), 'omar.other@example.net');
+    const held = await api.get<Held>(COORDINATOR, '/api/held');
+    expect(held.body.held).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          reason: 'unknown-sender',
+          from: 'omar.other@example.net',
+          candidateCaseId: caseId,
+        }),
+      ]),
+    );
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    expect(view.body.correspondence.some((item) => item.subject.startsWith('Fwd:'))).toBe(false);
+  });
+
+  it('records an out-of-office reply on the case without acting on it or answering it', async () => {
+    const before = (await mailsTo(ZARA)).length;
+    await send(fixture('out-of-office.eml', { ACK: ackMessageId, REF: reference }));
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    const automatic = view.body.correspondence.find((item) => item.kind === 'automatic-reply');
+    expect(automatic?.automatic).toBe(true);
+    expect((await mailsTo(ZARA)).length).toBe(before);
+  });
+});
+
+describe('mail that must not become a case', () => {
+  it('holds a bounce (DSN) for a person instead of opening a case for a robot', async () => {
+    await send(fixture('bounce-dsn.eml'), '');
+    const held = await api.get<Held>(COORDINATOR, '/api/held');
+    expect(held.body.held).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'automatic', subject: 'Undelivered Mail Returned to Sender' }),
+      ]),
+    );
+  });
+
+  it('quarantines a virus without reading it, and holds spam and DMARC failures without acknowledging', async () => {
+    const message = (subject: string, header: string, from: string) =>
+      `From: ${from}\r\nTo: complaints@liaison.example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.com>\r\n${header}\r\n\r\nPlease read this.\r\n`;
+    await send(message('Virus test', 'X-Liaison-Test-Virus: FAIL', 'virus@example.com'), 'virus@example.com');
+    await send(message('Spam test', 'X-Liaison-Test-Spam: FAIL', 'spam@example.com'), 'spam@example.com');
+    await send(message('Dmarc test', 'X-Liaison-Test-Dmarc: FAIL', 'spoof@example.com'), 'spoof@example.com');
+    const held = await api.get<Held>(COORDINATOR, '/api/held');
+    expect(held.body.quarantined).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reason: 'virus' })]),
+    );
+    expect(held.body.quarantined.find((item) => item.reason === 'virus')?.from).toBeUndefined();
+    expect(held.body.held).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'spam', from: 'spam@example.com' }),
+        expect.objectContaining({ reason: 'dmarc', from: 'spoof@example.com' }),
+      ]),
+    );
+    for (const address of ['spam@example.com', 'spoof@example.com', 'virus@example.com']) {
+      expect(await mailsTo(address)).toEqual([]);
+    }
+  });
+
+  it('holds a message with too many MIME parts before parsing it', async () => {
+    const parts = Array.from(
+      { length: 250 },
+      (_, index) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${index}\r\n`,
+    ).join('');
+    const raw = `From: parts@example.com\r\nTo: complaints@liaison.example.org\r\nSubject: Many parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`;
+    await send(raw, 'parts@example.com');
+    const held = await api.get<Held>(COORDINATOR, '/api/held');
+    expect(held.body.held).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reason: 'too-complex' })]),
+    );
+  });
+});
+
+describe('attachments', () => {
+  it('stores allowed attachments (inline images included), refuses others by type, and sanitizes names and HTML', async () => {
+    await send(fixture('inline-image-and-attachments.eml'), 'lee@example.org.uk');
+    const ack = await eventually(
+      async () => (await mailsTo('lee@example.org.uk'))[0],
+      'the acknowledgement to Lee',
+    );
+    const leeReference = ack.subject?.match(/\[(PR-\d{4}-\d{6})\]/)?.[1] as string;
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${leeReference}`);
+    const complaint = view.body.correspondence.find((item) => item.kind === 'complaint');
+    expect(complaint?.subject).toBe("Complaint about my father's care – ward 7");
+    expect(complaint?.html).not.toMatch(/onerror|steal/);
+    const byName = Object.fromEntries(
+      (complaint?.attachments ?? []).map((attachment) => [attachment.filename, attachment]),
+    );
+    expect(byName['photo.png']).toMatchObject({
+      contentType: 'image/png',
+      inline: true,
+      key: expect.stringMatching(/^mail\//),
+    });
+    expect(byName['letter.pdf']).toMatchObject({
+      contentType: 'application/pdf',
+      key: expect.stringMatching(/^mail\//),
+    });
+    const executable = Object.values(byName).find(
+      (attachment) => attachment.contentType === 'application/x-msdownload',
+    );
+    expect(executable?.key).toBeUndefined();
+    expect(executable?.filename).not.toContain('/');
+  });
+});
