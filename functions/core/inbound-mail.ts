@@ -42,7 +42,8 @@ export type HoldReason =
   | 'unparseable'
   | 'no-sender'
   | 'automatic'
-  | 'unknown-sender';
+  | 'unknown-sender'
+  | 'conflicting-message';
 
 /** Counts MIME parts and multipart nesting on the raw bytes, without a MIME parser. */
 export function mimeShape(raw: Buffer): { parts: number; depth: number } {
@@ -306,8 +307,18 @@ export function visibleReply(text: string): string {
   }
 }
 
-/** A stable id for one message, from its Message-ID or, failing that, its bytes. */
+/**
+ * A stable id for one message: its Message-ID with a hash of its body. The same message delivered twice, or by
+ * two routes (whose Received headers differ), gets one id; a different message reusing a Message-ID gets its
+ * own, so it is kept, never mistaken for a duplicate.
+ */
 export function messageKey(mail: Pick<InboundMail, 'messageId'> | undefined, raw: Buffer): string {
-  const source = mail?.messageId ?? raw.toString('latin1');
+  const text = raw.toString('latin1');
+  const split = text.search(/\r?\n\r?\n/);
+  const body = split === -1 ? text : text.slice(split);
+  const bodyHash = createHash('sha256').update(body, 'latin1').digest('base64url');
+  const source = mail?.messageId
+    ? `${mail.messageId}\n${bodyHash}`
+    : createHash('sha256').update(raw).digest('base64url');
   return createHash('sha256').update(source).digest('base64url').slice(0, 32);
 }

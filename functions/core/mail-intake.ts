@@ -10,6 +10,7 @@
 import type { CorrespondenceItem, HeldMessage, StoredAttachment } from './case';
 import type { ComplaintInput } from './complaint';
 import { ComplaintInput as ComplaintSchema, MAX_DESCRIPTION_LENGTH } from './complaint';
+import { IdempotencyKeyReusedError } from './errors';
 import {
   checkLimits,
   type HoldReason,
@@ -242,12 +243,28 @@ async function newCase(
     });
     return { kind: 'held', heldId: key, reason: 'unparseable' };
   }
-  const result = await submitComplaint(deps.intake, {
-    complaint,
-    channel: 'email',
-    actor: 'complainant',
-    idempotencyKey: `email:${key}`,
-  });
+  let result: Awaited<ReturnType<typeof submitComplaint>>;
+  try {
+    result = await submitComplaint(deps.intake, {
+      complaint,
+      channel: 'email',
+      actor: 'complainant',
+      idempotencyKey: `email:${key}`,
+    });
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyReusedError)) throw error;
+    // Same Message-ID and body, different sender or subject: a person decides, nothing is merged silently.
+    await cases.holdMessage({
+      heldId: key,
+      receivedAt: email.receivedAt,
+      status: 'held',
+      reason: 'conflicting-message',
+      rawKey: email.rawKey,
+      from: mail.from?.address,
+      subject: mail.subject,
+    });
+    return { kind: 'held', heldId: key, reason: 'conflicting-message' };
+  }
   const attachments = await storeAttachments(deps, mail, key);
   await cases.recordInboundMessage(
     inboundItem(email, mail, result.caseId, key, 'complaint', attachments, false),

@@ -14,7 +14,12 @@ import { z } from 'zod';
 import { s3Client } from '../../adapters/aws-clients';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { S3BlobStore } from '../../adapters/s3-blob-store';
-import { type MailIntakeDependencies, receiveEmail, type Verdict } from '../../core/mail-intake';
+import {
+  type MailIntakeDependencies,
+  type MailOutcome,
+  receiveEmail,
+  type Verdict,
+} from '../../core/mail-intake';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
@@ -82,7 +87,7 @@ export const handler = middy()
       logger.error('Not an SES receipt event', { issues: parsed.error.issues.length });
       return { processed: 0, outcomes: [] };
     }
-    const outcomes: string[] = [];
+    const outcomes: MailOutcome[] = [];
     for (const record of parsed.data.Records) {
       const { mail, receipt } = record.ses;
       const outcome = await receiveEmail(deps, {
@@ -105,7 +110,8 @@ export const handler = middy()
         reason: 'reason' in outcome ? outcome.reason : undefined,
       });
       metrics.addMetric('EmailReceived', MetricUnit.Count, 1);
-      outcomes.push(outcome.kind);
+      outcomes.push(outcome);
     }
+    // Ids and kinds only, for the invocation record and tests.
     return { processed: outcomes.length, outcomes };
   });
