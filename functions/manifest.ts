@@ -89,8 +89,9 @@ export const FUNCTIONS = {
   },
   consoleApi: {
     entry: 'functions/handlers/http/console-api.ts',
-    description: 'Console API: cases, tasks, step completion, withdraw/reopen/extend, staff, OpenAPI',
-    settings: LIFECYCLE_SETTINGS,
+    description:
+      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, OpenAPI',
+    settings: [...LIFECYCLE_SETTINGS, 'REFERENCE_PREFIX', 'SLA_POLICY'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -138,6 +139,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/tasks/{taskId}/complete', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases/{id}/messages', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },

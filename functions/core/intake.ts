@@ -40,6 +40,8 @@ export interface IntakeRequest {
   channel: IntakeChannel;
   /** Who recorded it: `complainant` for self-service channels, the staff member's id otherwise. */
   actor: string;
+  /** Verbal complaints only: the staff present resolved it there and then (CMS: a complaint, not a grievance). */
+  resolvedAtFirstContact?: boolean;
   idempotencyKey?: string;
 }
 
@@ -84,7 +86,11 @@ export async function submitComplaint(
   const year = DateTime.fromJSDate(now, { zone: deps.settings.timeZone }).year;
   const sequence = await deps.cases.nextReferenceSequence(deps.settings.referencePrefix, year);
   const reference = formatReference(deps.settings.referencePrefix, year, sequence);
-  const classification = classify({ channel: request.channel, description: request.complaint.description });
+  const classification = classify({
+    channel: request.channel,
+    description: request.complaint.description,
+    resolvedAtFirstContact: request.resolvedAtFirstContact,
+  });
 
   const record: CaseRecord = {
     caseId,

@@ -179,7 +179,7 @@ async function reply(
     attachments,
     !!automatic,
   );
-  const recorded = await cases.recordInboundMessage(item, {
+  const recorded = await cases.recordCorrespondence(item, {
     caseId,
     at: clock.now().toISOString(),
     eventId: ids.newId(),
@@ -266,7 +266,7 @@ async function newCase(
     return { kind: 'held', heldId: key, reason: 'conflicting-message' };
   }
   const attachments = await storeAttachments(deps, mail, key);
-  await cases.recordInboundMessage(
+  await cases.recordCorrespondence(
     inboundItem(email, mail, result.caseId, key, 'complaint', attachments, false),
     {
       caseId: result.caseId,

@@ -81,8 +81,8 @@ export interface CaseRepository {
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
   /** The case a Message-ID we sent or received belongs to (threading replies). */
   findCaseIdByMessageId(messageId: string): Promise<string | undefined>;
-  /** Records an inbound message on its case once; false when it was already recorded (a redelivery). */
-  recordInboundMessage(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
+  /** Records a correspondence item once (by its id); false when it was already recorded (a redelivery). */
+  recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
   /** Holds a message for review once; false when it was already held. */
   holdMessage(held: HeldMessage): Promise<boolean>;
   listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CaseRecord, HumanTask, TaskQueue, WorkflowStep } from './case';
 import { CASE_TYPES, CLOSURE_OUTCOMES } from './case';
+import { ComplaintInput } from './complaint';
 import { ForbiddenError } from './errors';
 import { REFERENCE_PATTERN } from './reference';
 
@@ -190,3 +191,23 @@ export const ExtensionRequest = z.strictObject({
 });
 
 export type ExtensionRequestBody = z.output<typeof ExtensionRequest>;
+
+export const MessageRequest = z.strictObject({
+  subject: text('The subject', 200),
+  body: text('The message', 20_000),
+});
+export type MessageRequestBody = z.output<typeof MessageRequest>;
+
+export const NoteRequest = z.strictObject({
+  channel: z.enum(['phone', 'walk-in'], { error: 'Choose phone or walk-in.' }),
+  direction: z.enum(['in', 'out'], { error: 'Choose in (they contacted us) or out (we contacted them).' }),
+  summary: text('A summary of the conversation', 10_000),
+});
+export type NoteRequestBody = z.output<typeof NoteRequest>;
+
+/** A coordinator opens a case for a phone call, a walk-in or a letter (the same intake rules as the web). */
+export const StaffCaseRequest = z.strictObject({
+  complaint: ComplaintInput,
+  channel: z.enum(['phone', 'walk-in', 'letter'], { error: 'Choose phone, walk-in or letter.' }),
+  resolvedAtFirstContact: z.boolean().default(false),
+});

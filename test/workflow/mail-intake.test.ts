@@ -273,3 +273,104 @@ describe('attachments', () => {
     expect(executable?.filename).not.toContain('/');
   });
 });
+
+describe('staff correspondence and other channels', () => {
+  it('emails the complainant from the case, and the answer threads back to it', async () => {
+    const sent = await api.post<{ correspondenceId: string; channel: string }>(
+      'rep@example.org',
+      `/api/cases/${caseId}/messages`,
+      {
+        subject: 'A question about your visit',
+        body: 'Could you tell us roughly what time you arrived?',
+      },
+    );
+    expect(sent.status).toBe(201);
+    const email = await eventually(
+      async () =>
+        (await mailsTo(ZARA)).find((mail) => mail.subject === `A question about your visit [${reference}]`),
+      'the staff message',
+    );
+    expect(email.headers.get('auto-submitted')).toBeUndefined();
+    const answer = [
+      `From: Zara Example <${ZARA}>`,
+      'To: complaints@liaison.example.org',
+      `Subject: Re: A question about your visit [${reference}]`,
+      `In-Reply-To: ${email.messageId}`,
+      'Message-ID: <answer-0001@gmail.com>',
+      '',
+      'About half past seven in the evening.',
+      '',
+    ].join('\r\n');
+    await send(answer);
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    expect(
+      view.body.correspondence.find((item) => item.subject.startsWith('Re: A question'))?.displayBody,
+    ).toBe('About half past seven in the evening.');
+  });
+
+  it('records phone and walk-in notes on the case', async () => {
+    const note = await api.post(COORDINATOR, `/api/cases/${caseId}/notes`, {
+      channel: 'phone',
+      direction: 'in',
+      summary: 'Zara called to check progress; told her we expect to write by Friday.',
+    });
+    expect(note.status).toBe(201);
+    const view = await api.get<{ correspondence: { channel: string; body: string }[] }>(
+      COORDINATOR,
+      `/api/cases/${caseId}`,
+    );
+    expect(view.body.correspondence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ channel: 'phone' })]),
+    );
+    expect(
+      (
+        await api.post(COORDINATOR, `/api/cases/${caseId}/notes`, {
+          channel: 'fax',
+          direction: 'in',
+          summary: 'x',
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('lets a coordinator open a case for a phone call: a grievance unless resolved there and then', async () => {
+    const complaint = {
+      complainant: {
+        name: 'Phil Phone',
+        email: 'phil@example.com',
+        phone: '+1 555 010 0199',
+        relationship: 'self',
+      },
+      description: 'Called about a billing letter he did not understand.',
+      contactPreference: 'phone',
+    };
+    const open = await api.post<{ caseId: string }>(COORDINATOR, '/api/cases', {
+      complaint,
+      channel: 'phone',
+    });
+    expect(open.status).toBe(201);
+    const resolved = await api.post<{ caseId: string }>(COORDINATOR, '/api/cases', {
+      complaint,
+      channel: 'phone',
+      resolvedAtFirstContact: true,
+    });
+    const rule = async (id: string) =>
+      (
+        await api.get<{ case: { classification: { ruleId: string; kind: string } } }>(
+          COORDINATOR,
+          `/api/cases/${id}`,
+        )
+      ).body.case.classification;
+    expect(await rule(open.body.caseId)).toMatchObject({
+      kind: 'grievance',
+      ruleId: 'cms-verbal-not-resolved',
+    });
+    expect(await rule(resolved.body.caseId)).toMatchObject({
+      kind: 'complaint',
+      ruleId: 'cms-verbal-resolved-promptly',
+    });
+    expect((await api.post('rep@example.org', '/api/cases', { complaint, channel: 'phone' })).status).toBe(
+      403,
+    );
+  });
+});

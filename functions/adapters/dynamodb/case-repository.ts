@@ -392,7 +392,7 @@ export class DynamoCaseRepository implements CaseRepository {
     return result.Items?.[0]?.caseId as string | undefined;
   }
 
-  async recordInboundMessage(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
+  async recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
     try {
       await this.db.send(
         new TransactWriteCommand({

@@ -12,15 +12,41 @@ import { z } from 'zod';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { CASE_STAGES } from '../../core/case';
 import { caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
+import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
+import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
-import { type Actor, ExtensionRequest, ReopenRequest, requireRole, WithdrawRequest } from '../../core/steps';
+import {
+  type Actor,
+  ExtensionRequest,
+  MessageRequest,
+  NoteRequest,
+  ReopenRequest,
+  requireRole,
+  StaffCaseRequest,
+  WithdrawRequest,
+} from '../../core/steps';
 import { FUNCTIONS } from '../../manifest';
+import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { HttpError, httpErrors, json, problem } from './http-kit';
 import { openApiDocument } from './openapi';
 import { actorFrom } from './staff-auth';
 
 const deps = lifecycleDependencies(FUNCTIONS.consoleApi.settings);
+const intakeConfig = readConfig(['REFERENCE_PREFIX', 'ORGANIZATION_TIME_ZONE', 'SLA_POLICY']);
+const intake = {
+  cases: deps.cases,
+  workflow: deps.workflow,
+  clock: deps.clock,
+  ids: deps.ids,
+  settings: {
+    referencePrefix: intakeConfig.REFERENCE_PREFIX,
+    timeZone: intakeConfig.ORGANIZATION_TIME_ZONE,
+    slaPolicy: intakeConfig.SLA_POLICY,
+  },
+  onWorkflowStartDeferred: (caseId: string, error: unknown) =>
+    logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name }),
+};
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Response = ReturnType<typeof json>;
 
@@ -154,6 +180,40 @@ const routes: Route<Event, Response>[] = [
     handler: staff(async (event, actor) => {
       const request = ExtensionRequest.parse(jsonBody(event));
       return json(200, await requestExtension(deps, { actor, caseId: param(event, 'id'), request }));
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases',
+    handler: staff(async (event, actor) => {
+      requireRole(actor, ['coordinator', 'manager'], 'open a case');
+      const request = StaffCaseRequest.parse(jsonBody(event));
+      const idempotencyKey = event.headers?.['idempotency-key'];
+      const result = await submitComplaint(intake, {
+        complaint: request.complaint,
+        channel: request.channel,
+        actor: actor.userId,
+        resolvedAtFirstContact: request.resolvedAtFirstContact,
+        idempotencyKey:
+          idempotencyKey && /^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey) ? idempotencyKey : undefined,
+      });
+      return json(201, result, { Location: `/api/cases/${result.caseId}` });
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{id}/messages',
+    handler: staff(async (event, actor) => {
+      const message = MessageRequest.parse(jsonBody(event));
+      return json(201, await sendCaseMessage(deps, { actor, caseId: param(event, 'id'), message }));
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{id}/notes',
+    handler: staff(async (event, actor) => {
+      const note = NoteRequest.parse(jsonBody(event));
+      return json(201, await recordCaseNote(deps, { actor, caseId: param(event, 'id'), note }));
     }),
   },
   {
