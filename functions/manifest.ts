@@ -91,7 +91,14 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/http/console-api.ts',
     description:
       'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, OpenAPI',
-    settings: [...LIFECYCLE_SETTINGS, 'REFERENCE_PREFIX', 'SLA_POLICY'],
+    settings: [
+      ...LIFECYCLE_SETTINGS,
+      'REFERENCE_PREFIX',
+      'SLA_POLICY',
+      'MAIL_DOMAIN',
+      'INBOUND_MAIL_BUCKET',
+      'ATTACHMENT_BUCKET',
+    ],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -148,6 +155,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/held', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/held/{heldId}/place', function: 'consoleApi', auth: 'staff' },
 ];
 
 /** How often the sweeper looks for cases whose workflow did not start. */

@@ -74,11 +74,14 @@ const ACCESS: Record<FunctionName, Access> = {
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true },
   // Completes steps, reopens (a new execution) and writes the extension notice.
+  // Also places held messages (reads the raw mail, stores its attachments).
   consoleApi: {
     table: { read: true, write: true },
     startWorkflow: true,
     completeSteps: true,
     sendMail: true,
+    readMail: true,
+    writeAttachments: true,
   },
   // Opens cases (intake), resumes a wait for the complainant, tells the assignee, stores attachments.
   receiveEmail: {
@@ -362,21 +365,23 @@ export class LiaisonStatelessStack extends Stack {
       Token.isUnresolved(value) ? `<AWS::${name}>` : value;
     const bucketObjects = (purpose: 'inbound-mail' | 'attachments', prefix: string) =>
       `arn:${shown(this.partition, 'Partition')}:s3:::liaison-${purpose}-${shown(this.account, 'AccountId')}-${shown(this.region, 'Region')}/${prefix}*`;
-    Validations.of(this.functions.receiveEmail).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::${bucketObjects('inbound-mail', INBOUND_MAIL_PREFIX)}]`,
-        reason:
-          'Reads the raw messages SES stores under the inbound prefix of the mail bucket, nothing else.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${bucketObjects('attachments', 'mail/')}]`,
-        reason: 'Writes attachments under the mail/ prefix of the attachment bucket, nothing else.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-        reason: 'Granted by CDK for the encrypted on-failure queue: the data key only.',
-      },
-    );
+    for (const reader of [this.functions.receiveEmail, this.functions.consoleApi]) {
+      Validations.of(reader).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${bucketObjects('inbound-mail', INBOUND_MAIL_PREFIX)}]`,
+          reason:
+            'Reads the raw messages SES stores under the inbound prefix of the mail bucket, nothing else.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::${bucketObjects('attachments', 'mail/')}]`,
+          reason: 'Writes attachments under the mail/ prefix of the attachment bucket, nothing else.',
+        },
+      );
+    }
+    Validations.of(this.functions.receiveEmail).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      reason: 'Granted by CDK for the encrypted on-failure queue: the data key only.',
+    });
     receiver.configureAsyncInvoke({ onFailure: new SqsDestination(failures), retryAttempts: 2 });
     const ruleSet = new ReceiptRuleSet(this, 'InboundRules', { receiptRuleSetName: 'liaison-inbound' });
     const rule = ruleSet.addRule('Complaints', {

@@ -10,7 +10,13 @@
 import type { CorrespondenceItem, HeldMessage, StoredAttachment } from './case';
 import type { ComplaintInput } from './complaint';
 import { ComplaintInput as ComplaintSchema, MAX_DESCRIPTION_LENGTH } from './complaint';
-import { IdempotencyKeyReusedError } from './errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RuleViolationError,
+} from './errors';
 import {
   checkLimits,
   type HoldReason,
@@ -25,6 +31,7 @@ import { type IntakeDependencies, submitComplaint } from './intake';
 import { contactsFor, type LifecycleDependencies, resumeOnComplainantReply } from './lifecycle';
 import { newMessageEmail } from './notifications';
 import type { BlobStore } from './ports';
+import { type Actor, requireRole } from './steps';
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
 
@@ -278,4 +285,64 @@ async function newCase(
     },
   );
   return { kind: 'case', caseId: result.caseId, reference: result.reference, replayed: result.replayed };
+}
+
+export type Placement = { caseId: string } | { newCase: true } | { discard: true };
+
+/**
+ * A coordinator places a held message: on a case (the sender need not be its complainant: the coordinator
+ * vouches for it), as a new case, or discards it. Quarantined messages are never placed. The raw message is
+ * read again from the mail bucket, so what is placed is exactly what arrived.
+ */
+export async function placeHeldMessage(
+  deps: MailIntakeDependencies,
+  input: { actor: Actor; heldId: string; placement: Placement },
+): Promise<{ status: 'placed' | 'discarded'; caseId?: string }> {
+  requireRole(input.actor, ['coordinator', 'manager'], 'place held messages');
+  const { cases, clock, ids } = deps.lifecycle;
+  const held = await cases.getHeldMessage(input.heldId);
+  if (!held) throw new NotFoundError('There is no such held message.');
+  if (held.status === 'quarantined') throw new ForbiddenError('A quarantined message cannot be placed.');
+  if (held.status !== 'held') throw new ConflictError('This message has already been placed or discarded.');
+  if ('discard' in input.placement) {
+    if (!(await cases.settleHeldMessage(held.heldId, 'discarded', input.actor.userId))) {
+      throw new ConflictError('This message has already been placed or discarded.');
+    }
+    return { status: 'discarded' };
+  }
+  const raw = await deps.blobs.getRawMail(held.rawKey);
+  const mail = await parseMail(raw);
+  if (!mail) throw new RuleViolationError('The message cannot be read; it stays held.', []);
+  const email: ReceivedEmail = {
+    sesMessageId: held.heldId,
+    rawKey: held.rawKey,
+    receivedAt: held.receivedAt,
+    recipients: [],
+    verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+  };
+  let caseId: string;
+  if ('caseId' in input.placement) {
+    const record = await cases.getCase(input.placement.caseId);
+    if (!record) throw new NotFoundError('There is no such case.');
+    caseId = record.caseId;
+    const key = messageKey(mail, raw);
+    const attachments = await storeAttachments(deps, mail, key);
+    await cases.recordCorrespondence(inboundItem(email, mail, caseId, key, 'reply', attachments, false), {
+      caseId,
+      at: clock.now().toISOString(),
+      eventId: ids.newId(),
+      type: 'correspondence.placed',
+      actor: input.actor.userId,
+      detail: { heldId: held.heldId },
+    });
+  } else {
+    const outcome = await newCase(deps, email, mail, raw);
+    if (outcome.kind !== 'case')
+      throw new RuleViolationError('The message cannot become a case; it stays held.', []);
+    caseId = outcome.caseId;
+  }
+  if (!(await cases.settleHeldMessage(held.heldId, 'placed', input.actor.userId, caseId))) {
+    throw new ConflictError('This message has already been placed or discarded.');
+  }
+  return { status: 'placed', caseId };
 }

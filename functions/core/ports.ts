@@ -86,6 +86,14 @@ export interface CaseRepository {
   /** Holds a message for review once; false when it was already held. */
   holdMessage(held: HeldMessage): Promise<boolean>;
   listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;
+  getHeldMessage(heldId: string): Promise<HeldMessage | undefined>;
+  /** Moves a held message out of the queue; false when someone else already did. */
+  settleHeldMessage(
+    heldId: string,
+    status: 'placed' | 'discarded',
+    by: string,
+    caseId?: string,
+  ): Promise<boolean>;
   /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
   claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
   /** The case's audit trail, correspondence and tasks, oldest first. */

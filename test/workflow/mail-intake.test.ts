@@ -374,3 +374,45 @@ describe('staff correspondence and other channels', () => {
     );
   });
 });
+
+describe('placing held messages', () => {
+  type HeldItem = { heldId: string; reason: string; from?: string; candidateCaseId?: string };
+  async function heldList() {
+    return (await api.get<{ held: HeldItem[]; quarantined: HeldItem[] }>(COORDINATOR, '/api/held')).body;
+  }
+
+  it('lets a coordinator put a stranger’s message on the case it points to, once', async () => {
+    const forward = (await heldList()).held.find((item) => item.reason === 'unknown-sender');
+    expect(forward?.candidateCaseId).toBe(caseId);
+    expect((await api.post('rep@example.org', `/api/held/${forward?.heldId}/place`, { caseId })).status).toBe(
+      403,
+    );
+    const placed = await api.post(COORDINATOR, `/api/held/${forward?.heldId}/place`, { caseId });
+    expect(placed.status).toBe(200);
+    const view = await api.get<View>(COORDINATOR, `/api/cases/${caseId}`);
+    expect(view.body.correspondence.some((item) => item.subject.startsWith('Fwd:'))).toBe(true);
+    expect((await api.post(COORDINATOR, `/api/held/${forward?.heldId}/place`, { caseId })).status).toBe(409);
+    expect((await heldList()).held.some((item) => item.heldId === forward?.heldId)).toBe(false);
+  });
+
+  it('turns a held message into a new case, discards another, and never places a quarantined one', async () => {
+    const list = await heldList();
+    const spam = list.held.find((item) => item.reason === 'spam');
+    const created = await api.post<{ caseId: string }>(COORDINATOR, `/api/held/${spam?.heldId}/place`, {
+      newCase: true,
+    });
+    expect(created.status).toBe(200);
+    expect((await api.get(COORDINATOR, `/api/cases/${created.body.caseId}`)).status).toBe(200);
+    const dmarc = list.held.find((item) => item.reason === 'dmarc');
+    expect((await api.post(COORDINATOR, `/api/held/${dmarc?.heldId}/place`, { discard: true })).status).toBe(
+      200,
+    );
+    const virus = list.quarantined.find((item) => item.reason === 'virus');
+    expect((await api.post(COORDINATOR, `/api/held/${virus?.heldId}/place`, { newCase: true })).status).toBe(
+      403,
+    );
+    expect((await api.post(COORDINATOR, `/api/held/${spam?.heldId}/place`, { sideways: true })).status).toBe(
+      400,
+    );
+  });
+});

@@ -456,6 +456,49 @@ export class DynamoCaseRepository implements CaseRepository {
     return (result.Items ?? []).map((item) => stripStorageAttributes<HeldMessage>(item));
   }
 
+  async getHeldMessage(heldId: string): Promise<HeldMessage | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.held(heldId), ConsistentRead: true }),
+    );
+    return result.Item ? stripStorageAttributes<HeldMessage>(result.Item) : undefined;
+  }
+
+  async settleHeldMessage(
+    heldId: string,
+    status: 'placed' | 'discarded',
+    by: string,
+    caseId?: string,
+  ): Promise<boolean> {
+    const held = await this.getHeldMessage(heldId);
+    if (!held) return false;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.held(heldId),
+          UpdateExpression:
+            'SET #status = :status, settledBy = :by, placedCaseId = :caseId, gsi2pk = :pk, gsi2sk = :sk',
+          ConditionExpression: '#status = :held',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':by': by,
+            ':caseId': caseId ?? null,
+            ':held': 'held',
+            ...(() => {
+              const index = indexKeys.heldByStatus(status, held.receivedAt, heldId);
+              return { ':pk': index.gsi2pk, ':sk': index.gsi2sk };
+            })(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
     const now = Math.floor(at.getTime() / 1000);
     try {

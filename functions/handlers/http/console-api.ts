@@ -9,12 +9,15 @@ import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
+import { s3Client } from '../../adapters/aws-clients';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
+import { S3BlobStore } from '../../adapters/s3-blob-store';
 import { CASE_STAGES } from '../../core/case';
 import { caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
 import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
+import { type MailIntakeDependencies, placeHeldMessage } from '../../core/mail-intake';
 import {
   type Actor,
   ExtensionRequest,
@@ -33,7 +36,15 @@ import { openApiDocument } from './openapi';
 import { actorFrom } from './staff-auth';
 
 const deps = lifecycleDependencies(FUNCTIONS.consoleApi.settings);
-const intakeConfig = readConfig(['REFERENCE_PREFIX', 'ORGANIZATION_TIME_ZONE', 'SLA_POLICY']);
+const intakeConfig = readConfig([
+  'REFERENCE_PREFIX',
+  'ORGANIZATION_TIME_ZONE',
+  'SLA_POLICY',
+  'MAIL_DOMAIN',
+  'INBOUND_ADDRESS',
+  'INBOUND_MAIL_BUCKET',
+  'ATTACHMENT_BUCKET',
+]);
 const intake = {
   cases: deps.cases,
   workflow: deps.workflow,
@@ -108,6 +119,22 @@ const CaseListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
 });
+
+const mail: MailIntakeDependencies = {
+  lifecycle: deps,
+  intake,
+  blobs: new S3BlobStore(s3Client(), intakeConfig.INBOUND_MAIL_BUCKET, intakeConfig.ATTACHMENT_BUCKET),
+  settings: { mailDomain: intakeConfig.MAIL_DOMAIN, inboundAddress: intakeConfig.INBOUND_ADDRESS },
+};
+
+const HeldPlacement = z.union(
+  [
+    z.strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id') }),
+    z.strictObject({ newCase: z.literal(true) }),
+    z.strictObject({ discard: z.literal(true) }),
+  ],
+  { error: 'Give {"caseId": "..."}, {"newCase": true} or {"discard": true}.' },
+);
 
 const routes: Route<Event, Response>[] = [
   {
@@ -226,6 +253,14 @@ const routes: Route<Event, Response>[] = [
         deps.cases.listHeldMessages('quarantined', 100),
       ]);
       return json(200, { held, quarantined });
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/held/{heldId}/place',
+    handler: staff(async (event, actor) => {
+      const placement = HeldPlacement.parse(jsonBody(event));
+      return json(200, await placeHeldMessage(mail, { actor, heldId: param(event, 'heldId'), placement }));
     }),
   },
   {
