@@ -4,8 +4,15 @@
  */
 import { z } from 'zod';
 import { ComplaintInput } from '../../core/complaint';
-import { ExtensionRequest, ReopenRequest, STEP_DECISIONS, WithdrawRequest } from '../../core/steps';
-import { API_ROUTES } from '../../manifest';
+import {
+  ExtensionRequest,
+  MessageRequest,
+  NoteRequest,
+  ReopenRequest,
+  STEP_DECISIONS,
+  StaffCaseRequest,
+  WithdrawRequest,
+} from '../../core/steps';
 
 const schema = (zodSchema: z.ZodType) => z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' });
 
@@ -79,6 +86,13 @@ export function openApiDocument() {
       },
     },
     '/api/cases': {
+      post: {
+        summary: 'Open a case for a phone call, a walk-in or a letter (coordinators and managers)',
+        ...staffOnly,
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+        requestBody: jsonBody(StaffCaseRequest),
+        responses: { '201': { description: 'Case created' }, ...problemResponses(400, 401, 403) },
+      },
       get: {
         summary: 'Cases, filtered and paginated',
         ...staffOnly,
@@ -89,6 +103,56 @@ export function openApiDocument() {
           schema: { type: 'string' },
         })),
         responses: { '200': { description: 'A page of cases' }, ...problemResponses(400, 401) },
+      },
+    },
+    '/api/cases/{id}/messages': {
+      post: {
+        summary: 'Email the complainant from the case (replies thread back)',
+        ...staffOnly,
+        requestBody: jsonBody(MessageRequest),
+        responses: {
+          '201': { description: 'Sent and recorded' },
+          ...problemResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    '/api/cases/{id}/notes': {
+      post: {
+        summary: 'Record a phone call or a walk-in conversation',
+        ...staffOnly,
+        requestBody: jsonBody(NoteRequest),
+        responses: { '201': { description: 'Recorded' }, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    '/api/held': {
+      get: {
+        summary: 'Messages held for review, and quarantined ones',
+        ...staffOnly,
+        responses: { '200': { description: 'Held messages' }, ...problemResponses(401, 403) },
+      },
+    },
+    '/api/held/{heldId}/place': {
+      post: {
+        summary: 'Place a held message on a case, as a new case, or discard it',
+        ...staffOnly,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string' } } },
+                  { type: 'object', required: ['newCase'], properties: { newCase: { const: true } } },
+                  { type: 'object', required: ['discard'], properties: { discard: { const: true } } },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Placed or discarded' },
+          ...problemResponses(400, 401, 403, 404, 409),
+        },
       },
     },
     '/api/cases/{id}': {
@@ -135,6 +199,5 @@ export function openApiDocument() {
     info: { title: 'Liaison API', version: '1.0.0', description: 'Patient relations case desk' },
     components: { securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
-    'x-routes': API_ROUTES.map((route) => `${route.method} ${route.path}`),
   };
 }
