@@ -117,6 +117,36 @@ describe('an emailed complaint', () => {
   });
 });
 
+describe('one automatic acknowledgement per sender per day', () => {
+  it('opens a second case for a second complaint from the same sender, but does not acknowledge it again', async () => {
+    const complaint = (id: string, text: string) =>
+      `From: Repeat Sender <repeat@example.com>\r\nTo: complaints@liaison.example.org\r\nSubject: ${text}\r\nMessage-ID: <${id}@example.com>\r\n\r\n${text}\r\n`;
+    await send(complaint('repeat-1', 'The lift was broken'), 'repeat@example.com');
+    await eventually(async () => (await mailsTo('repeat@example.com'))[0], 'the first acknowledgement');
+    await send(complaint('repeat-2', 'The lift is still broken'), 'repeat@example.com');
+    const repeatCases = await eventually(async () => {
+      const page = await api.get<{ cases: { caseId: string }[] }>(
+        COORDINATOR,
+        '/api/cases?stage=triage&limit=100',
+      );
+      const views = await Promise.all(
+        page.body.cases.map((item) =>
+          api.get<{ case: { complaint: { complainant: { email: string } } } }>(
+            COORDINATOR,
+            `/api/cases/${item.caseId}`,
+          ),
+        ),
+      );
+      const mine = views.filter(
+        (view) => view.body.case.complaint.complainant.email === 'repeat@example.com',
+      );
+      return mine.length === 2 ? mine : undefined;
+    }, 'both cases at triage');
+    expect(repeatCases).toHaveLength(2);
+    expect(await mailsTo('repeat@example.com')).toHaveLength(1);
+  });
+});
+
 describe('replies', () => {
   it('threads a Gmail reply by In-Reply-To, shows it without the quoted history, and tells the coordinators', async () => {
     await send(fixture('gmail-reply.eml', { ACK: ackMessageId, REF: reference }));
