@@ -2,7 +2,7 @@
  * Every Lambda function and API route, as data. The CDK stacks deploy from it and the local runner serves from
  * it, so a function or route cannot exist in one and be missing from the other. No AWS or CDK imports here.
  */
-import { LIFECYCLE_SETTINGS, type SettingName } from './shared/config';
+import { LIFECYCLE_SETTINGS, MAIL_SETTINGS, type SettingName } from './shared/config';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -91,29 +91,14 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/http/console-api.ts',
     description:
       'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, OpenAPI',
-    settings: [
-      ...LIFECYCLE_SETTINGS,
-      'REFERENCE_PREFIX',
-      'SLA_POLICY',
-      'MAIL_DOMAIN',
-      'INBOUND_MAIL_BUCKET',
-      'ATTACHMENT_BUCKET',
-    ],
+    settings: MAIL_SETTINGS,
     timeoutSeconds: 15,
     memoryMb: 512,
   },
   receiveEmail: {
     entry: 'functions/handlers/mail/receive-email.ts',
     description: 'SES inbound: an email becomes a case, a reply on its case, or a held message',
-    settings: [
-      ...LIFECYCLE_SETTINGS,
-      'REFERENCE_PREFIX',
-      'SLA_POLICY',
-      'MAIL_DOMAIN',
-      'INBOUND_MAIL_BUCKET',
-      'INBOUND_MAIL_PREFIX',
-      'ATTACHMENT_BUCKET',
-    ],
+    settings: MAIL_SETTINGS,
     timeoutSeconds: 60,
     memoryMb: 1024,
   },

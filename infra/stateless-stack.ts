@@ -321,16 +321,7 @@ export class LiaisonStatelessStack extends Stack {
   }
 
   private sweeperSchedule(key: IKey) {
-    const deadLetters = new Queue(this, 'SweeperDeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue.',
-    });
+    const deadLetters = this.deadLetterQueue('SweeperDeadLetters', key);
     new Rule(this, 'SweepPendingWorkflows', {
       description: 'Start review workflows whose start failed at intake',
       schedule: Schedule.rate(Duration.minutes(SWEEP_INTERVAL_MINUTES)),
@@ -350,16 +341,7 @@ export class LiaisonStatelessStack extends Stack {
    */
   private inboundMail(mailBucket: IBucket, key: IKey, settings: DeploymentSettings) {
     const receiver = this.functions.receiveEmail.function;
-    const failures = new Queue(this, 'InboundMailFailures', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the failure destination.',
-    });
+    const failures = this.deadLetterQueue('InboundMailFailures', key);
     // How cdk-nag prints these ARNs: pseudo parameters in angle brackets unless the environment is known.
     const shown = (value: string, name: 'Partition' | 'AccountId' | 'Region') =>
       Token.isUnresolved(value) ? `<AWS::${name}>` : value;
@@ -398,6 +380,21 @@ export class LiaisonStatelessStack extends Stack {
       reason:
         'The stateful stack grants SES PutObject on inbound/* and use of the data key (stateful-stack.ts).',
     });
+  }
+
+  /** Where failed asynchronous invocations are kept for 14 days, encrypted with the data key. */
+  private deadLetterQueue(id: string, key: IKey): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue.',
+    });
+    return queue;
   }
 
   /** Findings that apply to every function, each with its reason. */

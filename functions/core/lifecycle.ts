@@ -18,6 +18,7 @@ import {
   type StepOutcome,
   type WorkflowStep,
 } from './case';
+import { changeCase, loadCase } from './case-changes';
 import { clockEvents, INTERIM_LETTER_EVENT, MAX_CLOCK_ROUNDS, planNext, settledBy, stepDue } from './clock';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from './errors';
 import {
@@ -39,7 +40,6 @@ import type {
   Mailer,
   StaffDirectory,
 } from './ports';
-import { VersionConflictError } from './ports';
 import { checkCmsElements } from './response-letter';
 import { computeDeadlines, SLA_POLICIES, SlaClock, type SlaPolicy } from './sla-policies';
 import {
@@ -67,48 +67,6 @@ export interface LifecycleDependencies {
 
 type Deps<K extends keyof LifecycleDependencies> = Pick<LifecycleDependencies, K>;
 
-interface Mutation<T> {
-  record: CaseRecord;
-  audit?: Omit<AuditEvent, 'caseId' | 'at' | 'eventId'>[];
-  tasks?: HumanTask[];
-  correspondence?: CorrespondenceItem[];
-  result: T;
-}
-
-async function loadCase(cases: CaseRepository, caseId: string): Promise<CaseRecord> {
-  const record = await cases.getCase(caseId);
-  if (!record) throw new NotFoundError('There is no such case.');
-  return record;
-}
-
-/** Read, change, save conditionally; on a lost race read again (a few times), then give up with 409. */
-async function mutate<T>(
-  deps: Deps<'cases' | 'clock' | 'ids'>,
-  caseId: string,
-  change: (record: CaseRecord, now: Date) => Promise<Mutation<T> | { unchanged: T }>,
-): Promise<T> {
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    const current = await loadCase(deps.cases, caseId);
-    const now = deps.clock.now();
-    const outcome = await change(structuredClone(current), now);
-    if ('unchanged' in outcome) return outcome.unchanged;
-    const at = now.toISOString();
-    try {
-      await deps.cases.saveCase({
-        record: { ...outcome.record, version: current.version + 1 },
-        expectedVersion: current.version,
-        audit: (outcome.audit ?? []).map((event) => ({ ...event, caseId, at, eventId: deps.ids.newId() })),
-        tasks: outcome.tasks,
-        correspondence: outcome.correspondence,
-      });
-      return outcome.result;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
-  }
-  throw new ConflictError('The case was changed by someone else at the same time. Reload it and try again.');
-}
-
 function policyOf(record: CaseRecord): SlaPolicy {
   return SLA_POLICIES[record.slaPolicy];
 }
@@ -131,7 +89,7 @@ export async function armHumanTask(
   deps: Deps<'cases' | 'workflow' | 'clock' | 'ids' | 'settings'>,
   input: { caseId: string; step: WorkflowStep; taskToken: string },
 ): Promise<{ taskId?: string; delivered?: boolean; withdrawn?: boolean }> {
-  const action = await mutate<ArmAction>(deps, input.caseId, async (record, now) => {
+  const action = await changeCase<ArmAction>(deps, input.caseId, async (record, now) => {
     if (isClosed(record)) return { unchanged: { kind: 'withdrawn' } };
     const current = await currentTaskOf(deps.cases, record);
     if (current && current.step === input.step) {
@@ -191,7 +149,7 @@ export async function armHumanTask(
 }
 
 async function markDelivered(deps: Deps<'cases' | 'clock' | 'ids'>, task: HumanTask): Promise<void> {
-  await mutate(deps, task.caseId, async (record) => {
+  await changeCase(deps, task.caseId, async (record) => {
     const stored = await deps.cases.getTask(task.caseId, task.taskId);
     if (!stored || stored.delivered) return { unchanged: undefined };
     return { record, tasks: [{ ...stored, delivered: true }], result: undefined };
@@ -279,7 +237,7 @@ export async function fireClockEvent(
     await deps.mailer.send(staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings));
   }
 
-  await mutate(deps, record.caseId, async (latest) => {
+  await changeCase(deps, record.caseId, async (latest) => {
     const stored = await deps.cases.getTask(latest.caseId, task.taskId);
     if (!stored) return { unchanged: undefined };
     const settled = new Set([...stored.firedEvents, ...settledBy(events, event)]);
@@ -372,7 +330,7 @@ export async function completeTask(
   if (!parsed.success) throw parsed.error;
   const decision = { step: found.step, decision: parsed.data } as StepDecision;
 
-  const task = await mutate(deps, found.caseId, async (record, now) => {
+  const task = await changeCase(deps, found.caseId, async (record, now) => {
     const stored = await deps.cases.getTask(found.caseId, found.taskId);
     if (stored?.status !== 'open' || isClosed(record)) {
       throw new ConflictError('This step is no longer open: someone completed it, or the case was closed.');
@@ -628,7 +586,7 @@ async function resumeAfterInformationRequest(
   actor: string,
   reason: string,
 ): Promise<void> {
-  await mutate(deps, caseId, async (record, now) => {
+  await changeCase(deps, caseId, async (record, now) => {
     const task = await deps.cases.getTask(caseId, taskId);
     if (task?.status !== 'open') return { unchanged: undefined };
     resumeClock(record, now);
@@ -691,7 +649,7 @@ export async function sendCaseCorrespondence(
   const kind =
     input.action === 'response' ? 'response' : input.action === 'survey' ? 'survey' : 'information-request';
   const item = await sendToComplainant(deps, record, email, kind, input.action === 'survey');
-  await mutate(deps, input.caseId, async (latest) => {
+  await changeCase(deps, input.caseId, async (latest) => {
     const at = item.at;
     if (input.action === 'response') {
       latest.response = {
@@ -724,7 +682,7 @@ export async function withdrawCase(
   input: { actor: Actor; caseId: string; reason: string },
 ): Promise<void> {
   requireRole(input.actor, ['coordinator', 'manager'], 'withdraw a case');
-  const open = await mutate(deps, input.caseId, async (record, now) => {
+  const open = await changeCase(deps, input.caseId, async (record, now) => {
     if (isClosed(record)) throw new ConflictError('The case is already closed.');
     const task = await currentTaskOf(deps.cases, record);
     const at = now.toISOString();
@@ -753,7 +711,7 @@ export async function reopenCase(
   input: { actor: Actor; caseId: string; reason: string },
 ): Promise<{ executionName: string }> {
   requireRole(input.actor, ['coordinator', 'manager'], 'reopen a case');
-  const run = await mutate(deps, input.caseId, async (record, now) => {
+  const run = await changeCase(deps, input.caseId, async (record, now) => {
     if (!isClosed(record)) throw new ConflictError('Only a closed or withdrawn case can be reopened.');
     const nextRun = (record.workflow.run ?? 0) + 1;
     const deadlines = computeDeadlines(policyOf(record), now, deps.settings.timeZone, {
@@ -828,7 +786,7 @@ export async function requestExtension(
   }
   const email = extensionNotice(record, input.request.reason, newDue.toISOString(), deps.settings);
   const item = await sendToComplainant(deps, record, email, 'extension-notice', false);
-  await mutate(deps, input.caseId, async (latest, now) => {
+  await changeCase(deps, input.caseId, async (latest, now) => {
     const due = { dueAt: newDue.toISOString(), source: policy.extension.maxDuration.source };
     const moved = latest.currentTask?.dueAt === latest.deadlines.respond?.dueAt;
     latest.extensions = [

@@ -59,24 +59,8 @@ export interface MailIntakeDependencies {
 export async function receiveEmail(deps: MailIntakeDependencies, email: ReceivedEmail): Promise<MailOutcome> {
   const { cases } = deps.lifecycle;
   const raw = await deps.blobs.getRawMail(email.rawKey);
-  const hold = async (
-    reason: HoldReason,
-    mail?: InboundMail,
-    candidateCaseId?: string,
-  ): Promise<MailOutcome> => {
-    const quarantined = reason === 'virus';
-    const held: HeldMessage = {
-      heldId: messageKey(mail, raw),
-      receivedAt: email.receivedAt,
-      status: quarantined ? 'quarantined' : 'held',
-      reason,
-      rawKey: email.rawKey,
-      // A quarantined message is never read for display, not even its sender.
-      ...(quarantined ? {} : { from: mail?.from?.address, subject: mail?.subject, candidateCaseId }),
-    };
-    await cases.holdMessage(held);
-    return { kind: quarantined ? 'quarantined' : 'held', heldId: held.heldId, reason };
-  };
+  const hold = (reason: HoldReason, mail?: InboundMail, candidateCaseId?: string) =>
+    holdEmail(deps, email, raw, reason, mail, candidateCaseId);
 
   if (email.verdicts.virus === 'FAIL') return hold('virus');
   const tooBig = checkLimits(raw);
@@ -93,6 +77,29 @@ export async function receiveEmail(deps: MailIntakeDependencies, email: Received
   // Never open a case for a robot: bounces, out-of-office and list mail without a case go to a person.
   if (automatic) return hold('automatic', mail);
   return newCase(deps, email, mail, raw);
+}
+
+/** Keeps a message for a coordinator (or in quarantine), once. */
+async function holdEmail(
+  deps: MailIntakeDependencies,
+  email: ReceivedEmail,
+  raw: Buffer,
+  reason: HoldReason,
+  mail?: InboundMail,
+  candidateCaseId?: string,
+): Promise<MailOutcome> {
+  const quarantined = reason === 'virus';
+  const held: HeldMessage = {
+    heldId: messageKey(mail, raw),
+    receivedAt: email.receivedAt,
+    status: quarantined ? 'quarantined' : 'held',
+    reason,
+    rawKey: email.rawKey,
+    // A quarantined message is never read for display, not even its sender.
+    ...(quarantined ? {} : { from: mail?.from?.address, subject: mail?.subject, candidateCaseId }),
+  };
+  await deps.lifecycle.cases.holdMessage(held);
+  return { kind: quarantined ? 'quarantined' : 'held', heldId: held.heldId, reason };
 }
 
 /** Matching order: our Message-IDs in In-Reply-To/References, then the case's reply address, then the reference. */
@@ -238,18 +245,7 @@ async function newCase(
   const { cases, clock, ids } = deps.lifecycle;
   const complaint = complaintFromEmail(mail);
   const key = messageKey(mail, raw);
-  if (!complaint) {
-    await cases.holdMessage({
-      heldId: key,
-      receivedAt: email.receivedAt,
-      status: 'held',
-      reason: 'unparseable',
-      rawKey: email.rawKey,
-      from: mail.from?.address,
-      subject: mail.subject,
-    });
-    return { kind: 'held', heldId: key, reason: 'unparseable' };
-  }
+  if (!complaint) return holdEmail(deps, email, raw, 'unparseable', mail);
   let result: Awaited<ReturnType<typeof submitComplaint>>;
   try {
     result = await submitComplaint(deps.intake, {
@@ -261,16 +257,7 @@ async function newCase(
   } catch (error) {
     if (!(error instanceof IdempotencyKeyReusedError)) throw error;
     // Same Message-ID and body, different sender or subject: a person decides, nothing is merged silently.
-    await cases.holdMessage({
-      heldId: key,
-      receivedAt: email.receivedAt,
-      status: 'held',
-      reason: 'conflicting-message',
-      rawKey: email.rawKey,
-      from: mail.from?.address,
-      subject: mail.subject,
-    });
-    return { kind: 'held', heldId: key, reason: 'conflicting-message' };
+    return holdEmail(deps, email, raw, 'conflicting-message', mail);
   }
   const attachments = await storeAttachments(deps, mail, key);
   await cases.recordCorrespondence(

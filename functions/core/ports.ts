@@ -58,18 +58,6 @@ export interface CaseRepository {
   markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
   /** Cases stored whose workflow has not been confirmed started, received before `before`. */
   listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
-  /** Sets the deadlines (once) and the SLA time scale every later clock of the case uses. */
-  setDeadlines(
-    caseId: string,
-    deadlines: CaseRecord['deadlines'],
-    timeScale: number,
-    audit: AuditEvent,
-  ): Promise<void>;
-  /**
-   * Records a sent acknowledgement on the case with its correspondence item, once.
-   * Returns false when the case already had one (a duplicate delivery).
-   */
-  recordAcknowledgement(caseId: string, item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
   /**
    * Saves the case aggregate in one transaction: the case (only if it is still at `expectedVersion`), tasks,
    * audit events and correspondence. Throws VersionConflictError when someone else saved first.

@@ -5,7 +5,7 @@
  */
 import { type AcknowledgementSettings, buildAcknowledgement } from './acknowledgement';
 import type { CaseRecord } from './case';
-import { NotFoundError } from './errors';
+import { changeCase, loadCase } from './case-changes';
 import type { CaseRepository, Clock, IdGenerator, Mailer } from './ports';
 import { computeDeadlines, SLA_POLICIES } from './sla-policies';
 
@@ -13,12 +13,6 @@ export interface ReviewDependencies {
   cases: CaseRepository;
   clock: Clock;
   ids: IdGenerator;
-}
-
-async function loadCase(cases: CaseRepository, caseId: string): Promise<CaseRecord> {
-  const record = await cases.getCase(caseId);
-  if (!record) throw new NotFoundError(`Case ${caseId} does not exist.`);
-  return record;
 }
 
 /** What "Open the case" hands on to the state machine: facts that steer it, never PHI. */
@@ -32,22 +26,28 @@ export async function openCase(
   deps: ReviewDependencies & { settings: { timeZone: string; timeScale: number } },
   caseId: string,
 ): Promise<OpenedCase> {
-  const record = await loadCase(deps.cases, caseId);
-  if (!record.deadlines.respond) {
+  return changeCase<OpenedCase>(deps, caseId, async (record) => {
+    const opened = { kind: record.classification.kind, priority: record.classification.priority };
+    if (record.deadlines.respond) return { unchanged: opened };
     const policy = SLA_POLICIES[record.slaPolicy];
     const deadlines = computeDeadlines(policy, new Date(record.receivedAt), deps.settings.timeZone, {
       timeScale: deps.settings.timeScale,
     });
-    await deps.cases.setDeadlines(caseId, deadlines, deps.settings.timeScale, {
-      caseId,
-      at: deps.clock.now().toISOString(),
-      eventId: deps.ids.newId(),
-      type: 'deadlines.set',
-      actor: 'system',
-      detail: { policy: policy.id, respondBy: deadlines.respond.dueAt },
-    });
-  }
-  return { kind: record.classification.kind, priority: record.classification.priority };
+    // The scale is kept on the case so every later clock of it runs at the same speed.
+    record.deadlines = deadlines;
+    record.timeScale = deps.settings.timeScale;
+    return {
+      record,
+      audit: [
+        {
+          type: 'deadlines.set',
+          actor: 'system',
+          detail: { policy: policy.id, respondBy: deadlines.respond.dueAt },
+        },
+      ],
+      result: opened,
+    };
+  });
 }
 
 export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
@@ -58,8 +58,7 @@ export async function acknowledge(
   caseId: string,
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
-  if (record.acknowledgement) return { sent: false };
-  if (record.autoReply?.suppressed) return { sent: false };
+  if (record.acknowledgement || record.autoReply?.suppressed) return { sent: false };
   // RFC 3834 5.1 spirit: at most one automatic reply a day to one sender by email, so two auto-responders
   // (or a flood of copies) cannot keep each other busy.
   if (record.channel === 'email') {
@@ -70,31 +69,32 @@ export async function acknowledge(
   }
   const email = buildAcknowledgement(record, deps.settings);
   const { messageId } = await deps.mailer.send(email);
-  const at = deps.clock.now().toISOString();
-  const recorded = await deps.cases.recordAcknowledgement(
-    caseId,
-    {
-      caseId,
-      correspondenceId: deps.ids.newId(),
-      direction: 'out',
-      channel: 'email',
-      at,
-      subject: email.subject,
-      from: deps.settings.mailFrom,
-      to: email.to,
-      body: email.text,
-      messageId,
-      automatic: true,
-      kind: 'acknowledgement',
-    },
-    {
-      caseId,
-      at,
-      eventId: deps.ids.newId(),
-      type: 'acknowledgement.sent',
-      actor: 'system',
-      detail: { messageId },
-    },
-  );
-  return { sent: recorded };
+  return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
+    // Two deliveries raced past the first check: the later one records nothing (Powertools idempotency
+    // normally stops it before the email).
+    if (latest.acknowledgement) return { unchanged: { sent: false } };
+    const at = now.toISOString();
+    latest.acknowledgement = { sentAt: at, messageId };
+    return {
+      record: latest,
+      correspondence: [
+        {
+          caseId,
+          correspondenceId: deps.ids.newId(),
+          direction: 'out',
+          channel: 'email',
+          at,
+          subject: email.subject,
+          from: deps.settings.mailFrom,
+          to: email.to,
+          body: email.text,
+          messageId,
+          automatic: true,
+          kind: 'acknowledgement',
+        },
+      ],
+      audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { messageId } }],
+      result: { sent: true },
+    };
+  });
 }

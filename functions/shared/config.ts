@@ -122,3 +122,14 @@ export const LIFECYCLE_SETTINGS = [
   'ESCALATION_CONTACTS',
   'INBOUND_ADDRESS',
 ] as const satisfies readonly SettingName[];
+
+/** Settings of functions that receive mail or place held mail, on top of the lifecycle's. */
+export const MAIL_SETTINGS = [
+  ...LIFECYCLE_SETTINGS,
+  'REFERENCE_PREFIX',
+  'SLA_POLICY',
+  'MAIL_DOMAIN',
+  'INBOUND_MAIL_BUCKET',
+  'INBOUND_MAIL_PREFIX',
+  'ATTACHMENT_BUCKET',
+] as const satisfies readonly SettingName[];
