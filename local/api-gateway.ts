@@ -43,6 +43,8 @@ const TEXT_CONTENT = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.
 export interface ApiGatewayOptions {
   runtime: LocalLambdaRuntime;
   webDir: string;
+  /** The console's Vite build (npm run build:web). */
+  consoleDir: string;
   identity: LocalIdentityProvider;
 }
 
@@ -55,7 +57,7 @@ export function createApiGateway(options: ApiGatewayOptions): Server {
       } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         await serveApi(options, request, response, url);
       } else {
-        await serveStatic(options.webDir, request, response, url);
+        await serveStatic(options, request, response, url);
       }
     } catch {
       if (!response.headersSent) {
@@ -214,13 +216,23 @@ function writeResult(response: ServerResponse, result: unknown) {
   response.end(body);
 }
 
-async function serveStatic(webDir: string, request: IncomingMessage, response: ServerResponse, url: URL) {
+async function serveStatic(
+  options: ApiGatewayOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { Allow: 'GET, HEAD', ...PAGE_SECURITY_HEADERS });
     response.end();
     return;
   }
-  const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+  // The console is a single-page app built by Vite: its routes all load its index.html.
+  const inConsole = url.pathname === '/console' || url.pathname.startsWith('/console/');
+  const webDir = inConsole ? options.consoleDir : options.webDir;
+  const path = inConsole ? url.pathname.replace(/^\/console\/?/, '/') : url.pathname;
+  const relative =
+    path === '/' || (inConsole && extname(path) === '') ? 'index.html' : decodeURIComponent(path.slice(1));
   const file = normalize(join(webDir, relative));
   const type = STATIC_TYPES[extname(file)];
   if (!file.startsWith(webDir + sep) || !type) return notFound(response);

@@ -173,7 +173,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     // Listening first gives the console URL for staff emails; no handler runs before the environment is set.
     const identity = new LocalIdentityProvider();
-    const gateway: Server = createApiGateway({ runtime, webDir: join(ROOT_DIR, 'web'), identity });
+    const gateway: Server = createApiGateway({
+      runtime,
+      webDir: join(ROOT_DIR, 'web'),
+      consoleDir: join(ROOT_DIR, '.build', 'console'),
+      identity,
+    });
     const port = await listen(gateway, options.port, '127.0.0.1');
     stops.push(() => close(gateway));
     const url = `http://127.0.0.1:${port}`;

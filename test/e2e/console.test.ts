@@ -1,0 +1,111 @@
+/**
+ * The patient form and the console in a real browser (Debian's chromium driven by playwright-core) against the
+ * local stack, under the production CSP: a patient submits the form and sees the reference; a coordinator signs
+ * in, finds the triage task in "My tasks" and triages the case. axe-core finds no serious or critical
+ * violations on any page visited.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/local-stack';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let stack: TestStack;
+let browser: Browser;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  stack = await startTestStack();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return page;
+}
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) =>
+    ['serious', 'critical'].includes(violation.impact ?? ''),
+  );
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+describe('in a browser', () => {
+  let reference = '';
+
+  it('lets a patient submit the form and shows the reference', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.url}/`);
+    await expectAccessible(page);
+    await page.getByLabel('Your full name').fill('Bea Browser');
+    await page.getByLabel('Email address').fill('bea@example.com');
+    await page.getByLabel('Tell us what happened').fill('The clinic letter gave the wrong appointment date.');
+    // Submitting with a missing field first: the error summary appears and names it.
+    await page.getByLabel('Email address').fill('not-an-email');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter an email address');
+    await page.getByLabel('Email address').fill('bea@example.com');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you, we have your complaint').waitFor();
+    reference = (await page.locator('#reference').textContent()) ?? '';
+    expect(reference).toMatch(/^PR-\d{4}-\d{6}$/);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it('lets a coordinator sign in, find the triage task and triage the case', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.url}/console/`);
+    await expectAccessible(page);
+    await page.getByLabel('Development user').selectOption('coordinator@example.org');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    const link = page.getByRole('link', { name: reference });
+    await link.waitFor();
+    await expectAccessible(page);
+    await link.click();
+    await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    await expect
+      .poll(() => page.getByText('The clinic letter gave the wrong appointment date.').count())
+      .toBe(1);
+    await expectAccessible(page);
+    // The server's field errors come back next to the form.
+    await page.getByRole('button', { name: 'Complete step' }).click();
+    await page.getByRole('alert').getByText('There is a problem').waitFor();
+    await page.getByLabel('Type').selectOption('grievance');
+    await page.getByLabel('Category').fill('Appointments');
+    await page.getByLabel('Priority').selectOption('routine');
+    await page.getByLabel('Representative (staff id)').fill('dev-rep');
+    await page.getByRole('button', { name: 'Complete step' }).click();
+    await page.getByText('Done. The case moves to its next step.').waitFor();
+    await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 15_000 });
+    expect(cspViolations).toEqual([]);
+    await page.close();
+  });
+});

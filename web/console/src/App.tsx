@@ -1,0 +1,321 @@
+// The coordinator console: sign in, "My tasks", and the case page with the form for the current step.
+// Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
+import { useCallback, useEffect, useState } from 'react';
+import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
+import { StepForm } from './StepForm';
+
+const DEV_USERS = [
+  { email: 'coordinator@example.org', label: 'Casey Coordinator (coordinator)' },
+  { email: 'rep@example.org', label: 'Riley Rep (representative)' },
+  { email: 'manager@example.org', label: 'Morgan Manager (manager)' },
+];
+
+export interface Task {
+  taskId: string;
+  caseId: string;
+  reference: string;
+  step: string;
+  label: string;
+  dueAt?: string;
+  sla: 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
+}
+
+const SLA_TEXT: Record<Task['sla'], string> = {
+  'on-track': 'On track',
+  'due-soon': 'Due soon',
+  breached: 'Breached',
+  'no-deadline': 'No deadline',
+};
+
+function when(iso?: string): string {
+  if (!iso) return '-';
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+function usePath(): [string, (path: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const go = useCallback((next: string) => {
+    window.history.pushState({}, '', next);
+    setPath(next);
+  }, []);
+  return [path, go];
+}
+
+function SignIn() {
+  const [email, setEmail] = useState(DEV_USERS[0]?.email ?? '');
+  const [error, setError] = useState('');
+  return (
+    <main className="narrow">
+      <h1>Sign in to Liaison</h1>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setError('');
+          try {
+            await signInAsDevUser(email);
+          } catch {
+            setError(
+              'Sign-in failed. Locally, start Liaison with npm start; in AWS, use the hospital sign-in.',
+            );
+          }
+        }}
+      >
+        <label htmlFor="dev-user">Development user</label>
+        <select id="dev-user" value={email} onChange={(event) => setEmail(event.target.value)}>
+          {DEV_USERS.map((user) => (
+            <option key={user.email} value={user.email}>
+              {user.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Sign in</button>
+        <p role="alert" className="error">
+          {error}
+        </p>
+      </form>
+    </main>
+  );
+}
+
+function TaskQueue({ open }: { open: (caseId: string) => void }) {
+  const [tasks, setTasks] = useState<Task[] | undefined>();
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api<{ tasks: Task[] }>('/api/tasks')
+      .then((result) => setTasks(result.tasks))
+      .catch((failure: ApiError) => setError(failure.message));
+  }, []);
+  return (
+    <main>
+      <h1>My tasks</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!tasks && !error && <p aria-live="polite">Loading...</p>}
+      {tasks && tasks.length === 0 && <p>No open tasks. Well done.</p>}
+      {tasks && tasks.length > 0 && (
+        <table>
+          <caption className="visually-hidden">Open steps, soonest due first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Step</th>
+              <th scope="col">Due</th>
+              <th scope="col">SLA</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((task) => (
+              <tr key={task.taskId}>
+                <td>
+                  <a
+                    href={`/console/cases/${task.caseId}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      open(task.caseId);
+                    }}
+                  >
+                    {task.reference}
+                  </a>
+                </td>
+                <td>{task.label}</td>
+                <td>{when(task.dueAt)}</td>
+                <td>
+                  <span className={`badge sla-${task.sla}`}>{SLA_TEXT[task.sla]}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
+
+export interface CaseView {
+  case: {
+    caseId: string;
+    reference: string;
+    stage: string;
+    receivedAt: string;
+    channel: string;
+    classification: { kind: string; priority: string; reason: string };
+    triage?: { type: string; priority: string; category: string };
+    assignee?: { name: string };
+    complaint: {
+      complainant: { name: string; email: string };
+      patient?: { name: string };
+      description: string;
+      desiredOutcome?: string;
+    };
+  };
+  currentStep?: { step: string; label: string; taskId: string; dueAt?: string; sla: Task['sla'] };
+  deadlines: Record<string, { dueAt: string; source: string }>;
+  correspondence: {
+    at: string;
+    direction: string;
+    channel: string;
+    subject: string;
+    from: string;
+    to: string;
+    body: string;
+    displayBody?: string;
+  }[];
+  timeline: { at: string; kind: string; summary: string; actor?: string }[];
+  draftCheck?: { field: string; message: string }[];
+}
+
+function CasePage({ caseId }: { caseId: string }) {
+  const [view, setView] = useState<CaseView | undefined>();
+  const [error, setError] = useState('');
+  const load = useCallback(() => {
+    api<CaseView>(`/api/cases/${encodeURIComponent(caseId)}`)
+      .then(setView)
+      .catch((failure: ApiError) => setError(failure.message));
+  }, [caseId]);
+  useEffect(load, [load]);
+  if (error) {
+    return (
+      <main>
+        <p role="alert" className="error">
+          {error}
+        </p>
+      </main>
+    );
+  }
+  if (!view) return <main aria-live="polite">Loading...</main>;
+  const record = view.case;
+  return (
+    <main>
+      <h1>Case {record.reference}</h1>
+      <dl className="summary">
+        <dt>Stage</dt>
+        <dd>{record.stage}</dd>
+        <dt>Type</dt>
+        <dd>
+          {record.triage?.type ?? record.classification.kind} (
+          {record.triage?.priority ?? record.classification.priority})
+        </dd>
+        <dt>Received</dt>
+        <dd>
+          {when(record.receivedAt)} by {record.channel}
+        </dd>
+        <dt>Complainant</dt>
+        <dd>
+          {record.complaint.complainant.name} ({record.complaint.complainant.email})
+        </dd>
+        {record.complaint.patient && (
+          <>
+            <dt>Patient</dt>
+            <dd>{record.complaint.patient.name}</dd>
+          </>
+        )}
+        <dt>Assignee</dt>
+        <dd>{record.assignee?.name ?? 'Not assigned'}</dd>
+      </dl>
+      <section aria-labelledby="complaint-heading">
+        <h2 id="complaint-heading">What they told us</h2>
+        <p className="text">{record.complaint.description}</p>
+        <p className="hint">Classified on arrival: {record.classification.reason}</p>
+      </section>
+      <section aria-labelledby="deadlines-heading">
+        <h2 id="deadlines-heading">Deadlines</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Deadline</th>
+              <th scope="col">Due</th>
+              <th scope="col">Rule</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(view.deadlines).map(([name, deadline]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td>{when(deadline.dueAt)}</td>
+                <td>{deadline.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {view.currentStep && (
+        <section aria-labelledby="step-heading">
+          <h2 id="step-heading">
+            Current step: {view.currentStep.label}{' '}
+            <span className={`badge sla-${view.currentStep.sla}`}>{SLA_TEXT[view.currentStep.sla]}</span>
+          </h2>
+          <StepForm step={view.currentStep.step} taskId={view.currentStep.taskId} view={view} onDone={load} />
+        </section>
+      )}
+      <section aria-labelledby="correspondence-heading">
+        <h2 id="correspondence-heading">Correspondence</h2>
+        <ol className="timeline">
+          {view.correspondence.map((item) => (
+            <li key={`${item.at}-${item.subject}`}>
+              <p>
+                <strong>{item.direction === 'out' ? 'To' : 'From'}</strong>{' '}
+                {item.direction === 'out' ? item.to : item.from} · {item.channel} · {when(item.at)}
+              </p>
+              <p>
+                <strong>{item.subject}</strong>
+              </p>
+              <p className="text">{item.displayBody ?? item.body}</p>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol className="timeline">
+          {view.timeline.map((entry) => (
+            <li key={`${entry.at}-${entry.kind}-${entry.summary}`}>
+              {when(entry.at)}: {entry.summary}
+              {entry.actor ? ` (${entry.actor})` : ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}
+
+export function App() {
+  const [, rerender] = useState(0);
+  const [path, go] = usePath();
+  useEffect(() => onSessionChange(() => rerender((count) => count + 1)), []);
+  if (!signedIn()) return <SignIn />;
+  const caseMatch = path.match(/^\/console\/cases\/([^/]+)$/);
+  return (
+    <>
+      <header className="site-header">
+        <nav aria-label="Main">
+          <a
+            href="/console/"
+            onClick={(event) => {
+              event.preventDefault();
+              go('/console/');
+            }}
+          >
+            My tasks
+          </a>
+          <button type="button" className="link" onClick={signOut}>
+            Sign out
+          </button>
+        </nav>
+      </header>
+      {caseMatch?.[1] ? (
+        <CasePage caseId={decodeURIComponent(caseMatch[1])} />
+      ) : (
+        <TaskQueue open={(id) => go(`/console/cases/${id}`)} />
+      )}
+    </>
+  );
+}

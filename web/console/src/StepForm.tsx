@@ -1,0 +1,294 @@
+// The form for the case's current step. The fields mirror functions/core/steps.ts; the server validates again
+// and its field errors are shown next to the fields and in a summary that takes focus.
+import { type FormEvent, useRef, useState } from 'react';
+import type { CaseView } from './App';
+import { type ApiError, api, type FieldError } from './api';
+
+interface Field {
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox';
+  options?: string[];
+  required?: boolean;
+}
+
+interface Outcome {
+  outcome: string;
+  label: string;
+  fields: Field[];
+}
+
+const OUTCOMES: Record<string, Outcome[]> = {
+  triage: [
+    {
+      outcome: 'assign',
+      label: 'Assign a representative',
+      fields: [
+        {
+          name: 'type',
+          label: 'Type',
+          kind: 'select',
+          options: [
+            'grievance',
+            'complaint',
+            'compliment',
+            'suggestion',
+            'information-request',
+            'lost-property',
+          ],
+          required: true,
+        },
+        { name: 'category', label: 'Category', kind: 'text', required: true },
+        {
+          name: 'priority',
+          label: 'Priority',
+          kind: 'select',
+          options: ['routine', 'urgent', 'expedited'],
+          required: true,
+        },
+        { name: 'assigneeId', label: 'Representative (staff id)', kind: 'text', required: true },
+        { name: 'department', label: 'Department', kind: 'text' },
+      ],
+    },
+    {
+      outcome: 'resolve-at-first-contact',
+      label: 'Resolved at first contact',
+      fields: [{ name: 'summary', label: 'Summary', kind: 'textarea', required: true }],
+    },
+    {
+      outcome: 'duplicate',
+      label: 'Duplicate of another case',
+      fields: [
+        { name: 'duplicateOf', label: 'Reference of the original case', kind: 'text', required: true },
+      ],
+    },
+    {
+      outcome: 'withdrawn',
+      label: 'Withdrawn',
+      fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: true }],
+    },
+  ],
+  investigation: [
+    {
+      outcome: 'findings',
+      label: 'Record findings',
+      fields: [
+        { name: 'stepsTaken', label: 'Steps taken to investigate', kind: 'textarea', required: true },
+        { name: 'findings', label: 'Findings', kind: 'textarea', required: true },
+      ],
+    },
+    {
+      outcome: 'request-information',
+      label: 'Ask the complainant for information',
+      fields: [{ name: 'message', label: 'Message to the complainant', kind: 'textarea', required: true }],
+    },
+  ],
+  'awaiting-complainant': [
+    {
+      outcome: 'resume',
+      label: 'Resume the investigation',
+      fields: [{ name: 'note', label: 'Note', kind: 'textarea' }],
+    },
+  ],
+  response: [
+    {
+      outcome: 'draft',
+      label: 'Save the draft response',
+      fields: [
+        { name: 'body', label: 'Response letter', kind: 'textarea', required: true },
+        { name: 'contactPerson.name', label: 'Contact person', kind: 'text', required: true },
+        {
+          name: 'contactPerson.contact',
+          label: "Contact person's phone or email",
+          kind: 'text',
+          required: true,
+        },
+        { name: 'completionDate', label: 'Date of completion', kind: 'date', required: true },
+      ],
+    },
+  ],
+  approval: [
+    { outcome: 'approve', label: 'Approve and send', fields: [] },
+    {
+      outcome: 'return',
+      label: 'Return with comments',
+      fields: [
+        { name: 'comments', label: 'Comments for the representative', kind: 'textarea', required: true },
+      ],
+    },
+  ],
+  closure: [
+    {
+      outcome: 'close',
+      label: 'Close the case',
+      fields: [
+        {
+          name: 'result',
+          label: 'Outcome',
+          kind: 'select',
+          options: ['upheld', 'partly-upheld', 'not-upheld'],
+          required: true,
+        },
+        { name: 'rootCause', label: 'Root cause', kind: 'text', required: true },
+        { name: 'survey', label: 'Send a satisfaction survey', kind: 'checkbox' },
+      ],
+    },
+  ],
+};
+
+function toBody(outcome: string, values: Record<string, string | boolean>): Record<string, unknown> {
+  const body: Record<string, unknown> = { outcome };
+  for (const [name, value] of Object.entries(values)) {
+    if (value === '' || value === undefined) continue;
+    const [head, tail] = name.split('.');
+    if (head && tail) body[head] = { ...(body[head] as object), [tail]: value };
+    else body[name] = value;
+  }
+  return body;
+}
+
+export function StepForm({
+  step,
+  taskId,
+  view,
+  onDone,
+}: {
+  step: string;
+  taskId: string;
+  view: CaseView;
+  onDone: () => void;
+}) {
+  const outcomes = OUTCOMES[step] ?? [];
+  const [chosen, setChosen] = useState(outcomes[0]?.outcome ?? '');
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [message, setMessage] = useState('');
+  const summary = useRef<HTMLDivElement>(null);
+  const outcome = outcomes.find((candidate) => candidate.outcome === chosen);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setErrors([]);
+    setMessage('');
+    try {
+      await api(`/api/tasks/${taskId}/complete`, { method: 'POST', body: toBody(chosen, values) });
+      setMessage('Done. The case moves to its next step.');
+      setValues({});
+      setTimeout(onDone, 800);
+    } catch (failure) {
+      const error = failure as ApiError;
+      setErrors(error.errors.length > 0 ? error.errors : [{ field: '', message: error.message }]);
+      setTimeout(() => summary.current?.focus(), 0);
+    }
+  }
+
+  const errorFor = (name: string) => errors.find((error) => error.field === name);
+  return (
+    <form onSubmit={submit} noValidate>
+      {view.draftCheck && view.draftCheck.length > 0 && step === 'approval' && (
+        <div className="notice">
+          <p>The draft is missing required elements of a grievance response:</p>
+          <ul>
+            {view.draftCheck.map((item) => (
+              <li key={item.message}>{item.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {errors.length > 0 && (
+        <div className="error-summary" role="alert" tabIndex={-1} ref={summary}>
+          <h3>There is a problem</h3>
+          <ul>
+            {errors.map((error) => (
+              <li key={`${error.field}-${error.message}`}>{error.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <fieldset>
+        <legend>What happened at this step?</legend>
+        {outcomes.map((candidate) => (
+          <div className="choice" key={candidate.outcome}>
+            <input
+              type="radio"
+              id={`outcome-${candidate.outcome}`}
+              name="outcome"
+              value={candidate.outcome}
+              checked={chosen === candidate.outcome}
+              onChange={() => setChosen(candidate.outcome)}
+            />
+            <label htmlFor={`outcome-${candidate.outcome}`}>{candidate.label}</label>
+          </div>
+        ))}
+      </fieldset>
+      {outcome?.fields.map((field) => {
+        const id = `field-${field.name.replace('.', '-')}`;
+        const error = errorFor(field.name);
+        const common = {
+          id,
+          'aria-invalid': error ? true : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+        };
+        const value = values[field.name];
+        const set = (next: string | boolean) => setValues((current) => ({ ...current, [field.name]: next }));
+        return (
+          <div className="field" key={field.name}>
+            {field.kind === 'checkbox' ? (
+              <div className="choice">
+                <input
+                  type="checkbox"
+                  {...common}
+                  checked={value === true}
+                  onChange={(event) => set(event.target.checked)}
+                />
+                <label htmlFor={id}>{field.label}</label>
+              </div>
+            ) : (
+              <>
+                <label htmlFor={id}>
+                  {field.label}
+                  {field.required ? '' : ' (optional)'}
+                </label>
+                {error && (
+                  <p className="error" id={`${id}-error`}>
+                    {error.message}
+                  </p>
+                )}
+                {field.kind === 'textarea' ? (
+                  <textarea
+                    {...common}
+                    rows={6}
+                    value={(value as string) ?? ''}
+                    onChange={(event) => set(event.target.value)}
+                  />
+                ) : field.kind === 'select' ? (
+                  <select
+                    {...common}
+                    value={(value as string) ?? ''}
+                    onChange={(event) => set(event.target.value)}
+                  >
+                    <option value="">Choose...</option>
+                    {field.options?.map((option) => (
+                      <option key={option} value={option}>
+                        {option}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    {...common}
+                    type={field.kind === 'date' ? 'date' : 'text'}
+                    value={(value as string) ?? ''}
+                    onChange={(event) => set(event.target.value)}
+                  />
+                )}
+              </>
+            )}
+          </div>
+        );
+      })}
+      <button type="submit">Complete step</button>
+      <p aria-live="polite">{message}</p>
+    </form>
+  );
+}
