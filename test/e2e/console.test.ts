@@ -4,7 +4,7 @@
  * in, finds the triage task in "My tasks" and triages the case. axe-core finds no serious or critical
  * violations on any page visited.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -14,12 +14,19 @@ import { startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The README shows these, taken by this test when asked (`npm run screenshots`), so a plain test run changes no file. */
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const TAKE_SCREENSHOTS = process.env.LIAISON_SCREENSHOTS === '1';
+async function snapshot(page: Page, name: string, fullPage = false) {
+  if (TAKE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
+}
 let stack: TestStack;
 let browser: Browser;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
   stack = await startTestStack();
   browser = await chromium.launch({
@@ -77,6 +84,11 @@ describe('in a browser', () => {
     expect(reference).toMatch(/^PR-\d{4}-\d{6}$/);
     await expectAccessible(page);
     await page.close();
+    const fresh = await newPage();
+    await fresh.setViewportSize({ width: 1100, height: 1400 });
+    await fresh.goto(`${stack.url}/`);
+    await snapshot(fresh, 'complaint-form.png');
+    await fresh.close();
   });
 
   it('lets a coordinator sign in, find the triage task and triage the case', async () => {
@@ -89,12 +101,14 @@ describe('in a browser', () => {
     const link = page.getByRole('link', { name: reference });
     await link.waitFor();
     await expectAccessible(page);
+    await snapshot(page, 'task-queue.png');
     await link.click();
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
     await expect
       .poll(() => page.getByText('The clinic letter gave the wrong appointment date.').count())
       .toBe(1);
     await expectAccessible(page);
+    await snapshot(page, 'case-page.png', true);
     // The server's field errors come back next to the form.
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByRole('alert').getByText('There is a problem').waitFor();
@@ -105,6 +119,28 @@ describe('in a browser', () => {
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByText('Done. The case moves to its next step.').waitFor();
     await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 15_000 });
+    expect(cspViolations).toEqual([]);
+
+    // Cases: search by reference, then the filters.
+    await page.getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Stage').selectOption('investigation');
+    await page.getByRole('link', { name: reference }).waitFor();
+    await page.getByLabel('Find a case by reference').fill(reference.toLowerCase());
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+
+    // A phone call becomes a case through the same intake.
+    await page.getByRole('link', { name: 'New case' }).click();
+    await expectAccessible(page);
+    await page.getByLabel("Complainant's name").fill('Phil Phone');
+    await page.getByLabel("Complainant's email").fill('phil@example.com');
+    await page.getByLabel("Complainant's phone (optional)").fill('+1 555 010 0199');
+    await page.getByLabel('What they told us').fill('Could not get through to the clinic all week.');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    await page.getByRole('heading', { name: /^Case PR-/ }).waitFor();
+    await expect.poll(() => page.getByText('Could not get through to the clinic all week.').count()).toBe(1);
     expect(cspViolations).toEqual([]);
     await page.close();
   });

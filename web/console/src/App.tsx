@@ -2,6 +2,7 @@
 // Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
+import { Cases, NewCase } from './Cases';
 import { StepForm } from './StepForm';
 
 const DEV_USERS = [
@@ -297,15 +298,23 @@ export function App() {
     <>
       <header className="site-header">
         <nav aria-label="Main">
-          <a
-            href="/console/"
-            onClick={(event) => {
-              event.preventDefault();
-              go('/console/');
-            }}
-          >
-            My tasks
-          </a>
+          {[
+            ['/console/', 'My tasks'],
+            ['/console/cases', 'Cases'],
+            ['/console/new-case', 'New case'],
+          ].map(([href, label]) => (
+            <a
+              key={href}
+              href={href}
+              aria-current={path === href ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                go(href as string);
+              }}
+            >
+              {label}
+            </a>
+          ))}
           <button type="button" className="link" onClick={signOut}>
             Sign out
           </button>
@@ -313,6 +322,10 @@ export function App() {
       </header>
       {caseMatch?.[1] ? (
         <CasePage caseId={decodeURIComponent(caseMatch[1])} />
+      ) : path === '/console/cases' ? (
+        <Cases open={(id) => go(`/console/cases/${id}`)} />
+      ) : path === '/console/new-case' ? (
+        <NewCase open={(id) => go(`/console/cases/${id}`)} />
       ) : (
         <TaskQueue open={(id) => go(`/console/cases/${id}`)} />
       )}
