@@ -139,6 +139,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/workflow', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/held', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/held/{heldId}/place', function: 'consoleApi', auth: 'staff' },
 ];

@@ -108,6 +108,10 @@ describe('in a browser', () => {
       .poll(() => page.getByText('The clinic letter gave the wrong appointment date.').count())
       .toBe(1);
     await expectAccessible(page);
+    // The workflow map comes from the state machine definition; the current step is marked.
+    const map = page.getByRole('navigation', { name: 'Where the case stands in the review workflow' });
+    await expect.poll(() => map.locator('[aria-current="step"]').textContent()).toBe('Triage');
+    expect(await map.getByRole('listitem').count()).toBeGreaterThanOrEqual(8);
     await snapshot(page, 'case-page.png', true);
     // The server's field errors come back next to the form.
     await page.getByRole('button', { name: 'Complete step' }).click();

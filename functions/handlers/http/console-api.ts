@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
+import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
 import { s3Client } from '../../adapters/aws-clients';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { S3BlobStore } from '../../adapters/s3-blob-store';
@@ -28,6 +29,7 @@ import {
   StaffCaseRequest,
   WithdrawRequest,
 } from '../../core/steps';
+import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
@@ -262,6 +264,11 @@ const routes: Route<Event, Response>[] = [
       const placement = HeldPlacement.parse(jsonBody(event));
       return json(200, await placeHeldMessage(mail, { actor, heldId: param(event, 'heldId'), placement }));
     }),
+  },
+  {
+    method: 'GET',
+    path: '/api/workflow',
+    handler: staff(async () => json(200, { states: workflowMap(caseReviewDefinition) })),
   },
   {
     method: 'GET',

@@ -187,6 +187,13 @@ export function openApiDocument() {
         responses: { '200': { description: 'Extended' }, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
+    '/api/workflow': {
+      get: {
+        summary: 'The review workflow as drawn by the console (from the state machine definition)',
+        ...staffOnly,
+        responses: { '200': { description: 'States in order' } },
+      },
+    },
     '/api/staff': {
       get: { summary: 'The staff directory', ...staffOnly, responses: { '200': { description: 'Staff' } } },
     },

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
 import { Cases, NewCase } from './Cases';
 import { StepForm } from './StepForm';
+import { WorkflowMap } from './WorkflowMap';
 
 const DEV_USERS = [
   { email: 'coordinator@example.org', label: 'Casey Coordinator (coordinator)' },
@@ -196,6 +197,7 @@ function CasePage({ caseId }: { caseId: string }) {
   return (
     <main>
       <h1>Case {record.reference}</h1>
+      <WorkflowMap current={view.currentStep?.step} stage={record.stage} />
       <dl className="summary">
         <dt>Stage</dt>
         <dd>{record.stage}</dd>
