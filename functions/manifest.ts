@@ -128,6 +128,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
   { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
   { method: 'GET', path: '/api/openapi.json', function: 'consoleApi', auth: 'public' },
+  { method: 'POST', path: '/api/status', function: 'consoleApi', auth: 'public' },
+  { method: 'POST', path: '/api/status/messages', function: 'consoleApi', auth: 'public' },
   { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/tasks/{taskId}/complete', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },

@@ -20,7 +20,14 @@ export function formatDateForComplainant(iso: string, timeZone: string): string 
   return DateTime.fromISO(iso, { zone: timeZone }).setLocale('en-US').toFormat('cccc d LLLL yyyy');
 }
 
-export function buildAcknowledgement(record: CaseRecord, settings: AcknowledgementSettings): OutboundEmail {
+/** Stands in for the private link in the copy of the acknowledgement kept on the case. */
+export const STATUS_LINK_PLACEHOLDER = '[private status link, sent to the complainant only]';
+
+export function buildAcknowledgement(
+  record: CaseRecord,
+  settings: AcknowledgementSettings,
+  statusLink: string = STATUS_LINK_PLACEHOLDER,
+): OutboundEmail {
   const { complainant } = record.complaint;
   const respondBy = record.deadlines.respond
     ? formatDateForComplainant(record.deadlines.respond.dueAt, settings.timeZone)
@@ -42,6 +49,10 @@ export function buildAcknowledgement(record: CaseRecord, settings: Acknowledgeme
     '',
     'What happens next',
     ...nextSteps.map((step) => `- ${step}`),
+    '',
+    'Follow your case',
+    `- See where your case stands and add information: ${statusLink}`,
+    '  This link is private to you. Please do not share it.',
     '',
     'Other ways to reach us',
     `- Phone: ${settings.organizationPhone}`,

@@ -256,8 +256,7 @@ export function isAutomatic(mail: InboundMail, ownDomain: string): string | unde
   if (mail.returnPath !== undefined && /^\s*<\s*>\s*$/.test(mail.returnPath)) return 'empty Return-Path';
   if (mail.report) return 'delivery or disposition report';
   if (mail.autoResponder) return 'auto-responder';
-  if (mail.from && mail.from.address.endsWith(`@${ownDomain.toLowerCase()}`))
-    return 'sent from our own domain';
+  if (mail.from?.address.endsWith(`@${ownDomain.toLowerCase()}`)) return 'sent from our own domain';
   return undefined;
 }
 

@@ -57,7 +57,6 @@ export interface MailIntakeDependencies {
 }
 
 export async function receiveEmail(deps: MailIntakeDependencies, email: ReceivedEmail): Promise<MailOutcome> {
-  const { cases } = deps.lifecycle;
   const raw = await deps.blobs.getRawMail(email.rawKey);
   const hold = (reason: HoldReason, mail?: InboundMail, candidateCaseId?: string) =>
     holdEmail(deps, email, raw, reason, mail, candidateCaseId);

@@ -84,6 +84,9 @@ export interface CaseRepository {
   ): Promise<boolean>;
   /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
   claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
+  /** Stores the hash of a complainant's private status link, until it expires. */
+  putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void>;
+  findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined>;
   /** The case's audit trail, correspondence and tasks, oldest first. */
   caseTimeline(
     caseId: string,

@@ -8,6 +8,7 @@ import type { CaseRecord } from './case';
 import { changeCase, loadCase } from './case-changes';
 import type { CaseRepository, Clock, IdGenerator, Mailer } from './ports';
 import { computeDeadlines, SLA_POLICIES } from './sla-policies';
+import { newStatusToken, statusLink, statusLinkExpiry } from './status-page';
 
 export interface ReviewDependencies {
   cases: CaseRepository;
@@ -54,7 +55,10 @@ export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
 
 /** Sends the acknowledgement once; a repeated invocation after it was recorded sends nothing. */
 export async function acknowledge(
-  deps: ReviewDependencies & { mailer: Mailer; settings: AcknowledgementSettings & { mailFrom: string } },
+  deps: ReviewDependencies & {
+    mailer: Mailer;
+    settings: AcknowledgementSettings & { mailFrom: string; consoleUrl: string };
+  },
   caseId: string,
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
@@ -67,7 +71,11 @@ export async function acknowledge(
       return { sent: false };
     }
   }
-  const email = buildAcknowledgement(record, deps.settings);
+  // The private status link goes only to the complainant; the copy kept on the case has a placeholder.
+  const { token, hash } = newStatusToken();
+  await deps.cases.putStatusLink(hash, caseId, statusLinkExpiry(record, deps.clock.now()));
+  const email = buildAcknowledgement(record, deps.settings, statusLink(deps.settings.consoleUrl, token));
+  const kept = buildAcknowledgement(record, deps.settings);
   const { messageId } = await deps.mailer.send(email);
   return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
     // Two deliveries raced past the first check: the later one records nothing (Powertools idempotency
@@ -87,7 +95,7 @@ export async function acknowledge(
           subject: email.subject,
           from: deps.settings.mailFrom,
           to: email.to,
-          body: email.text,
+          body: kept.text,
           messageId,
           automatic: true,
           kind: 'acknowledgement',

@@ -54,7 +54,7 @@ const settingSchemas = {
     .default('America/New_York'),
   /** Which SLA policy applies to new cases (functions/core/sla-policies.ts). */
   SLA_POLICY: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']).default('us-cms-hospital'),
-  /** Base URL of the console, for links in staff emails (never with PHI in them). */
+  /** Base URL of Liaison's pages: console links in staff emails, status links for complainants (never PHI). */
   CONSOLE_URL: z.url({ protocol: /^https?$/ }),
   /**
    * Who gets staff notifications, JSON: {"coordinators", "manager", "director"} emails as the default, and

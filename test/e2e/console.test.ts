@@ -7,10 +7,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { simpleParser } from 'mailparser';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -89,6 +90,35 @@ describe('in a browser', () => {
     await fresh.goto(`${stack.url}/`);
     await snapshot(fresh, 'complaint-form.png');
     await fresh.close();
+  });
+
+  it('gives the complainant a private status link that shows the case and takes more information', async () => {
+    const ack = await eventually(async () => {
+      for (const message of await outbox(stack.outboxDir)) {
+        const mail = await simpleParser(message.raw);
+        if (mail.subject?.includes(reference)) return mail;
+      }
+      return undefined;
+    }, 'the acknowledgement');
+    const link = ack.text?.match(/(http:\/\/\S+\/status\.html#[A-Za-z0-9_-]+)/)?.[1] as string;
+    expect(link).toBeDefined();
+    expect(link).not.toContain(reference);
+    const page = await newPage();
+    await page.goto(link);
+    await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    await expect.poll(() => page.locator('#stage').textContent()).toMatch(/Received/);
+    await expectAccessible(page);
+    await page
+      .getByLabel('Anything else you would like us to know')
+      .fill('I still have the letter if you need it.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you. We have added this to your case.').waitFor();
+    await page.getByText('I still have the letter if you need it.').waitFor();
+    await snapshot(page, 'status-page.png', true);
+    // A wrong or tampered token shows nothing.
+    await page.goto(`${link.slice(0, -4)}AAAA`);
+    await page.getByRole('alert').getByText('not valid or has expired').waitFor();
+    await page.close();
   });
 
   it('lets a coordinator sign in, find the triage task and triage the case', async () => {

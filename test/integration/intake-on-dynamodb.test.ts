@@ -261,6 +261,7 @@ describe('workflow steps on DynamoDB Local', () => {
       timeZone: 'America/New_York',
       mailFrom: 'complaints@liaison.example.org',
       inboundAddress: 'complaints@liaison.example.org',
+      consoleUrl: 'http://localhost:3000',
     };
     expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: true });
     expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: false });

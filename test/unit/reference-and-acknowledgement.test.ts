@@ -69,3 +69,40 @@ describe('the acknowledgement email', () => {
     expect(email.text).not.toContain(PHI_MARKERS.dateOfBirth);
   });
 });
+
+describe('the private status link in the acknowledgement', () => {
+  it('goes in the email sent; the copy kept on the case has a placeholder instead', async () => {
+    const { buildAcknowledgement: build, STATUS_LINK_PLACEHOLDER } = await import(
+      '../../functions/core/acknowledgement'
+    );
+    const { newStatusToken, statusLink, statusTokenHash } = await import('../../functions/core/status-page');
+    const { token, hash } = newStatusToken();
+    expect(hash).toBe(statusTokenHash(token));
+    expect(hash).not.toContain(token);
+    const settings = {
+      organizationName: 'H',
+      organizationPhone: '1',
+      timeZone: 'UTC',
+      inboundAddress: 'c@liaison.example.org',
+    };
+    const link = statusLink('https://liaison.example.org/', token);
+    expect(link).toBe(`https://liaison.example.org/status.html#${token}`);
+    const record = {
+      caseId: '01KSTATUS00000000000000000',
+      reference: 'PR-2026-000001',
+      receivedAt: '2026-11-22T14:00:00.000Z',
+      channel: 'web',
+      stage: 'intake',
+      complaint: familyComplaint(),
+      classification: classify({ channel: 'web', description: 'x' }),
+      slaPolicy: 'us-cms-hospital',
+      deadlines: {},
+      workflow: { executionName: 'case-x' },
+      version: 1,
+    } satisfies CaseRecord;
+    expect(build(record, settings, link).text).toContain(link);
+    const kept = build(record, settings).text;
+    expect(kept).toContain(STATUS_LINK_PLACEHOLDER);
+    expect(kept).not.toContain(token);
+  });
+});

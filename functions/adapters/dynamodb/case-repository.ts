@@ -433,6 +433,29 @@ export class DynamoCaseRepository implements CaseRepository {
     }
   }
 
+  async putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.statusLink(hash),
+          entity: 'StatusLink',
+          caseId,
+          expiresAtIso: expiresAt.toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(expiresAt.getTime() / 1000),
+        },
+      }),
+    );
+  }
+
+  async findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.statusLink(hash) }),
+    );
+    if (!result.Item) return undefined;
+    return { caseId: result.Item.caseId as string, expiresAt: result.Item.expiresAtIso as string };
+  }
+
   async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
     const now = Math.floor(at.getTime() / 1000);
     try {

@@ -19,6 +19,7 @@ import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
 import { type MailIntakeDependencies, placeHeldMessage } from '../../core/mail-intake';
+import { addStatusMessage, statusView } from '../../core/status-page';
 import {
   type Actor,
   ExtensionRequest,
@@ -138,11 +139,33 @@ const HeldPlacement = z.union(
   { error: 'Give {"caseId": "..."}, {"newCase": true} or {"discard": true}.' },
 );
 
+const StatusRequest = z.strictObject({ token: z.string().min(20).max(64) });
+const StatusMessageRequest = StatusRequest.extend({
+  text: z.string().trim().min(1, 'Write something to send.').max(10_000, 'Must be at most 10000 characters.'),
+});
+
 const routes: Route<Event, Response>[] = [
   {
     method: 'GET',
     path: '/api/openapi.json',
     handler: async () => json(200, openApiDocument()),
+  },
+  // The complainant's status page: public routes, authorised by the private link's token in the body.
+  {
+    method: 'POST',
+    path: '/api/status',
+    handler: async (event: Event) => {
+      const { token } = StatusRequest.parse(jsonBody(event));
+      return json(200, await statusView(deps, token));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/status/messages',
+    handler: async (event: Event) => {
+      const { token, text } = StatusMessageRequest.parse(jsonBody(event));
+      return json(201, await addStatusMessage(deps, token, text));
+    },
   },
   {
     method: 'GET',

@@ -56,6 +56,39 @@ export function openApiDocument() {
         responses: { '201': { description: 'Case created' }, ...problemResponses(400, 413, 415, 422) },
       },
     },
+    '/api/status': {
+      post: {
+        summary:
+          "The complainant's status page: stage, dates and their own messages (token from the private link)",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '200': { description: 'Status' }, ...problemResponses(400, 404) },
+      },
+    },
+    '/api/status/messages': {
+      post: {
+        summary: 'The complainant adds information from the status page',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['token', 'text'],
+                properties: { token: { type: 'string' }, text: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: { '201': { description: 'Received' }, ...problemResponses(400, 404, 409) },
+      },
+    },
     '/api/health': {
       get: {
         summary: 'Readiness',
