@@ -155,6 +155,22 @@ describe('in a browser', () => {
     await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 15_000 });
     expect(cspViolations).toEqual([]);
 
+    // Writing from the case: an email to the complainant, then a phone note, both on the timeline.
+    await page.getByLabel('Subject').fill('About your appointment letter');
+    await page.getByLabel('Message').fill('We are sorry for the confusion; the correct date is 3 December.');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await page.getByText('Sent.').waitFor();
+    await page.getByLabel('Record a phone call or walk-in').check();
+    await page
+      .getByLabel('Summary of the conversation')
+      .fill('Bea called to confirm she received the email.');
+    await page.getByRole('button', { name: 'Record note' }).click();
+    await page.getByText('Note recorded.').waitFor();
+    await expect
+      .poll(() => page.getByText('Bea called to confirm she received the email.').count())
+      .toBeGreaterThan(0);
+    await expectAccessible(page);
+
     // Cases: search by reference, then the filters.
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('heading', { name: 'Cases' }).waitFor();

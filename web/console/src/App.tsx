@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
 import { Cases, NewCase } from './Cases';
+import { Compose } from './Compose';
 import { StepForm } from './StepForm';
 import { WorkflowMap } from './WorkflowMap';
 
@@ -260,6 +261,9 @@ function CasePage({ caseId }: { caseId: string }) {
       )}
       <section aria-labelledby="correspondence-heading">
         <h2 id="correspondence-heading">Correspondence</h2>
+        {record.stage !== 'closed' && record.stage !== 'withdrawn' && (
+          <Compose caseId={record.caseId} onDone={load} />
+        )}
         <ol className="timeline">
           {view.correspondence.map((item) => (
             <li key={`${item.at}-${item.subject}`}>
