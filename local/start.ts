@@ -30,6 +30,7 @@ console.log(`
 Liaison is running locally.
 
   Complaint form     ${stack.url}/
+  Console            ${stack.url}/console/  (dev users: coordinator@, rep@, manager@example.org)
   API                ${stack.url}/api  (health: ${stack.url}/api/health)
   Outbound email     ${join(stack.outboxDir)}  (.eml files)
   Inbound email      ${stack.endpoints.smtp}  (send to complaints@${process.env.MAIL_DOMAIN ?? 'liaison.example.org'})
