@@ -137,6 +137,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/cases/{id}/messages', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
+  {
+    method: 'GET',
+    path: '/api/cases/{id}/attachments/{attachmentId}',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },

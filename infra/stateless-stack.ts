@@ -57,6 +57,8 @@ interface Access {
   /** Read raw inbound mail; write attachments. */
   readMail?: boolean;
   writeAttachments?: boolean;
+  /** Sign download links for attachments. */
+  readAttachments?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
@@ -82,6 +84,7 @@ const ACCESS: Record<FunctionName, Access> = {
     sendMail: true,
     readMail: true,
     writeAttachments: true,
+    readAttachments: true,
   },
   // Opens cases (intake), resumes a wait for the complainant, tells the assignee, stores attachments.
   receiveEmail: {
@@ -204,6 +207,9 @@ export class LiaisonStatelessStack extends Stack {
         statements.push(allow(['s3:GetObject'], [mailBucket.arnForObjects(`${INBOUND_MAIL_PREFIX}*`)]));
       if (access.writeAttachments) {
         statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects('mail/*')]));
+      }
+      if (access.readAttachments) {
+        statements.push(allow(['s3:GetObject'], [attachmentBucket.arnForObjects('mail/*')]));
       }
       if ((access.readMail || access.writeAttachments) && !access.table) {
         statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));

@@ -1,5 +1,10 @@
 /** BlobStore on S3: raw inbound mail written by SES, attachments written here, both under the data key. */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** Long enough to click, short enough that a leaked link is soon useless. */
+export const DOWNLOAD_LINK_SECONDS = 300;
+
 import type { BlobStore } from '../core/ports';
 
 export class S3BlobStore implements BlobStore {
@@ -27,5 +32,15 @@ export class S3BlobStore implements BlobStore {
         ServerSideEncryption: 'aws:kms',
       }),
     );
+  }
+
+  async attachmentDownloadUrl(key: string, filename: string, contentType: string): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.attachmentBucket,
+      Key: key,
+      ResponseContentDisposition: `attachment; filename="${filename.replace(/["\\]/g, '_')}"`,
+      ResponseContentType: contentType,
+    });
+    return getSignedUrl(this.client, command, { expiresIn: DOWNLOAD_LINK_SECONDS });
   }
 }

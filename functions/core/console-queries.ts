@@ -11,7 +11,7 @@ import {
   type HumanTask,
 } from './case';
 import { ForbiddenError, NotFoundError } from './errors';
-import type { CaseRepository } from './ports';
+import type { BlobStore, CaseRepository } from './ports';
 import { isReference } from './reference';
 import { checkCmsElements } from './response-letter';
 import { type Actor, STEP_RULES, visibleTo } from './steps';
@@ -207,5 +207,30 @@ export async function caseViewFor(
     ].sort((a, b) => a.at.localeCompare(b.at)),
     tasks: safeTasks,
     draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+  };
+}
+
+/** A download link for one attachment of a case the actor may see. */
+export async function attachmentLink(
+  cases: CaseRepository,
+  blobs: Pick<BlobStore, 'attachmentDownloadUrl'>,
+  actor: Actor,
+  caseId: string,
+  attachmentId: string,
+): Promise<{ url: string; filename: string }> {
+  const record = await cases.getCase(caseId);
+  if (!record) throw new NotFoundError('There is no such case.');
+  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
+  if (!seesAll && record.assignee?.userId !== actor.userId)
+    throw new ForbiddenError('This case is not assigned to you.');
+  const { correspondence } = await cases.caseTimeline(caseId);
+  const attachment = correspondence
+    .flatMap((item) => item.attachments ?? [])
+    .find((candidate) => candidate.attachmentId === attachmentId);
+  if (!attachment?.key)
+    throw new NotFoundError('There is no such attachment, or it was not stored (its type is not allowed).');
+  return {
+    url: await blobs.attachmentDownloadUrl(attachment.key, attachment.filename, attachment.contentType),
+    filename: attachment.filename,
   };
 }

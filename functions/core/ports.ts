@@ -171,4 +171,6 @@ export interface CaseWorkflow {
 export interface BlobStore {
   getRawMail(key: string): Promise<Buffer>;
   putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
+  /** A short-lived link that downloads the attachment (never shown inline, so stored HTML cannot run). */
+  attachmentDownloadUrl(key: string, filename: string, contentType: string): Promise<string>;
 }

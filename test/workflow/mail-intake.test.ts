@@ -66,7 +66,13 @@ type View = {
     displayBody?: string;
     html?: string;
     automatic: boolean;
-    attachments?: { filename: string; contentType: string; key?: string; inline: boolean }[];
+    attachments?: {
+      attachmentId: string;
+      filename: string;
+      contentType: string;
+      key?: string;
+      inline: boolean;
+    }[];
   }[];
 };
 type Held = {
@@ -301,6 +307,25 @@ describe('attachments', () => {
     );
     expect(executable?.key).toBeUndefined();
     expect(executable?.filename).not.toContain('/');
+
+    // Staff download a stored attachment through a short-lived link; a refused one has no link.
+    const caseOfLee = view.body.case.caseId;
+    const pdf = byName['letter.pdf'] as { attachmentId: string };
+    const link = await api.get<{ url: string; filename: string }>(
+      COORDINATOR,
+      `/api/cases/${caseOfLee}/attachments/${pdf.attachmentId}`,
+    );
+    expect(link.status).toBe(200);
+    const download = await fetch(link.body.url);
+    expect(download.status).toBe(200);
+    expect((await download.text()).startsWith('%PDF')).toBe(true);
+    const refused = executable as { attachmentId: string };
+    expect(
+      (await api.get(COORDINATOR, `/api/cases/${caseOfLee}/attachments/${refused.attachmentId}`)).status,
+    ).toBe(404);
+    expect(
+      (await api.get('rep@example.org', `/api/cases/${caseOfLee}/attachments/${pdf.attachmentId}`)).status,
+    ).toBe(403);
   });
 });
 

@@ -14,7 +14,7 @@ import { s3Client } from '../../adapters/aws-clients';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { S3BlobStore } from '../../adapters/s3-blob-store';
 import { CASE_STAGES } from '../../core/case';
-import { caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
+import { attachmentLink, caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
 import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
@@ -206,6 +206,16 @@ const routes: Route<Event, Response>[] = [
     path: '/api/cases/{id}',
     handler: staff(async (event, actor) =>
       json(200, await caseViewFor(deps.cases, actor, param(event, 'id'), deps.clock.now())),
+    ),
+  },
+  {
+    method: 'GET',
+    path: '/api/cases/{id}/attachments/{attachmentId}',
+    handler: staff(async (event, actor) =>
+      json(
+        200,
+        await attachmentLink(deps.cases, mail.blobs, actor, param(event, 'id'), param(event, 'attachmentId')),
+      ),
     ),
   },
   {

@@ -138,6 +138,13 @@ export function openApiDocument() {
         responses: { '200': { description: 'A page of cases' }, ...problemResponses(400, 401) },
       },
     },
+    '/api/cases/{id}/attachments/{attachmentId}': {
+      get: {
+        summary: 'A 5-minute download link for an attachment of the case',
+        ...staffOnly,
+        responses: { '200': { description: '{url, filename}' }, ...problemResponses(401, 403, 404) },
+      },
+    },
     '/api/cases/{id}/messages': {
       post: {
         summary: 'Email the complainant from the case (replies thread back)',

@@ -170,9 +170,16 @@ export interface CaseView {
     to: string;
     body: string;
     displayBody?: string;
+    attachments?: { attachmentId: string; filename: string; contentType: string; key?: string }[];
   }[];
   timeline: { at: string; kind: string; summary: string; actor?: string }[];
   draftCheck?: { field: string; message: string }[];
+}
+
+/** Attachments download through a 5-minute link; they are never opened inside the console. */
+async function download(caseId: string, attachmentId: string) {
+  const { url } = await api<{ url: string }>(`/api/cases/${caseId}/attachments/${attachmentId}`);
+  window.location.assign(url);
 }
 
 function CasePage({ caseId }: { caseId: string }) {
@@ -275,6 +282,28 @@ function CasePage({ caseId }: { caseId: string }) {
                 <strong>{item.subject}</strong>
               </p>
               <p className="text">{item.displayBody ?? item.body}</p>
+              {item.attachments && item.attachments.length > 0 && (
+                <ul aria-label="Attachments">
+                  {item.attachments.map((attachment) => (
+                    <li key={attachment.attachmentId}>
+                      {attachment.filename} ({attachment.contentType}){' '}
+                      {attachment.key ? (
+                        <button
+                          type="button"
+                          className="link dark"
+                          onClick={() => download(record.caseId, attachment.attachmentId)}
+                        >
+                          Download {attachment.filename}
+                        </button>
+                      ) : (
+                        <span className="hint">
+                          not stored: this type of file is kept only in the original email
+                        </span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ol>
