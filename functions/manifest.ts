@@ -149,6 +149,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/workflow', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/held', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/held/{heldId}/place', function: 'consoleApi', auth: 'staff' },
 ];
 

@@ -5,12 +5,14 @@
 import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from './case';
 import { ConflictError, NotFoundError } from './errors';
 import { type CaseRepository, type Clock, type IdGenerator, VersionConflictError } from './ports';
+import type { CounterUpdate } from './statistics';
 
 export interface CaseChangeOf<T> {
   record: CaseRecord;
   audit?: Omit<AuditEvent, 'caseId' | 'at' | 'eventId'>[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
+  counters?: CounterUpdate[];
   result: T;
 }
 
@@ -39,6 +41,7 @@ export async function changeCase<T>(
         audit: (outcome.audit ?? []).map((event) => ({ ...event, caseId, at, eventId: deps.ids.newId() })),
         tasks: outcome.tasks,
         correspondence: outcome.correspondence,
+        counters: outcome.counters,
       });
       return outcome.result;
     } catch (error) {

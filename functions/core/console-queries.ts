@@ -2,6 +2,8 @@
  * What the console reads: "My tasks", the case list and the case page. Minimum necessary: a representative sees
  * the cases assigned to them; coordinators and managers see all. Task tokens never leave the server.
  */
+
+import { DateTime } from 'luxon';
 import {
   type AuditEvent,
   CASE_STAGES,
@@ -14,6 +16,7 @@ import { ForbiddenError, NotFoundError } from './errors';
 import type { BlobStore, CaseRepository } from './ports';
 import { isReference } from './reference';
 import { checkCmsElements } from './response-letter';
+import { type Dashboard, dashboardFrom, monthOf, weekOf } from './statistics';
 import { type Actor, STEP_RULES, visibleTo } from './steps';
 
 export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
@@ -233,4 +236,37 @@ export async function attachmentLink(
     url: await blobs.attachmentDownloadUrl(attachment.key, attachment.filename, attachment.contentType),
     filename: attachment.filename,
   };
+}
+
+/** The manager dashboard: open cases by stage, SLA compliance by month, breaches this week, volume by category. */
+export async function dashboardFor(
+  cases: CaseRepository,
+  actor: Actor,
+  now: Date,
+  timeZone: string,
+): Promise<Dashboard> {
+  if (!actor.roles.some((role) => role === 'coordinator' || role === 'manager')) {
+    throw new ForbiddenError('Only coordinators and managers see the dashboard.');
+  }
+  const months = Array.from({ length: 6 }, (_, index) =>
+    monthOf(
+      DateTime.fromJSDate(now, { zone: timeZone })
+        .minus({ months: 5 - index })
+        .toJSDate(),
+      timeZone,
+    ),
+  );
+  const week = weekOf(now, timeZone);
+  const [stats, counts] = await Promise.all([
+    cases.getStatistics([...months, week]),
+    Promise.all(OPEN_STAGES.map(async (stage) => [stage, await cases.countCasesInStage(stage)] as const)),
+  ]);
+  const monthStats = months.map(
+    (period) => stats.find((item) => item.period === period) ?? { period, counters: {} },
+  );
+  return dashboardFrom(
+    monthStats,
+    stats.find((item) => item.period === week),
+    Object.fromEntries(counts),
+  );
 }

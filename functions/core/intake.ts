@@ -24,6 +24,7 @@ import {
 } from './ports';
 import { formatReference } from './reference';
 import type { SlaPolicyId } from './sla-policies';
+import { receivedCounters } from './statistics';
 
 export interface IntakeDependencies {
   cases: CaseRepository;
@@ -128,7 +129,12 @@ export async function submitComplaint(
     : undefined;
 
   try {
-    await deps.cases.createCase({ record, audit, idempotency });
+    await deps.cases.createCase({
+      record,
+      audit,
+      idempotency,
+      counters: receivedCounters(record, now, deps.settings.timeZone),
+    });
   } catch (error) {
     if (error instanceof IdempotencyKeyTakenError && request.idempotencyKey) {
       // A concurrent request with the same key committed first: answer as it was answered.

@@ -42,6 +42,7 @@ import type {
 } from './ports';
 import { checkCmsElements } from './response-letter';
 import { computeDeadlines, SLA_POLICIES, SlaClock, type SlaPolicy } from './sla-policies';
+import { breachCounters, type CounterUpdate, monthOf, slaCounters } from './statistics';
 import {
   type Actor,
   assertMayComplete,
@@ -252,6 +253,7 @@ export async function fireClockEvent(
       tasks: [{ ...stored, firedEvents: [...settled] }],
       correspondence: correspondence ? [correspondence] : [],
       audit: [{ type: `clock.${event.kind}`, actor: 'system', detail: { step: task.step, event: event.id } }],
+      counters: event.kind === 'escalation' ? breachCounters(now, deps.settings.timeZone) : [],
       result: undefined,
     };
   });
@@ -355,6 +357,7 @@ export async function completeTask(
         },
         ...applied.audit,
       ],
+      counters: applied.counters,
       result: completed,
     };
   });
@@ -374,6 +377,7 @@ async function applyDecision(
   record: CaseRecord;
   outcome: StepOutcome;
   audit: Omit<AuditEvent, 'caseId' | 'at' | 'eventId'>[];
+  counters?: CounterUpdate[];
 }> {
   const at = now.toISOString();
   const audit: Omit<AuditEvent, 'caseId' | 'at' | 'eventId'>[] = [];
@@ -535,7 +539,15 @@ async function applyDecision(
       const survey = decision.survey
         ? { survey: true, surveyDelaySeconds: surveyDelaySeconds(record, now, deps.settings.timeZone) }
         : { survey: false };
-      return { record, outcome: { outcome: 'closed', ...survey }, audit };
+      return {
+        record,
+        outcome: { outcome: 'closed', ...survey },
+        audit,
+        counters: [
+          ...slaCounters('resolve', record, now, deps.settings.timeZone),
+          { period: monthOf(now, deps.settings.timeZone), increments: { [`outcome:${decision.result}`]: 1 } },
+        ],
+      };
     }
   }
 }
@@ -667,6 +679,10 @@ export async function sendCaseCorrespondence(
       record: latest,
       correspondence: [item],
       audit: [{ type: `correspondence.${input.action}`, actor: 'system', detail: { channel: item.channel } }],
+      counters:
+        input.action === 'response'
+          ? slaCounters('respond', latest, new Date(at), deps.settings.timeZone)
+          : [],
       result: undefined,
     };
   });

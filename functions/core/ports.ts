@@ -13,6 +13,7 @@ import type {
   StepOutcome,
   TaskQueue,
 } from './case';
+import type { CounterUpdate, PeriodStats } from './statistics';
 import type { Role } from './steps';
 
 export interface Clock {
@@ -36,6 +37,7 @@ export interface IdempotencyRecord {
 export interface NewCase {
   record: CaseRecord;
   audit: AuditEvent[];
+  counters?: CounterUpdate[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -87,6 +89,10 @@ export interface CaseRepository {
   /** Stores the hash of a complainant's private status link, until it expires. */
   putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void>;
   findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined>;
+  /** Dashboard counters of the given periods (missing periods are left out). */
+  getStatistics(periods: string[]): Promise<PeriodStats[]>;
+  /** How many cases are in a stage (an index count, not a scan). */
+  countCasesInStage(stage: CaseStage): Promise<number>;
   /** The case's audit trail, correspondence and tasks, oldest first. */
   caseTimeline(
     caseId: string,
@@ -99,6 +105,8 @@ export interface CaseChange {
   audit: AuditEvent[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
+  /** Dashboard counters the change moves, added in the same transaction. */
+  counters?: CounterUpdate[];
 }
 
 export interface CaseQuery {

@@ -8,6 +8,7 @@ import type { CaseRecord } from './case';
 import { changeCase, loadCase } from './case-changes';
 import type { CaseRepository, Clock, IdGenerator, Mailer } from './ports';
 import { computeDeadlines, SLA_POLICIES } from './sla-policies';
+import { slaCounters } from './statistics';
 import { newStatusToken, statusLink, statusLinkExpiry } from './status-page';
 
 export interface ReviewDependencies {
@@ -102,6 +103,7 @@ export async function acknowledge(
         },
       ],
       audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { messageId } }],
+      counters: slaCounters('acknowledge', latest, now, deps.settings.timeZone),
       result: { sent: true },
     };
   });

@@ -181,6 +181,14 @@ describe('in a browser', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
 
+    // The dashboard: counters kept as events happen, charts with their numbers as tables.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    await expect.poll(() => page.locator('.tile').first().textContent()).toMatch(/[1-9]\d* open cases/);
+    expect(await page.locator('canvas').count()).toBe(3);
+    await expectAccessible(page);
+    await snapshot(page, 'dashboard.png', true);
+
     // A phone call becomes a case through the same intake.
     await page.getByRole('link', { name: 'New case' }).click();
     await expectAccessible(page);

@@ -79,13 +79,18 @@ describe('POST /api/complaints', () => {
 
     const [transaction] = dynamo.commandCalls(TransactWriteCommand);
     const items = transaction?.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => item.Put?.Item?.entity)).toEqual([
+    const puts = items.filter((item) => item.Put);
+    expect(puts.map((item) => item.Put?.Item?.entity)).toEqual([
       'Case',
       'ReferenceClaim',
       'AuditEvent',
       'AuditEvent',
     ]);
-    expect(items.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(puts.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    // The dashboard's monthly counter moves in the same transaction.
+    const updates = items.filter((item) => item.Update);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.Update?.Key?.pk).toMatch(/^STATS#month:\d{4}-\d{2}$/);
   });
 
   it('starts the review workflow with the caseId only, named after the case', async () => {

@@ -15,6 +15,7 @@ import {
 import type {
   AuditEvent,
   CaseRecord,
+  CaseStage,
   CorrespondenceItem,
   HeldMessage,
   HumanTask,
@@ -29,6 +30,7 @@ import {
   type NewCase,
   VersionConflictError,
 } from '../../core/ports';
+import type { CounterUpdate, PeriodStats } from '../../core/statistics';
 import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -56,7 +58,7 @@ export class DynamoCaseRepository implements CaseRepository {
     return Number(result.Attributes?.sequence);
   }
 
-  async createCase({ record, audit, idempotency }: NewCase): Promise<void> {
+  async createCase({ record, audit, idempotency, counters = [] }: NewCase): Promise<void> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -78,7 +80,9 @@ export class DynamoCaseRepository implements CaseRepository {
         },
       },
       ...audit.map((event) => this.putAudit(event)),
+      ...this.counterUpdates(counters),
     ];
+    // The idempotency record stays last: its index tells a lost race from other failures.
     if (idempotency) {
       items.push({
         Put: {
@@ -166,6 +170,7 @@ export class DynamoCaseRepository implements CaseRepository {
     audit,
     tasks = [],
     correspondence = [],
+    counters = [],
   }: CaseChange): Promise<void> {
     const items: TransactItem[] = [
       {
@@ -191,15 +196,12 @@ export class DynamoCaseRepository implements CaseRepository {
         }),
       ),
       ...audit.map((event) => this.putAudit(event)),
+      ...this.counterUpdates(counters),
       ...correspondence.map(
         (item): TransactItem => ({
           Put: {
             TableName: this.tableName,
-            Item: {
-              ...keys.correspondence(item.caseId, item.at, item.correspondenceId),
-              entity: 'Correspondence',
-              ...item,
-            },
+            Item: correspondenceItem(item),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         }),
@@ -478,6 +480,69 @@ export class DynamoCaseRepository implements CaseRepository {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  async getStatistics(periods: string[]): Promise<PeriodStats[]> {
+    const results = await Promise.all(
+      periods.map((period) =>
+        this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.statistics(period) })),
+      ),
+    );
+    return results.flatMap((result, index) => {
+      if (!result.Item) return [];
+      // Counter attributes are the numbers; everything else on the item is storage detail.
+      const counters = Object.fromEntries(
+        Object.entries(result.Item).filter(
+          (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[0] !== 'version',
+        ),
+      );
+      return [{ period: periods[index] as string, counters }];
+    });
+  }
+
+  async countCasesInStage(stage: CaseStage): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI2,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': indexKeys.casesByStagePartition(stage) },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  /** One ADD per period (a transaction may touch an item once), merging what several events add to it. */
+  private counterUpdates(counters: CounterUpdate[]): TransactItem[] {
+    const byPeriod = new Map<string, Record<string, number>>();
+    for (const { period, increments } of counters) {
+      const merged = byPeriod.get(period) ?? {};
+      for (const [name, value] of Object.entries(increments)) merged[name] = (merged[name] ?? 0) + value;
+      byPeriod.set(period, merged);
+    }
+    return [...byPeriod.entries()].map(([period, increments]) => {
+      const entries = Object.entries(increments);
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.statistics(period),
+          UpdateExpression: `SET entity = :entity ADD ${entries.map((_, index) => `#c${index} :v${index}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name])),
+          ExpressionAttributeValues: {
+            ':entity': 'Statistics',
+            ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+          },
+        },
+      };
+    });
   }
 
   private putAudit(event: AuditEvent): TransactItem {

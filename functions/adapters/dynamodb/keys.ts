@@ -13,6 +13,7 @@
  *   Staff member        STAFF#<userId>                         STAFF
  *   Held message        HELD#<heldId>                          HELD
  *   Status link         STATUS#<sha256 of the token>           STATUS     (TTL: the link's expiry)
+ *   Dashboard counters  STATS#month:<yyyy-mm> | STATS#week:<yyyy-Www>  STATS
  *   Inbound guard       INBOUND#<message key>                  INBOUND    (one correspondence item per message)
  *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
  *   Powertools records  idempotency#<function name>            <hash>    (written by Powertools itself)
@@ -61,6 +62,7 @@ export const keys = {
   staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
   held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
+  statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
   inboundMessage: (messageKey: string): Key => ({ pk: `INBOUND#${messageKey}`, sk: 'INBOUND' }),
   autoReply: (sender: string): Key => ({ pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: 'AUTOREPLY' }),
   intakeIdempotency: (idempotencyKey: string): Key => ({

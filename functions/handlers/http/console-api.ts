@@ -14,7 +14,13 @@ import { s3Client } from '../../adapters/aws-clients';
 import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
 import { S3BlobStore } from '../../adapters/s3-blob-store';
 import { CASE_STAGES } from '../../core/case';
-import { attachmentLink, caseViewFor, listCasesFor, listTasksFor } from '../../core/console-queries';
+import {
+  attachmentLink,
+  caseViewFor,
+  dashboardFor,
+  listCasesFor,
+  listTasksFor,
+} from '../../core/console-queries';
 import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
@@ -277,6 +283,13 @@ const routes: Route<Event, Response>[] = [
       const note = NoteRequest.parse(jsonBody(event));
       return json(201, await recordCaseNote(deps, { actor, caseId: param(event, 'id'), note }));
     }),
+  },
+  {
+    method: 'GET',
+    path: '/api/dashboard',
+    handler: staff(async (_event, actor) =>
+      json(200, await dashboardFor(deps.cases, actor, deps.clock.now(), deps.settings.timeZone)),
+    ),
   },
   {
     method: 'GET',

@@ -164,6 +164,13 @@ export function openApiDocument() {
         responses: { '201': { description: 'Recorded' }, ...problemResponses(400, 401, 403, 404) },
       },
     },
+    '/api/dashboard': {
+      get: {
+        summary: 'Manager dashboard: open cases by stage, SLA compliance by month, breaches, volume',
+        ...staffOnly,
+        responses: { '200': { description: 'Dashboard' }, ...problemResponses(401, 403) },
+      },
+    },
     '/api/held': {
       get: {
         summary: 'Messages held for review, and quarantined ones',

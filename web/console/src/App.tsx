@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
+import { DashboardPage } from './Dashboard';
 import { StepForm } from './StepForm';
 import { WorkflowMap } from './WorkflowMap';
 
@@ -337,6 +338,7 @@ export function App() {
             ['/console/', 'My tasks'],
             ['/console/cases', 'Cases'],
             ['/console/new-case', 'New case'],
+            ['/console/dashboard', 'Dashboard'],
           ].map(([href, label]) => (
             <a
               key={href}
@@ -361,6 +363,8 @@ export function App() {
         <Cases open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/new-case' ? (
         <NewCase open={(id) => go(`/console/cases/${id}`)} />
+      ) : path === '/console/dashboard' ? (
+        <DashboardPage />
       ) : (
         <TaskQueue open={(id) => go(`/console/cases/${id}`)} />
       )}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../functions/core/case';
+import { classify } from '../../functions/core/classification';
+import {
+  breachCounters,
+  dashboardFrom,
+  monthOf,
+  receivedCounters,
+  slaCounters,
+  weekOf,
+} from '../../functions/core/statistics';
+import { selfComplaint } from '../support/fixtures';
+
+const NY = 'America/New_York';
+const record = {
+  caseId: 'c',
+  reference: 'PR-2026-000001',
+  receivedAt: '2026-11-02T14:00:00.000Z',
+  channel: 'web',
+  stage: 'closure',
+  complaint: selfComplaint({ category: 'Nursing care', department: 'Medicine' }),
+  classification: classify({ channel: 'web', description: 'x' }),
+  slaPolicy: 'us-cms-hospital',
+  deadlines: { respond: { dueAt: '2026-11-09T14:00:00.000Z', source: 'A-0123' } },
+  workflow: { executionName: 'case-c' },
+  version: 1,
+} satisfies CaseRecord;
+
+describe('dashboard counters', () => {
+  it('count months and ISO weeks in the organization time zone', () => {
+    // 03:00 UTC on 1 December is still 30 November in New York.
+    expect(monthOf(new Date('2026-12-01T03:00:00Z'), NY)).toBe('month:2026-11');
+    expect(weekOf(new Date('2026-11-22T12:00:00Z'), NY)).toBe('week:2026-W47');
+  });
+
+  it('count a received case by channel, kind, category and department', () => {
+    expect(receivedCounters(record, new Date(record.receivedAt), NY)[0]?.increments).toEqual({
+      received: 1,
+      'channel:web': 1,
+      'kind:grievance': 1,
+      'category:Nursing care': 1,
+      'department:Medicine': 1,
+    });
+  });
+
+  it('count a response as on time only by its deadline', () => {
+    expect(slaCounters('respond', record, new Date('2026-11-09T13:59:00Z'), NY)[0]?.increments).toEqual({
+      'respond:total': 1,
+      'respond:onTime': 1,
+    });
+    expect(slaCounters('respond', record, new Date('2026-11-09T14:01:00Z'), NY)[0]?.increments).toEqual({
+      'respond:total': 1,
+      'respond:onTime': 0,
+    });
+    expect(breachCounters(new Date('2026-11-22T12:00:00Z'), NY).map((update) => update.period)).toEqual([
+      'week:2026-W47',
+      'month:2026-11',
+    ]);
+  });
+
+  it('turn counters into percentages, with none where nothing was measured', () => {
+    const dashboard = dashboardFrom(
+      [
+        { period: 'month:2026-10', counters: {} },
+        {
+          period: 'month:2026-11',
+          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3, 'category:Food': 2 },
+        },
+      ],
+      { period: 'week:2026-W47', counters: { breaches: 2 } },
+      { triage: 1 },
+    );
+    expect(dashboard.months).toEqual([
+      { month: '2026-10', received: 0, compliance: { acknowledge: null, respond: null, resolve: null } },
+      { month: '2026-11', received: 4, compliance: { acknowledge: null, respond: 75, resolve: null } },
+    ]);
+    expect(dashboard.breachesThisWeek).toBe(2);
+    expect(dashboard.byCategory).toEqual({ Food: 2 });
+  });
+});
