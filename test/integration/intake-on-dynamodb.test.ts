@@ -270,5 +270,7 @@ describe('workflow steps on DynamoDB Local', () => {
     expect(items.filter((item) => item.entity === 'Correspondence')).toHaveLength(1);
     expect(items.filter((item) => item.type === 'deadlines.set')).toHaveLength(1);
     expect((await cases.getCase(caseId))?.acknowledgement?.messageId).toBe('<1@email.amazonses.com>');
+    // Replies quoting the acknowledgement's Message-ID find the case (threading by In-Reply-To).
+    expect(await cases.findCaseIdByMessageId('<1@email.amazonses.com>')).toBe(caseId);
   });
 });
