@@ -31,7 +31,10 @@ import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../web/security-policy';
 import { LiaisonFunction } from './constructs/liaison-function';
+import { WebHosting } from './constructs/web-hosting';
+import { nagPseudo } from './nag-text';
 import type { DeploymentSettings } from './settings';
 import { dataBucketName, TABLE_PHYSICAL_NAME } from './stateful-stack';
 
@@ -101,6 +104,7 @@ const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 export class LiaisonStatelessStack extends Stack {
   readonly api: HttpApi;
+  readonly web: WebHosting;
   readonly stateMachine: StateMachine;
   readonly functions: Record<FunctionName, LiaisonFunction>;
 
@@ -218,6 +222,12 @@ export class LiaisonStatelessStack extends Stack {
     }
 
     this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient);
+    this.web = new WebHosting(this, 'Web', {
+      apiId: this.api.apiId,
+      webDir: join(PROJECT_ROOT, 'web'),
+      consoleBuildDir: join(PROJECT_ROOT, '.build', 'console'),
+      contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
+    });
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);
     this.inboundMail(mailBucket, key, settings);
@@ -348,11 +358,9 @@ export class LiaisonStatelessStack extends Stack {
   private inboundMail(mailBucket: IBucket, key: IKey, settings: DeploymentSettings) {
     const receiver = this.functions.receiveEmail.function;
     const failures = this.deadLetterQueue('InboundMailFailures', key);
-    // How cdk-nag prints these ARNs: pseudo parameters in angle brackets unless the environment is known.
-    const shown = (value: string, name: 'Partition' | 'AccountId' | 'Region') =>
-      Token.isUnresolved(value) ? `<AWS::${name}>` : value;
+    const pseudo = nagPseudo(this);
     const bucketObjects = (purpose: 'inbound-mail' | 'attachments', prefix: string) =>
-      `arn:${shown(this.partition, 'Partition')}:s3:::liaison-${purpose}-${shown(this.account, 'AccountId')}-${shown(this.region, 'Region')}/${prefix}*`;
+      `arn:${pseudo.partition}:s3:::liaison-${purpose}-${pseudo.account}-${pseudo.region}/${prefix}*`;
     for (const reader of [this.functions.receiveEmail, this.functions.consoleApi]) {
       Validations.of(reader).acknowledge(
         {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../web/security-policy';
 import { readBody, sendJson } from './http-util';
 import { DEV_USERS, type LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
@@ -18,9 +19,7 @@ const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
 /** Pages get a strict policy: only our own scripts and styles, no framing, no inline code. */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',

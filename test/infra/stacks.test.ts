@@ -9,10 +9,12 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, FUNCTIONS } from '../../functions/manifest';
 import { buildApp } from '../../infra/app';
 import { CASE_WORKFLOW_FILE } from '../../infra/stateless-stack';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../web/security-policy';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context as Record<
@@ -28,7 +30,9 @@ function newApp() {
 let stateful: Template;
 let stateless: Template;
 
-beforeAll(() => {
+beforeAll(async () => {
+  // The web hosting deploys the console's build; synth needs it (npm run synth builds it too).
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
   const built = buildApp(newApp());
   // Synthesizing runs the cdk-nag plugins: any unacknowledged finding throws here.
   built.app.synth();
@@ -106,7 +110,11 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('deploys one function per manifest entry on nodejs22.x, arm64, traced, with an encrypted log group', () => {
-    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    const descriptions = new Set(Object.values(FUNCTIONS).map((spec) => spec.description));
+    // CDK's own deploy-time helper (BucketDeployment) is not one of ours.
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')).filter((fn) =>
+      descriptions.has(fn.Properties.Description),
+    );
     expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -194,6 +202,25 @@ describe('stateless stack', () => {
     expect(actionsOf(statementsOf(stateless, 'SubmitComplaint'))).not.toContain('ses:SendEmail');
     expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).toContain('ses:SendEmail');
     expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).not.toContain('states:StartExecution');
+  });
+
+  it('serves the pages from a private bucket behind CloudFront, with the API on the same origin and the same CSP', () => {
+    stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' })],
+        Logging: Match.anyValue(),
+      }),
+    });
+    stateless.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, Override: true },
+        }),
+      }),
+    });
+    stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
 
   it('runs the sweeper on a schedule with a KMS-encrypted dead-letter queue', () => {
