@@ -13,21 +13,10 @@ import {
 } from 'chart.js';
 import { useEffect, useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
+import type { Dashboard } from '../../../functions/core/statistics';
 import { type ApiError, api } from './api';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Title, Tooltip, Legend);
-
-interface Dashboard {
-  openByStage: Record<string, number>;
-  breachesThisWeek: number;
-  months: {
-    month: string;
-    received: number;
-    compliance: Record<'acknowledge' | 'respond' | 'resolve', number | null>;
-  }[];
-  byCategory: Record<string, number>;
-  byDepartment: Record<string, number>;
-}
 
 const COLOURS = ['#0b5cad', '#00703c', '#b58840', '#912b88', '#d4351c'];
 
