@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
+import { createTransport } from 'nodemailer';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +189,37 @@ describe('in a browser', () => {
     expect(await page.locator('canvas').count()).toBe(3);
     await expectAccessible(page);
     await snapshot(page, 'dashboard.png', true);
+
+    // An emailed complaint with HTML: shown as text, and formatted only inside a sandboxed frame.
+    const port = Number(new URL(stack.endpoints.smtp).port);
+    const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    await transport.sendMail({
+      envelope: { from: 'hana@example.com', to: ['complaints@liaison.example.org'] },
+      raw: 'From: Hana Html <hana@example.com>\r\nTo: complaints@liaison.example.org\r\nSubject: Formatted complaint\r\nMessage-ID: <html-1@example.com>\r\nContent-Type: text/html\r\n\r\n<p>The <b>waiting room</b> was too cold.</p><script>alert(1)</script>',
+    });
+    transport.close();
+    await stack.mailDelivered();
+    const htmlCase = await eventually(async () => {
+      const page2 = await fetch(`${stack.url}/api/cases?stage=triage`, {
+        headers: {
+          authorization: `Bearer ${await page.evaluate(() => sessionStorage.getItem('liaison.token'))}`,
+        },
+      });
+      const { cases } = (await page2.json()) as { cases: { caseId: string; reference: string }[] };
+      return cases.find((item) => item.reference !== reference);
+    }, 'the emailed case');
+    await page.goto(`${stack.url}/console/cases/${htmlCase.caseId}`);
+    await page.getByText('Show the email as formatted by the sender').click();
+    const frame = page.locator('iframe.email-frame');
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    await expect
+      .poll(() => page.frameLocator('iframe.email-frame').locator('b').textContent())
+      .toBe('waiting room');
+    expect(await page.frameLocator('iframe.email-frame').locator('script').count()).toBe(0);
+    // axe cannot enter a frame that may not run scripts; check the page with the frame hidden again.
+    await page.getByRole('button', { name: 'Hide the formatted email' }).click();
+    await expectAccessible(page);
+    expect(cspViolations).toEqual([]);
 
     // A phone call becomes a case through the same intake.
     await page.getByRole('link', { name: 'New case' }).click();

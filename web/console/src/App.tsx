@@ -171,10 +171,29 @@ export interface CaseView {
     to: string;
     body: string;
     displayBody?: string;
+    html?: string;
     attachments?: { attachmentId: string; filename: string; contentType: string; key?: string }[];
   }[];
   timeline: { at: string; kind: string; summary: string; actor?: string }[];
   draftCheck?: { field: string; message: string }[];
+}
+
+/**
+ * The sender's formatting, on request: sanitized on arrival and still sandboxed (no scripts, forms or same-origin
+ * access). The frame exists only while shown.
+ */
+function FormattedEmail({ html, subject }: { html: string; subject: string }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div>
+      <button type="button" className="link dark" aria-expanded={shown} onClick={() => setShown(!shown)}>
+        {shown ? 'Hide the formatted email' : 'Show the email as formatted by the sender'}
+      </button>
+      {shown && (
+        <iframe className="email-frame" sandbox="" srcDoc={html} title={`Formatted email: ${subject}`} />
+      )}
+    </div>
+  );
 }
 
 /** Attachments download through a 5-minute link; they are never opened inside the console. */
@@ -283,6 +302,7 @@ function CasePage({ caseId }: { caseId: string }) {
                 <strong>{item.subject}</strong>
               </p>
               <p className="text">{item.displayBody ?? item.body}</p>
+              {item.html && <FormattedEmail html={item.html} subject={item.subject} />}
               {item.attachments && item.attachments.length > 0 && (
                 <ul aria-label="Attachments">
                   {item.attachments.map((attachment) => (
