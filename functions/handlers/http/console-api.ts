@@ -40,7 +40,7 @@ import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
-import { HttpError, httpErrors, json, problem } from './http-kit';
+import { HttpError, httpErrors, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
 import { openApiDocument } from './openapi';
 import { actorFrom } from './staff-auth';
 
@@ -92,30 +92,6 @@ function staff(handler: (event: Event, actor: Actor) => Promise<Response>) {
     await remember(actor);
     return handler(event, actor);
   };
-}
-
-function jsonBody(event: Event): unknown {
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new HttpError(
-      problem(415, 'Unsupported Media Type', 'Send JSON with Content-Type: application/json.'),
-    );
-  }
-  const raw = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
-  if (Buffer.byteLength(raw) > 64 * 1024) {
-    throw new HttpError(problem(413, 'Content Too Large', 'The request body must be at most 64 KB.'));
-  }
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new HttpError(
-      problem(400, 'Invalid request', 'The request body is not valid JSON.', {
-        errors: [{ field: '', message: 'The request body is not valid JSON.' }],
-      }),
-    );
-  }
 }
 
 const param = (event: Event, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
@@ -256,14 +232,13 @@ const routes: Route<Event, Response>[] = [
     handler: staff(async (event, actor) => {
       requireRole(actor, ['coordinator', 'manager'], 'open a case');
       const request = StaffCaseRequest.parse(jsonBody(event));
-      const idempotencyKey = event.headers?.['idempotency-key'];
+      const idempotencyKey = idempotencyKeyOf(event);
       const result = await submitComplaint(intake, {
         complaint: request.complaint,
         channel: request.channel,
         actor: actor.userId,
         resolvedAtFirstContact: request.resolvedAtFirstContact,
-        idempotencyKey:
-          idempotencyKey && /^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey) ? idempotencyKey : undefined,
+        idempotencyKey,
       });
       return json(201, result, { Location: `/api/cases/${result.caseId}` });
     }),

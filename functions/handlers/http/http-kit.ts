@@ -76,41 +76,64 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
+/** Far above any real complaint or step (10,000-character texts), far below abuse. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 /**
- * Rejects what must not reach the parser: non-JSON content (415) and bodies over the limit (413). Decodes a
- * base64 body so the parser always sees text.
+ * The request body as text, or the answer for what must not reach a parser: non-JSON content (415) and bodies
+ * over the limit (413). Decodes a base64 body (API Gateway encodes some).
  */
+export function jsonBodyText(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES): string {
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new HttpError(
+      problem(415, 'Unsupported Media Type', 'Send JSON with Content-Type: application/json.'),
+    );
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBytes) {
+    throw new HttpError(
+      problem(413, 'Content Too Large', `The request body must be at most ${maxBytes / 1024} KB.`),
+    );
+  }
+  return bytes.toString('utf8');
+}
+
+/** jsonBodyText as middleware, for handlers that parse the whole event (Powertools parser). */
 export function jsonBodyGuard(options: { maxBytes: number }): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     before: async (request) => {
-      const event = request.event;
-      const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (contentType !== 'application/json') {
-        throw new HttpError(
-          problem(
-            415,
-            'Unsupported Media Type',
-            'Send the complaint as JSON with Content-Type: application/json.',
-          ),
-        );
-      }
-      const raw = event.body ?? '';
-      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-      if (bytes.byteLength > options.maxBytes) {
-        throw new HttpError(
-          problem(
-            413,
-            'Content Too Large',
-            `The request body must be at most ${options.maxBytes / 1024} KB.`,
-          ),
-        );
-      }
-      if (event.isBase64Encoded) {
-        event.body = bytes.toString('utf8');
-        event.isBase64Encoded = false;
-      }
+      request.event.body = jsonBodyText(request.event, options.maxBytes);
+      request.event.isBase64Encoded = false;
     },
   };
+}
+
+/** The parsed JSON body, or 400 when it is not JSON. */
+export function jsonBody(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES): unknown {
+  const text = jsonBodyText(event, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(
+      problem(400, 'Invalid request', 'The request body is not valid JSON.', {
+        errors: [{ field: '', message: 'The request body is not valid JSON.' }],
+      }),
+    );
+  }
+}
+
+/** The Idempotency-Key header, checked; 400 when present but malformed. */
+export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+    const message = 'Use 8 to 128 letters, digits, or . _ : - characters.';
+    throw new HttpError(
+      problem(400, 'Invalid Idempotency-Key', message, { errors: [{ field: 'Idempotency-Key', message }] }),
+    );
+  }
+  return key;
 }
 
 /** Maps errors to answers. Unknown errors become a bare 500; their name (never their data) is logged. */

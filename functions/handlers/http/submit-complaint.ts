@@ -19,11 +19,15 @@ import { submitComplaint } from '../../core/intake';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
-import { HttpError, header, httpErrors, json, jsonBodyGuard, problem } from './http-kit';
-
-/** Far above any real complaint (10,000-character description), far below abuse. */
-export const MAX_BODY_BYTES = 64 * 1024;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+import {
+  HttpError,
+  httpErrors,
+  idempotencyKeyOf,
+  json,
+  jsonBodyGuard,
+  MAX_BODY_BYTES,
+  problem,
+} from './http-kit';
 
 const config = readConfig(FUNCTIONS.submitComplaint.settings);
 const deps = {
@@ -76,16 +80,7 @@ export const handler = middy()
       );
     }
     const event = parsed.data;
-    const idempotencyKey = header(event as never, 'idempotency-key');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new HttpError(
-        problem(400, 'Invalid Idempotency-Key', 'Use 8 to 128 letters, digits, or . _ : - characters.', {
-          errors: [
-            { field: 'Idempotency-Key', message: 'Use 8 to 128 letters, digits, or . _ : - characters.' },
-          ],
-        }),
-      );
-    }
+    const idempotencyKey = idempotencyKeyOf(event as never);
     const result = await submitComplaint(deps, {
       complaint: event.body,
       channel: 'web',
