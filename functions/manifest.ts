@@ -2,7 +2,7 @@
  * Every Lambda function and API route, as data. The CDK stacks deploy from it and the local runner serves from
  * it, so a function or route cannot exist in one and be missing from the other. No AWS or CDK imports here.
  */
-import { LIFECYCLE_SETTINGS, MAIL_SETTINGS, type SettingName } from './shared/config';
+import { INTAKE_SETTINGS, LIFECYCLE_SETTINGS, MAIL_SETTINGS, type SettingName } from './shared/config';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -21,7 +21,7 @@ export const FUNCTIONS = {
   submitComplaint: {
     entry: 'functions/handlers/http/submit-complaint.ts',
     description: 'POST /api/complaints: public complaint intake',
-    settings: ['TABLE_NAME', 'CASE_WORKFLOW_ARN', 'REFERENCE_PREFIX', 'ORGANIZATION_TIME_ZONE', 'SLA_POLICY'],
+    settings: INTAKE_SETTINGS,
     timeoutSeconds: 10,
     memoryMb: 512,
   },

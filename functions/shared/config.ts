@@ -123,6 +123,15 @@ export const LIFECYCLE_SETTINGS = [
   'INBOUND_ADDRESS',
 ] as const satisfies readonly SettingName[];
 
+/** Every setting the intake use case needs (the web form's function lists exactly these). */
+export const INTAKE_SETTINGS = [
+  'TABLE_NAME',
+  'CASE_WORKFLOW_ARN',
+  'REFERENCE_PREFIX',
+  'ORGANIZATION_TIME_ZONE',
+  'SLA_POLICY',
+] as const satisfies readonly SettingName[];
+
 /** Settings of functions that receive mail or place held mail, on top of the lifecycle's. */
 export const MAIL_SETTINGS = [
   ...LIFECYCLE_SETTINGS,

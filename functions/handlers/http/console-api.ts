@@ -10,9 +10,7 @@ import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
-import { s3Client } from '../../adapters/aws-clients';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { S3BlobStore } from '../../adapters/s3-blob-store';
+import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { CASE_STAGES } from '../../core/case';
 import {
   attachmentLink,
@@ -24,7 +22,7 @@ import {
 import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
-import { type MailIntakeDependencies, placeHeldMessage } from '../../core/mail-intake';
+import { placeHeldMessage } from '../../core/mail-intake';
 import { addStatusMessage, statusView } from '../../core/status-page';
 import {
   type Actor,
@@ -38,35 +36,13 @@ import {
 } from '../../core/steps';
 import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
-import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import { HttpError, httpErrors, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
 import { openApiDocument } from './openapi';
 import { actorFrom } from './staff-auth';
 
-const deps = lifecycleDependencies(FUNCTIONS.consoleApi.settings);
-const intakeConfig = readConfig([
-  'REFERENCE_PREFIX',
-  'ORGANIZATION_TIME_ZONE',
-  'SLA_POLICY',
-  'MAIL_DOMAIN',
-  'INBOUND_ADDRESS',
-  'INBOUND_MAIL_BUCKET',
-  'ATTACHMENT_BUCKET',
-]);
-const intake = {
-  cases: deps.cases,
-  workflow: deps.workflow,
-  clock: deps.clock,
-  ids: deps.ids,
-  settings: {
-    referencePrefix: intakeConfig.REFERENCE_PREFIX,
-    timeZone: intakeConfig.ORGANIZATION_TIME_ZONE,
-    slaPolicy: intakeConfig.SLA_POLICY,
-  },
-  onWorkflowStartDeferred: (caseId: string, error: unknown) =>
-    logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name }),
-};
+const mail = mailIntakeDependencies(FUNCTIONS.consoleApi.settings);
+const { lifecycle: deps, intake } = mail;
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Response = ReturnType<typeof json>;
 
@@ -104,13 +80,6 @@ const CaseListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
 });
-
-const mail: MailIntakeDependencies = {
-  lifecycle: deps,
-  intake,
-  blobs: new S3BlobStore(s3Client(), intakeConfig.INBOUND_MAIL_BUCKET, intakeConfig.ATTACHMENT_BUCKET),
-  settings: { mailDomain: intakeConfig.MAIL_DOMAIN, inboundAddress: intakeConfig.INBOUND_ADDRESS },
-};
 
 const HeldPlacement = z.union(
   [

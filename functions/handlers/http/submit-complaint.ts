@@ -10,14 +10,10 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
 import type { z } from 'zod';
-import { dynamoDocumentClient, stepFunctionsClient } from '../../adapters/aws-clients';
-import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
-import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflow';
-import { systemClock, ulidGenerator } from '../../adapters/system';
+import { intakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { ComplaintInput, type FieldError, toFieldErrors } from '../../core/complaint';
 import { submitComplaint } from '../../core/intake';
 import { FUNCTIONS } from '../../manifest';
-import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 import {
   HttpError,
@@ -29,22 +25,7 @@ import {
   problem,
 } from './http-kit';
 
-const config = readConfig(FUNCTIONS.submitComplaint.settings);
-const deps = {
-  cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
-  workflow: new StepFunctionsCaseWorkflow(stepFunctionsClient(), config.CASE_WORKFLOW_ARN),
-  clock: systemClock,
-  ids: ulidGenerator,
-  settings: {
-    referencePrefix: config.REFERENCE_PREFIX,
-    timeZone: config.ORGANIZATION_TIME_ZONE,
-    slaPolicy: config.SLA_POLICY,
-  },
-  onWorkflowStartDeferred: (caseId: string, error: unknown) => {
-    logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name });
-    metrics.addMetric('WorkflowStartDeferred', MetricUnit.Count, 1);
-  },
-};
+const deps = intakeDependencies(FUNCTIONS.submitComplaint.settings);
 
 const SubmitComplaintEvent = APIGatewayProxyEventV2Schema.extend({ body: JSONStringified(ComplaintInput) });
 

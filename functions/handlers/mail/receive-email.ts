@@ -11,39 +11,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { s3Client } from '../../adapters/aws-clients';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { S3BlobStore } from '../../adapters/s3-blob-store';
-import {
-  type MailIntakeDependencies,
-  type MailOutcome,
-  receiveEmail,
-  type Verdict,
-} from '../../core/mail-intake';
+import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
+import { type MailOutcome, receiveEmail, type Verdict } from '../../core/mail-intake';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 
-const config = readConfig(FUNCTIONS.receiveEmail.settings);
-const lifecycle = lifecycleDependencies(FUNCTIONS.receiveEmail.settings);
-const deps: MailIntakeDependencies = {
-  lifecycle,
-  intake: {
-    cases: lifecycle.cases,
-    workflow: lifecycle.workflow,
-    clock: lifecycle.clock,
-    ids: lifecycle.ids,
-    settings: {
-      referencePrefix: config.REFERENCE_PREFIX,
-      timeZone: config.ORGANIZATION_TIME_ZONE,
-      slaPolicy: config.SLA_POLICY,
-    },
-    onWorkflowStartDeferred: (caseId, error) =>
-      logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name }),
-  },
-  blobs: new S3BlobStore(s3Client(), config.INBOUND_MAIL_BUCKET, config.ATTACHMENT_BUCKET),
-  settings: { mailDomain: config.MAIL_DOMAIN, inboundAddress: config.INBOUND_ADDRESS },
-};
+const deps = mailIntakeDependencies(FUNCTIONS.receiveEmail.settings);
+const { INBOUND_MAIL_PREFIX } = readConfig(['INBOUND_MAIL_PREFIX']);
 
 const verdict = z
   .object({ status: z.string() })
@@ -92,7 +67,7 @@ export const handler = middy()
       const { mail, receipt } = record.ses;
       const outcome = await receiveEmail(deps, {
         sesMessageId: mail.messageId,
-        rawKey: `${config.INBOUND_MAIL_PREFIX}${mail.messageId}`,
+        rawKey: `${INBOUND_MAIL_PREFIX}${mail.messageId}`,
         receivedAt: receipt.timestamp ?? mail.timestamp ?? new Date().toISOString(),
         recipients: receipt.recipients,
         verdicts: {
