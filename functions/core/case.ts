@@ -235,3 +235,12 @@ export function executionNameFor(caseId: string, run = 0): string {
 export function isClosed(record: CaseRecord): boolean {
   return record.stage === 'closed' || record.stage === 'withdrawn';
 }
+
+export type Closure = NonNullable<CaseRecord['closure']>;
+
+/** Ends the case (withdrawn when the complainant withdrew it, closed otherwise); no step stays current. */
+export function closeCase(record: CaseRecord, closure: Closure): void {
+  record.stage = closure.outcome === 'withdrawn' ? 'withdrawn' : 'closed';
+  record.closure = closure;
+  record.currentTask = undefined;
+}

@@ -17,7 +17,7 @@ import type { BlobStore, CaseRepository } from './ports';
 import { isReference } from './reference';
 import { checkCmsElements } from './response-letter';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from './statistics';
-import { type Actor, STEP_RULES, visibleTo } from './steps';
+import { type Actor, assertMayWorkOn, STEP_RULES, seesAllCases, visibleTo } from './steps';
 
 export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
 
@@ -64,9 +64,7 @@ export async function listTasksFor(cases: CaseRepository, actor: Actor, now: Dat
   const limit = 200;
   const lists = await Promise.all([
     cases.listOpenTasks({ assigneeId: actor.userId, limit }),
-    actor.roles.some((role) => role === 'coordinator' || role === 'manager')
-      ? cases.listOpenTasks({ queue: 'coordinator', limit })
-      : Promise.resolve([]),
+    seesAllCases(actor) ? cases.listOpenTasks({ queue: 'coordinator', limit }) : Promise.resolve([]),
     actor.roles.includes('manager')
       ? cases.listOpenTasks({ queue: 'representative', limit })
       : Promise.resolve([]),
@@ -122,8 +120,7 @@ export async function listCasesFor(
   },
   now: Date,
 ): Promise<{ cases: CaseSummary[]; cursor?: string }> {
-  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
-  const assigneeId = seesAll ? query.assigneeId : actor.userId;
+  const assigneeId = seesAllCases(actor) ? query.assigneeId : actor.userId;
   const dueBefore = query.breached ? now.toISOString() : query.dueBefore;
   if (!assigneeId && !query.stage) {
     // No stage: every open stage, merged by due time (one query each; no scans).
@@ -169,10 +166,7 @@ export async function caseViewFor(
     : idOrReference;
   const record = caseId ? await cases.getCase(caseId) : undefined;
   if (!record) throw new NotFoundError('There is no such case.');
-  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
-  if (!seesAll && record.assignee?.userId !== actor.userId) {
-    throw new ForbiddenError('This case is not assigned to you.');
-  }
+  assertMayWorkOn(actor, record);
   const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
   const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
   const current = record.currentTask;
@@ -223,9 +217,7 @@ export async function attachmentLink(
 ): Promise<{ url: string; filename: string }> {
   const record = await cases.getCase(caseId);
   if (!record) throw new NotFoundError('There is no such case.');
-  const seesAll = actor.roles.some((role) => role === 'coordinator' || role === 'manager');
-  if (!seesAll && record.assignee?.userId !== actor.userId)
-    throw new ForbiddenError('This case is not assigned to you.');
+  assertMayWorkOn(actor, record);
   const { correspondence } = await cases.caseTimeline(caseId);
   const attachment = correspondence
     .flatMap((item) => item.attachments ?? [])
@@ -245,7 +237,7 @@ export async function dashboardFor(
   now: Date,
   timeZone: string,
 ): Promise<Dashboard> {
-  if (!actor.roles.some((role) => role === 'coordinator' || role === 'manager')) {
+  if (!seesAllCases(actor)) {
     throw new ForbiddenError('Only coordinators and managers see the dashboard.');
   }
   const months = Array.from({ length: 6 }, (_, index) =>

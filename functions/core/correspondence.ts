@@ -6,16 +6,14 @@ import { type CorrespondenceItem, isClosed } from './case';
 import { ConflictError, NotFoundError } from './errors';
 import type { LifecycleDependencies } from './lifecycle';
 import { caseReplyAddress } from './notifications';
-import { type Actor, type MessageRequestBody, type NoteRequestBody, requireRole } from './steps';
+import { type Actor, assertMayWorkOn, type MessageRequestBody, type NoteRequestBody } from './steps';
 
 type Deps = Pick<LifecycleDependencies, 'cases' | 'mailer' | 'clock' | 'ids' | 'settings'>;
 
 async function caseFor(deps: Deps, actor: Actor, caseId: string) {
   const record = await deps.cases.getCase(caseId);
   if (!record) throw new NotFoundError('There is no such case.');
-  // The assigned representative, or coordinators and managers.
-  if (record.assignee?.userId !== actor.userId)
-    requireRole(actor, ['coordinator', 'manager'], 'write on this case');
+  assertMayWorkOn(actor, record);
   return record;
 }
 

@@ -12,6 +12,7 @@ import {
   type AuditEvent,
   type CaseRecord,
   type CorrespondenceItem,
+  closeCase,
   executionNameFor,
   type HumanTask,
   isClosed,
@@ -442,14 +443,12 @@ async function applyDecision(
             { field: 'duplicateOf', message: 'There is no other case with this reference.' },
           ]);
         }
-        record.stage = 'closed';
-        record.closure = {
+        closeCase(record, {
           outcome: 'duplicate',
           duplicateOf: decision.duplicateOf,
           closedBy: actor.userId,
           closedAt: at,
-        };
-        record.currentTask = undefined;
+        });
         audit.push({
           type: 'case.closed',
           actor: actor.userId,
@@ -457,14 +456,12 @@ async function applyDecision(
         });
         return { record, outcome: { outcome: 'duplicate' }, audit };
       }
-      record.stage = 'withdrawn';
-      record.closure = {
+      closeCase(record, {
         outcome: 'withdrawn',
         reason: decision.reason,
         closedBy: actor.userId,
         closedAt: at,
-      };
-      record.currentTask = undefined;
+      });
       audit.push({ type: 'case.withdrawn', actor: actor.userId });
       return { record, outcome: { outcome: 'withdrawn' }, audit };
     }
@@ -527,14 +524,12 @@ async function applyDecision(
       return { record, outcome: { outcome: 'approved' }, audit };
     }
     case 'closure': {
-      record.stage = 'closed';
-      record.closure = {
+      closeCase(record, {
         outcome: decision.result,
         rootCause: decision.rootCause,
         closedBy: actor.userId,
         closedAt: at,
-      };
-      record.currentTask = undefined;
+      });
       audit.push({ type: 'case.closed', actor: actor.userId, detail: { outcome: decision.result } });
       const survey = decision.survey
         ? { survey: true, surveyDelaySeconds: surveyDelaySeconds(record, now, deps.settings.timeZone) }
@@ -702,14 +697,12 @@ export async function withdrawCase(
     if (isClosed(record)) throw new ConflictError('The case is already closed.');
     const task = await currentTaskOf(deps.cases, record);
     const at = now.toISOString();
-    record.stage = 'withdrawn';
-    record.closure = {
+    closeCase(record, {
       outcome: 'withdrawn',
       reason: input.reason,
       closedBy: input.actor.userId,
       closedAt: at,
-    };
-    record.currentTask = undefined;
+    });
     const closedTask = task && task.status === 'open' ? { ...task, status: 'closed' as const } : undefined;
     return {
       record,

@@ -75,6 +75,17 @@ export function visibleTo(actor: Actor, task: Pick<HumanTask, 'queue' | 'assigne
   return task.assigneeId === actor.userId;
 }
 
+/** Coordinators and managers see and work every case; a representative, only the cases assigned to them. */
+export function seesAllCases(actor: Actor): boolean {
+  return actor.roles.some((role) => role === 'coordinator' || role === 'manager');
+}
+
+export function assertMayWorkOn(actor: Actor, record: Pick<CaseRecord, 'assignee'>): void {
+  if (!seesAllCases(actor) && record.assignee?.userId !== actor.userId) {
+    throw new ForbiddenError('This case is not assigned to you.');
+  }
+}
+
 export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {
   if (!actor.roles.some((role) => roles.includes(role)))
     throw new ForbiddenError(`Your role cannot ${action}.`);
