@@ -1,6 +1,7 @@
 // The coordinator console: sign in, "My tasks", and the case page with the form for the current step.
 // Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
 import { useCallback, useEffect, useState } from 'react';
+import type { CaseView, TaskView } from '../../../functions/core/console-queries';
 import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
@@ -14,17 +15,7 @@ const DEV_USERS = [
   { email: 'manager@example.org', label: 'Morgan Manager (manager)' },
 ];
 
-export interface Task {
-  taskId: string;
-  caseId: string;
-  reference: string;
-  step: string;
-  label: string;
-  dueAt?: string;
-  sla: 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
-}
-
-const SLA_TEXT: Record<Task['sla'], string> = {
+const SLA_TEXT: Record<TaskView['sla'], string> = {
   'on-track': 'On track',
   'due-soon': 'Due soon',
   breached: 'Breached',
@@ -87,10 +78,10 @@ function SignIn() {
 }
 
 function TaskQueue({ open }: { open: (caseId: string) => void }) {
-  const [tasks, setTasks] = useState<Task[] | undefined>();
+  const [tasks, setTasks] = useState<TaskView[] | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
-    api<{ tasks: Task[] }>('/api/tasks')
+    api<{ tasks: TaskView[] }>('/api/tasks')
       .then((result) => setTasks(result.tasks))
       .catch((failure: ApiError) => setError(failure.message));
   }, []);
@@ -141,41 +132,6 @@ function TaskQueue({ open }: { open: (caseId: string) => void }) {
       )}
     </main>
   );
-}
-
-export interface CaseView {
-  case: {
-    caseId: string;
-    reference: string;
-    stage: string;
-    receivedAt: string;
-    channel: string;
-    classification: { kind: string; priority: string; reason: string };
-    triage?: { type: string; priority: string; category: string };
-    assignee?: { name: string };
-    complaint: {
-      complainant: { name: string; email: string };
-      patient?: { name: string };
-      description: string;
-      desiredOutcome?: string;
-    };
-  };
-  currentStep?: { step: string; label: string; taskId: string; dueAt?: string; sla: Task['sla'] };
-  deadlines: Record<string, { dueAt: string; source: string }>;
-  correspondence: {
-    at: string;
-    direction: string;
-    channel: string;
-    subject: string;
-    from: string;
-    to: string;
-    body: string;
-    displayBody?: string;
-    html?: string;
-    attachments?: { attachmentId: string; filename: string; contentType: string; key?: string }[];
-  }[];
-  timeline: { at: string; kind: string; summary: string; actor?: string }[];
-  draftCheck?: { field: string; message: string }[];
 }
 
 /**
