@@ -16,6 +16,7 @@ export function buildApp(app = new App()) {
     env,
     description: 'Liaison data (PHI) and staff accounts',
     consoleUrl: settings.consoleUrl,
+    signInDomainPrefix: settings.signInDomainPrefix,
   });
   const stateless = new LiaisonStatelessStack(app, 'LiaisonStateless', {
     env,
@@ -23,6 +24,7 @@ export function buildApp(app = new App()) {
     key: stateful.key,
     userPool: stateful.userPool,
     consoleClient: stateful.consoleClient,
+    signInDomain: stateful.signInDomain,
     settings,
     logRetention: settings.logRetentionDays as RetentionDays,
   });

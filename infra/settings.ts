@@ -18,6 +18,14 @@ const DeploymentSettings = z.object({
   slaPolicy: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']),
   /** Where staff open the console; links in staff emails point here. */
   consoleUrl: z.url({ protocol: /^https$/ }),
+  /**
+   * The Cognito hosted UI's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com), where staff sign in.
+   * Unique per region; Cognito forbids "aws", "amazon" and "cognito" in it.
+   */
+  signInDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain aws, amazon or cognito'),
   /** Who receives staff notifications (reminders to the coordinators' queue, escalations). */
   escalationContacts: z.object({
     coordinators: z.email(),
@@ -42,6 +50,7 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   slaPolicy: 'us-cms-hospital',
   logRetentionDays: 2192,
   consoleUrl: 'https://liaison.example.org',
+  signInDomainPrefix: 'liaison-example-org',
   escalationContacts: {
     coordinators: 'patient-relations@liaison.example.org',
     manager: 'patient-relations-manager@liaison.example.org',

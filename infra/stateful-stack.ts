@@ -11,6 +11,7 @@ import {
   OAuthScope,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -37,11 +38,16 @@ export class LiaisonStatefulStack extends Stack {
   readonly key: Key;
   readonly userPool: UserPool;
   readonly consoleClient: UserPoolClient;
+  readonly signInDomain: UserPoolDomain;
   readonly table: Table;
   readonly mailBucket: Bucket;
   readonly attachmentBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props: StackProps & { consoleUrl: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: StackProps & { consoleUrl: string; signInDomainPrefix: string },
+  ) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
@@ -91,6 +97,10 @@ export class LiaisonStatefulStack extends Stack {
         callbackUrls: [`${props.consoleUrl}/console/`],
         logoutUrls: [`${props.consoleUrl}/console/`],
       },
+    });
+    // The hosted UI staff sign in on (code + PKCE from the console; password and MFA are Cognito's).
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix },
     });
     const plusPlanReason =
       'Threat protection needs the Cognito Plus plan (billed per user); staff accounts are invite-only with ' +

@@ -9,7 +9,7 @@ import { type CfnElement, Duration, Stack, type StackProps, Validations } from '
 import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,8 @@ import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../web/security-policy';
+import { pageContentSecurityPolicy } from '../web/security-policy';
+import { SIGN_IN_SCOPE } from '../web/sign-in-config';
 import { LiaisonFunction } from './constructs/liaison-function';
 import { WebHosting } from './constructs/web-hosting';
 import { nagPseudo } from './nag-text';
@@ -47,6 +48,8 @@ export interface LiaisonStatelessStackProps extends StackProps {
 
   userPool: IUserPool;
   consoleClient: IUserPoolClient;
+  /** Cognito's hosted UI, where the console sends staff to sign in. */
+  signInDomain: UserPoolDomain;
   settings: DeploymentSettings;
   logRetention: RetentionDays;
 }
@@ -222,11 +225,21 @@ export class LiaisonStatelessStack extends Stack {
     }
 
     this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient);
+    const signInBaseUrl = props.signInDomain.baseUrl();
     this.web = new WebHosting(this, 'Web', {
       apiId: this.api.apiId,
       webDir: join(PROJECT_ROOT, 'web'),
       consoleBuildDir: join(PROJECT_ROOT, '.build', 'console'),
-      contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
+      contentSecurityPolicy: pageContentSecurityPolicy({ signInOrigin: signInBaseUrl }),
+      signIn: {
+        issuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
+        clientId: props.consoleClient.userPoolClientId,
+        authorizeUrl: `${signInBaseUrl}/oauth2/authorize`,
+        tokenUrl: `${signInBaseUrl}/oauth2/token`,
+        logoutUrl: `${signInBaseUrl}/logout`,
+        redirectUri: `${settings.consoleUrl}/console/`,
+        scope: SIGN_IN_SCOPE,
+      },
     });
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);

@@ -10,6 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../web/security-policy';
+import { LocalHostedUi } from './hosted-ui';
 import { readBody, sendJson } from './http-util';
 import { DEV_USERS, type LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
@@ -48,9 +49,11 @@ export interface ApiGatewayOptions {
 }
 
 export function createApiGateway(options: ApiGatewayOptions): Server {
+  const hostedUi = new LocalHostedUi(options.identity, PAGE_SECURITY_HEADERS);
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
+      if (await hostedUi.handle(request, response, url)) return;
       if (url.pathname === '/local/token' && request.method === 'POST') {
         await serveLocalToken(options.identity, request, response);
       } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
@@ -67,7 +70,7 @@ export function createApiGateway(options: ApiGatewayOptions): Server {
   });
 }
 
-/** Local only: a signed token for one of the dev users (AWS has the Cognito hosted UI instead). */
+/** Local only: a signed token for one of the dev users, for scripts and tests (the console uses hosted-ui.ts). */
 async function serveLocalToken(
   identity: LocalIdentityProvider,
   request: IncomingMessage,

@@ -1,6 +1,7 @@
 /**
  * The local stand-in for Cognito: three dev users, signed tokens for them, and the verification the HTTP API's
- * JWT authorizer does in AWS. `POST /local/token {"email": "..."}` exists only locally.
+ * JWT authorizer does in AWS. The console signs in through local/hosted-ui.ts; scripts and tests can take a token
+ * directly with `POST /local/token {"email": "..."}`. Both exist only locally.
  */
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
@@ -23,8 +24,9 @@ export const DEV_USERS: readonly StaffMember[] = [
   { userId: 'dev-manager', email: 'manager@example.org', name: 'Morgan Manager', roles: ['manager'] },
 ];
 
-const ISSUER = 'liaison-local';
-const AUDIENCE = 'liaison-console';
+export const LOCAL_ISSUER = 'liaison-local';
+/** The console's app client id, which is the ID token's audience (as with Cognito). */
+export const LOCAL_CLIENT_ID = 'liaison-console';
 /** Cognito's default ID token lifetime. */
 const TOKEN_SECONDS = 3600;
 
@@ -32,10 +34,15 @@ export class LocalIdentityProvider {
   // A fresh key per start: tokens from an earlier run stop working, as after a real sign-out.
   private readonly key = new Uint8Array(randomBytes(32));
 
-  async tokenFor(email: string): Promise<{ token: string; expiresIn: number } | undefined> {
+  /** An ID token like Cognito's (the console sends it as the bearer token; the authorizer checks its audience). */
+  async tokenFor(
+    email: string,
+    extraClaims: { nonce?: string } = {},
+  ): Promise<{ token: string; expiresIn: number } | undefined> {
     const user = DEV_USERS.find((candidate) => candidate.email === email.trim().toLowerCase());
     if (!user) return undefined;
     const token = await new SignJWT({
+      ...extraClaims,
       email: user.email,
       name: user.name,
       'cognito:groups': [...user.roles],
@@ -43,8 +50,8 @@ export class LocalIdentityProvider {
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.userId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_CLIENT_ID)
       .setIssuedAt()
       .setExpirationTime(`${TOKEN_SECONDS}s`)
       .sign(this.key);
@@ -56,7 +63,10 @@ export class LocalIdentityProvider {
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_CLIENT_ID,
+      });
       return Object.fromEntries(
         Object.entries(payload).map(([name, value]) => [
           name,

@@ -15,7 +15,7 @@ import {
 import { ForbiddenError, NotFoundError } from './errors';
 import type { BlobStore, CaseRepository } from './ports';
 import { isReference } from './reference';
-import { checkCmsElements } from './response-letter';
+import { checkCmsElements, responseTemplate } from './response-letter';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from './statistics';
 import { type Actor, assertMayWorkOn, STEP_RULES, seesAllCases, visibleTo } from './steps';
 
@@ -153,6 +153,8 @@ export interface CaseView {
   tasks: Omit<HumanTask, 'taskToken'>[];
   /** For a grievance with a draft: which of the four CMS elements the letter still lacks. */
   draftCheck?: { field: string; message: string }[];
+  /** At the response step: the saved draft, or a first draft filled from the investigation, to edit. */
+  suggestedDraft?: Pick<NonNullable<CaseRecord['draft']>, 'body' | 'contactPerson' | 'completionDate'>;
 }
 
 export async function caseViewFor(
@@ -160,6 +162,7 @@ export async function caseViewFor(
   actor: Actor,
   idOrReference: string,
   now: Date,
+  letterhead: { organizationName: string; timeZone: string },
 ): Promise<CaseView> {
   const caseId = isReference(idOrReference)
     ? await cases.findCaseIdByReference(idOrReference)
@@ -204,6 +207,26 @@ export async function caseViewFor(
     ].sort((a, b) => a.at.localeCompare(b.at)),
     tasks: safeTasks,
     draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+    suggestedDraft: current?.step === 'response' ? suggestedDraft(record, actor, now, letterhead) : undefined,
+  };
+}
+
+function suggestedDraft(
+  record: CaseRecord,
+  actor: Actor,
+  now: Date,
+  letterhead: { organizationName: string; timeZone: string },
+): CaseView['suggestedDraft'] {
+  if (record.draft) {
+    const { body, contactPerson, completionDate } = record.draft;
+    return { body, contactPerson, completionDate };
+  }
+  const contact = record.assignee ?? actor;
+  const today = DateTime.fromJSDate(now).setZone(letterhead.timeZone).toISODate() as string;
+  return {
+    body: responseTemplate(record, contact, letterhead.organizationName, today),
+    contactPerson: { name: contact.name, contact: contact.email },
+    completionDate: today,
   };
 }
 

@@ -21,6 +21,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { SIGN_IN_CONFIG_PATH, type SignInConfig } from '../../web/sign-in-config';
 import { nagPseudo } from '../nag-text';
 
 export interface WebHostingProps {
@@ -29,8 +30,10 @@ export interface WebHostingProps {
   /** web/ (form, status page, styles) and the console's Vite build. */
   webDir: string;
   consoleBuildDir: string;
-  /** The pages' Content-Security-Policy (local/api-gateway.ts uses the same). */
+  /** The pages' Content-Security-Policy (web/security-policy.ts; the local server uses the same). */
   contentSecurityPolicy: string;
+  /** Written as the console's sign-in.json: Cognito's hosted UI and the console's app client. */
+  signIn: SignInConfig;
 }
 
 export class WebHosting extends Construct {
@@ -106,6 +109,7 @@ export class WebHosting extends Construct {
       sources: [
         Source.asset(props.webDir, { exclude: ['console', 'console/**'] }),
         Source.asset(props.consoleBuildDir),
+        Source.jsonData(SIGN_IN_CONFIG_PATH.slice(1), props.signIn),
       ],
       distribution: this.distribution,
     });

@@ -1,8 +1,9 @@
 /**
  * The patient form and the console in a real browser (Debian's chromium driven by playwright-core) against the
  * local stack, under the production CSP: a patient submits the form and sees the reference; a coordinator signs
- * in, finds the triage task in "My tasks" and triages the case. axe-core finds no serious or critical
- * violations on any page visited.
+ * in (code + PKCE, as with Cognito) and triages; the representative investigates and drafts; the manager
+ * approves; the response email goes out; the status link shows the closed case. axe-core finds no serious or
+ * critical violations on any page visited.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,25 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
+/** Signs in as Cognito's hosted UI is used in AWS: the console leaves for the sign-in page and comes back. */
+async function signIn(page: Page, email: string) {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/local/oauth2/authorize');
+  expect(new URL(page.url()).searchParams.get('code_challenge_method')).toBe('S256');
+  await expectAccessible(page);
+  await page.getByLabel('Development user').selectOption(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  // The one-time code has left the address bar; the token never entered it.
+  expect(page.url()).not.toMatch(/code=|state=|token/);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  expect(await page.evaluate(() => sessionStorage.getItem('liaison.token'))).toBeNull();
+}
+
 async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) =>
@@ -67,6 +87,7 @@ async function expectAccessible(page: Page) {
 
 describe('in a browser', () => {
   let reference = '';
+  let statusLink = '';
 
   it('lets a patient submit the form and shows the reference', async () => {
     const page = await newPage();
@@ -103,6 +124,7 @@ describe('in a browser', () => {
     }, 'the acknowledgement');
     const link = ack.text?.match(/(http:\/\/\S+\/status\.html#[A-Za-z0-9_-]+)/)?.[1] as string;
     expect(link).toBeDefined();
+    statusLink = link;
     expect(link).not.toContain(reference);
     const page = await newPage();
     await page.goto(link);
@@ -126,9 +148,7 @@ describe('in a browser', () => {
     const page = await newPage();
     await page.goto(`${stack.url}/console/`);
     await expectAccessible(page);
-    await page.getByLabel('Development user').selectOption('coordinator@example.org');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await signIn(page, 'coordinator@example.org');
     const link = page.getByRole('link', { name: reference });
     await link.waitFor();
     await expectAccessible(page);
@@ -232,6 +252,73 @@ describe('in a browser', () => {
     await page.getByRole('heading', { name: /^Case PR-/ }).waitFor();
     await expect.poll(() => page.getByText('Could not get through to the clinic all week.').count()).toBe(1);
     expect(cspViolations).toEqual([]);
+    await signOut(page);
     await page.close();
+  });
+
+  it('lets the representative investigate and draft, the manager approve and close, and shows the complainant the closed case', async () => {
+    const findings = 'The letter template printed the booking date instead of the appointment date.';
+    const rep = await newPage();
+    await rep.goto(`${stack.url}/console/`);
+    await signIn(rep, 'rep@example.org');
+    await rep.getByRole('link', { name: reference }).click();
+    await rep.getByRole('heading', { name: /Current step: Investigation/ }).waitFor();
+    await rep
+      .getByLabel('Steps taken to investigate')
+      .fill('Checked the booking system and spoke to the clinic booking team.');
+    await rep.getByRole('textbox', { name: 'Findings' }).fill(findings);
+    await rep.getByRole('button', { name: 'Complete step' }).click();
+    await rep.getByRole('heading', { name: /Current step: Written response/ }).waitFor({ timeout: 20_000 });
+    // The draft starts from the template, filled with what the investigation recorded.
+    const letter = rep.getByLabel('Response letter');
+    expect(await letter.inputValue()).toContain(findings);
+    expect(await letter.inputValue()).toContain(reference);
+    expect(await rep.getByLabel('Contact person', { exact: true }).inputValue()).toBe('Riley Rep');
+    await expectAccessible(rep);
+    await rep.getByRole('button', { name: 'Complete step' }).click();
+    await rep.getByRole('heading', { name: /Current step: Approval/ }).waitFor({ timeout: 20_000 });
+    // Segregation of duties: the author cannot approve their own draft.
+    await rep.getByRole('button', { name: 'Complete step' }).click();
+    await rep.getByRole('alert').getByText('There is a problem').waitFor();
+    await signOut(rep);
+    await rep.close();
+
+    const manager = await newPage();
+    await manager.goto(`${stack.url}/console/`);
+    await signIn(manager, 'manager@example.org');
+    await manager.getByRole('link', { name: reference }).click();
+    await manager.getByRole('heading', { name: /Current step: Approval/ }).waitFor();
+    expect(await manager.getByText('The draft is missing required elements').count()).toBe(0);
+    await expectAccessible(manager);
+    await manager.getByLabel('Approve and send').check();
+    await manager.getByRole('button', { name: 'Complete step' }).click();
+    await manager.getByRole('heading', { name: /Current step: Closure/ }).waitFor({ timeout: 20_000 });
+
+    const response = await eventually(async () => {
+      for (const message of await outbox(stack.outboxDir)) {
+        const mail = await simpleParser(message.raw);
+        if (mail.subject === `Our response to your complaint [${reference}]`) return mail;
+      }
+      return undefined;
+    }, 'the response email');
+    expect(response.to && 'text' in response.to ? response.to.text : '').toContain('bea@example.com');
+    expect(response.text).toContain(findings);
+
+    await manager.getByLabel('Outcome').selectOption('upheld');
+    await manager.getByLabel('Root cause').fill('Letter template');
+    await manager.getByRole('button', { name: 'Complete step' }).click();
+    await expect
+      .poll(() => manager.locator('.summary dd').first().textContent(), { timeout: 20_000 })
+      .toBe('closed');
+    await expectAccessible(manager);
+    expect(cspViolations).toEqual([]);
+    await manager.close();
+
+    const complainant = await newPage();
+    await complainant.goto(statusLink);
+    await complainant.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    await expect.poll(() => complainant.locator('#stage').textContent()).toBe('Closed');
+    await expectAccessible(complainant);
+    await complainant.close();
   });
 });

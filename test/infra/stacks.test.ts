@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, FUNCTIONS } from '../../functions/manifest';
 import { buildApp } from '../../infra/app';
 import { CASE_WORKFLOW_FILE } from '../../infra/stateless-stack';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../../web/security-policy';
+import { pageContentSecurityPolicy } from '../../web/security-policy';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const cdkContext = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context as Record<
@@ -25,6 +25,14 @@ const cdkContext = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).cont
 function newApp() {
   // No bundling in tests: the assertions are about the template; `npm run synth` bundles for real.
   return new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/** A CloudFormation string or Fn::Join with every token shown as {token}. */
+function withTokensNamed(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) return '{token}';
+  return join[1].map(withTokensNamed).join(join[0]);
 }
 
 let stateful: Template;
@@ -213,14 +221,31 @@ describe('stateless stack', () => {
         Logging: Match.anyValue(),
       }),
     });
-    stateless.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
-      ResponseHeadersPolicyConfig: Match.objectLike({
-        SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: { ContentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, Override: true },
-        }),
-      }),
-    });
+    // The same policy as locally, plus Cognito's sign-in domain for the console's code-for-token exchange.
+    const [headers] = Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = headers?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    expect(withTokensNamed(csp.ContentSecurityPolicy)).toBe(
+      pageContentSecurityPolicy({ signInOrigin: 'https://{token}.auth.{token}.amazoncognito.com' }),
+    );
     stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it("deploys the console's sign-in settings: Cognito's hosted UI with code + PKCE for the console client", () => {
+    const [deployment] = Object.values(stateless.findResources('Custom::CDKBucketDeployment'));
+    const markers = JSON.stringify(deployment?.Properties.SourceMarkers);
+    // Source.jsonData fills in the pool (issuer), the console client and the hosted UI domain at deploy time.
+    for (const type of ['UserPool', 'UserPoolClient', 'UserPoolDomain']) {
+      const [logicalId] = Object.keys(stateful.findResources(`AWS::Cognito::${type}`));
+      expect(markers).toContain(`ExportsOutputRef${logicalId}`);
+    }
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'liaison-example-org' });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      GenerateSecret: false,
+      CallbackURLs: ['https://liaison.example.org/console/'],
+      LogoutURLs: ['https://liaison.example.org/console/'],
+    });
   });
 
   it('runs the sweeper on a schedule with a KMS-encrypted dead-letter queue', () => {

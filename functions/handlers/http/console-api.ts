@@ -156,7 +156,13 @@ const routes: Route<Event, Response>[] = [
     method: 'GET',
     path: '/api/cases/{id}',
     handler: staff(async (event, actor) =>
-      json(200, await caseViewFor(deps.cases, actor, param(event, 'id'), deps.clock.now())),
+      json(
+        200,
+        await caseViewFor(deps.cases, actor, param(event, 'id'), deps.clock.now(), {
+          organizationName: deps.settings.organizationName,
+          timeZone: deps.settings.timeZone,
+        }),
+      ),
     ),
   },
   {

@@ -2,18 +2,13 @@
 // Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseView, TaskView } from '../../../functions/core/console-queries';
-import { type ApiError, api, onSessionChange, signedIn, signInAsDevUser, signOut } from './api';
+import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
 import { StepForm } from './StepForm';
+import { startSignIn } from './sign-in';
 import { WorkflowMap } from './WorkflowMap';
-
-const DEV_USERS = [
-  { email: 'coordinator@example.org', label: 'Casey Coordinator (coordinator)' },
-  { email: 'rep@example.org', label: 'Riley Rep (representative)' },
-  { email: 'manager@example.org', label: 'Morgan Manager (manager)' },
-];
 
 const SLA_TEXT: Record<TaskView['sla'], string> = {
   'on-track': 'On track',
@@ -42,37 +37,26 @@ function usePath(): [string, (path: string) => void] {
 }
 
 function SignIn() {
-  const [email, setEmail] = useState(DEV_USERS[0]?.email ?? '');
+  const [notice] = useState(takeSignInNotice);
   const [error, setError] = useState('');
   return (
     <main className="narrow">
       <h1>Sign in to Liaison</h1>
-      <form
-        onSubmit={async (event) => {
-          event.preventDefault();
-          setError('');
-          try {
-            await signInAsDevUser(email);
-          } catch {
-            setError(
-              'Sign-in failed. Locally, start Liaison with npm start; in AWS, use the hospital sign-in.',
-            );
-          }
-        }}
+      {notice && <p className="notice">{notice}</p>}
+      <p>Sign in with your hospital account to see your tasks and cases.</p>
+      <button
+        type="button"
+        onClick={() =>
+          startSignIn(window.location.pathname).catch(() =>
+            setError('Sign-in is not available right now. Please try again in a minute.'),
+          )
+        }
       >
-        <label htmlFor="dev-user">Development user</label>
-        <select id="dev-user" value={email} onChange={(event) => setEmail(event.target.value)}>
-          {DEV_USERS.map((user) => (
-            <option key={user.email} value={user.email}>
-              {user.label}
-            </option>
-          ))}
-        </select>
-        <button type="submit">Sign in</button>
-        <p role="alert" className="error">
-          {error}
-        </p>
-      </form>
+        Sign in
+      </button>
+      <p role="alert" className="error">
+        {error}
+      </p>
     </main>
   );
 }
@@ -167,6 +151,14 @@ function CasePage({ caseId }: { caseId: string }) {
       .catch((failure: ApiError) => setError(failure.message));
   }, [caseId]);
   useEffect(load, [load]);
+  // Between steps the workflow is opening the next one (or sending): look again shortly.
+  const between =
+    view !== undefined && !view.currentStep && !['closed', 'withdrawn'].includes(view.case.stage);
+  useEffect(() => {
+    if (!between || !view) return;
+    const timer = setTimeout(load, 1500);
+    return () => clearTimeout(timer);
+  }, [between, view, load]);
   if (error) {
     return (
       <main>
@@ -239,7 +231,13 @@ function CasePage({ caseId }: { caseId: string }) {
             Current step: {view.currentStep.label}{' '}
             <span className={`badge sla-${view.currentStep.sla}`}>{SLA_TEXT[view.currentStep.sla]}</span>
           </h2>
-          <StepForm step={view.currentStep.step} taskId={view.currentStep.taskId} view={view} onDone={load} />
+          <StepForm
+            key={view.currentStep.taskId}
+            step={view.currentStep.step}
+            taskId={view.currentStep.taskId}
+            view={view}
+            onDone={load}
+          />
         </section>
       )}
       <section aria-labelledby="correspondence-heading">
@@ -328,7 +326,7 @@ export function App() {
               {label}
             </a>
           ))}
-          <button type="button" className="link" onClick={signOut}>
+          <button type="button" className="link" onClick={() => signOut({ everywhere: true })}>
             Sign out
           </button>
         </nav>

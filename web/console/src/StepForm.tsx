@@ -147,6 +147,18 @@ function toBody(outcome: string, values: Record<string, string | boolean>): Reco
   return body;
 }
 
+/** The response step starts from the saved draft, or from the template filled with the investigation. */
+function initialValues(step: string, view: CaseView): Record<string, string | boolean> {
+  const draft = view.suggestedDraft;
+  if (step !== 'response' || !draft) return {};
+  return {
+    body: draft.body,
+    'contactPerson.name': draft.contactPerson.name,
+    'contactPerson.contact': draft.contactPerson.contact,
+    completionDate: draft.completionDate,
+  };
+}
+
 export function StepForm({
   step,
   taskId,
@@ -160,7 +172,7 @@ export function StepForm({
 }) {
   const outcomes = OUTCOMES[step] ?? [];
   const [chosen, setChosen] = useState(outcomes[0]?.outcome ?? '');
-  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [values, setValues] = useState<Record<string, string | boolean>>(() => initialValues(step, view));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState('');
   const summary = useRef<HTMLDivElement>(null);
@@ -257,7 +269,7 @@ export function StepForm({
                 {field.kind === 'textarea' ? (
                   <textarea
                     {...common}
-                    rows={6}
+                    rows={field.name === 'body' ? 24 : 6}
                     value={(value as string) ?? ''}
                     onChange={(event) => set(event.target.value)}
                   />

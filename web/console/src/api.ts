@@ -18,6 +18,8 @@ export class ApiError extends Error {
   }
 }
 
+import { endHostedSession } from './sign-in';
+
 let token: string | null = sessionStorage.getItem(TOKEN_KEY);
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
@@ -31,28 +33,36 @@ export function signedIn(): boolean {
   return token !== null;
 }
 
-export function signOut(): void {
+const NOTICE_KEY = 'liaison.sign-in-notice';
+
+/** Drops the token here; `everywhere` also ends the hosted sign-in session (a chosen or idle sign-out). */
+export function signOut(options: { everywhere?: boolean; notice?: string } = {}): void {
   token = null;
   sessionStorage.removeItem(TOKEN_KEY);
   if (idleTimer) clearTimeout(idleTimer);
+  if (options.notice) sessionStorage.setItem(NOTICE_KEY, options.notice);
   for (const listener of listeners) listener();
+  if (options.everywhere) void endHostedSession();
+}
+
+/** A message for the sign-in page (why the session ended), shown once. */
+export function takeSignInNotice(): string {
+  const notice = sessionStorage.getItem(NOTICE_KEY) ?? '';
+  sessionStorage.removeItem(NOTICE_KEY);
+  return notice;
 }
 
 export function touch(): void {
   if (!token) return;
   if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(signOut, IDLE_MS);
+  idleTimer = setTimeout(
+    () => signOut({ everywhere: true, notice: 'You were signed out after 15 minutes without activity.' }),
+    IDLE_MS,
+  );
 }
 
-/** Local development only: the dev users' tokens come from /local/token (AWS uses the Cognito hosted UI). */
-export async function signInAsDevUser(email: string): Promise<void> {
-  const response = await fetch('/local/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email }),
-  });
-  if (!response.ok) throw new ApiError(response.status, 'Sign-in failed.');
-  token = ((await response.json()) as { token: string }).token;
+export function signInWith(idToken: string): void {
+  token = idToken;
   sessionStorage.setItem(TOKEN_KEY, token);
   touch();
   for (const listener of listeners) listener();
@@ -69,7 +79,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
   });
   if (response.status === 401) {
-    signOut();
+    signOut({ notice: 'Your session has ended. Please sign in again.' });
     throw new ApiError(401, 'Your session has ended. Please sign in again.');
   }
   const body = (await response.json().catch(() => ({}))) as {
