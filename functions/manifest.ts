@@ -20,8 +20,8 @@ export interface FunctionSpec {
 export const FUNCTIONS = {
   submitComplaint: {
     entry: 'functions/handlers/http/submit-complaint.ts',
-    description: 'POST /api/complaints: public complaint intake',
-    settings: INTAKE_SETTINGS,
+    description: 'POST /api/complaints: public complaint intake, with upload grants for attached files',
+    settings: [...INTAKE_SETTINGS, 'ATTACHMENT_BUCKET'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },
@@ -101,6 +101,14 @@ export const FUNCTIONS = {
     settings: MAIL_SETTINGS,
     timeoutSeconds: 60,
     memoryMb: 1024,
+  },
+  receiveUpload: {
+    entry: 'functions/handlers/storage/receive-upload.ts',
+    description:
+      'Malware scan result for a web-form file: attach it to its case, or quarantine, hold or refuse it',
+    settings: ['TABLE_NAME', 'ATTACHMENT_BUCKET'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
   },
   startPendingWorkflows: {
     entry: 'functions/handlers/ops/start-pending-workflows.ts',

@@ -2,7 +2,7 @@
  * What holds data and outlives deployments: the customer-managed KMS key, the single table, and the buckets for
  * raw inbound email and attachments. Everything here is retained on stack deletion.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
@@ -14,11 +14,21 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CorsRule,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
+import { nagPseudo } from './nag-text';
 
 /**
  * Bucket names are fixed per account and region, so the stateless stack addresses them by name (no cross-stack
@@ -168,8 +178,9 @@ export class LiaisonStatefulStack extends Stack {
       },
     );
 
-    const dataBucket = (name: string, prefix: string) =>
+    const dataBucket = (name: string, prefix: string, cors?: CorsRule[]) =>
       new Bucket(this, name, {
+        cors,
         bucketName: dataBucketName(this, name === 'InboundMail' ? 'inbound-mail' : 'attachments'),
         encryption: BucketEncryption.KMS,
         encryptionKey: this.key,
@@ -201,7 +212,16 @@ export class LiaisonStatefulStack extends Stack {
         conditions: fromOurAccount,
       }),
     );
-    this.attachmentBucket = dataBucket('Attachments', 'attachments/');
+    // Complainants' browsers post web-form files straight here (a POST policy per file; web-uploads.ts).
+    this.attachmentBucket = dataBucket('Attachments', 'attachments/', [
+      {
+        allowedOrigins: [props.consoleUrl],
+        allowedMethods: [HttpMethods.POST],
+        allowedHeaders: ['*'],
+        maxAge: 600,
+      },
+    ]);
+    this.malwareProtection(this.attachmentBucket, UPLOAD_PREFIX);
     for (const bucket of [this.mailBucket, this.attachmentBucket]) {
       Validations.of(bucket).acknowledge({
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
@@ -210,5 +230,77 @@ export class LiaisonStatefulStack extends Stack {
           'when the hospital requires a second region (docs/decisions/0005-infra-compliance.md).',
       });
     }
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3 scans every web-form upload and reports to EventBridge, where the
+   * stateless stack's rule hands the verdict to receiveUpload. The role is the one GuardDuty documents for a
+   * plan: manage its own EventBridge rule, read and tag the objects, decrypt them with the data key.
+   */
+  private malwareProtection(bucket: Bucket, prefix: string) {
+    const role = new Role(this, 'MalwareScanRole', {
+      assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
+      description: 'GuardDuty Malware Protection for S3: scans web-form uploads in the attachments bucket',
+    });
+    const managedRule = this.formatArn({
+      service: 'events',
+      resource: 'rule',
+      resourceName: 'DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*',
+    });
+    const statements = [
+      new PolicyStatement({
+        actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
+        resources: [managedRule],
+        conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+      }),
+      new PolicyStatement({
+        actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
+        resources: [managedRule],
+      }),
+      new PolicyStatement({
+        actions: [
+          's3:PutBucketNotification',
+          's3:GetBucketNotification',
+          's3:GetBucketLocation',
+          's3:ListBucket',
+        ],
+        resources: [bucket.bucketArn],
+      }),
+      new PolicyStatement({
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:PutObjectTagging',
+          's3:GetObjectTagging',
+          's3:PutObjectVersionTagging',
+          's3:GetObjectVersionTagging',
+        ],
+        resources: [bucket.arnForObjects(`${prefix}*`)],
+      }),
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: { StringLike: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    ];
+    // A managed policy rather than an inline one (HIPAA.Security-IAMNoInlinePolicy).
+    const policy = new ManagedPolicy(this, 'MalwareScanPolicy', { statements, roles: [role] });
+    const plan = new CfnMalwareProtectionPlan(this, 'UploadScanning', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: bucket.bucketName, objectPrefixes: [prefix] } },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    plan.node.addDependency(policy);
+    const pseudo = nagPseudo(this);
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${pseudo.partition}:events:${pseudo.region}:${pseudo.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+        reason: 'GuardDuty names the EventBridge rule it manages for the plan; only rules with that prefix.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>/${prefix}*]`,
+        reason: 'Reads and tags the web-form uploads it scans (the uploads/ prefix only).',
+      },
+    );
   }
 }

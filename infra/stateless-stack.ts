@@ -29,6 +29,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
+import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
 import { pageContentSecurityPolicy } from '../web/security-policy';
@@ -63,14 +64,19 @@ interface Access {
   /** Read raw inbound mail; write attachments. */
   readMail?: boolean;
   writeAttachments?: boolean;
-  /** Sign download links for attachments. */
+  /** Sign download links for attachments (from mail and from the web form). */
   readAttachments?: boolean;
+  /** Sign POST policies for web-form files (uploads/), which then arrive under this role's authority. */
+  grantUploads?: boolean;
+  /** Look at scanned web-form files (size and first bytes). */
+  inspectUploads?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
 }
 const ACCESS: Record<FunctionName, Access> = {
-  submitComplaint: { table: { read: true, write: true }, startWorkflow: true },
+  submitComplaint: { table: { read: true, write: true }, startWorkflow: true, grantUploads: true },
+  receiveUpload: { table: { read: true, write: true }, inspectUploads: true },
   health: { table: { describe: true }, describeWorkflow: true, mailAccount: true },
   apiFallback: {},
   openCase: { table: { read: true, write: true } },
@@ -216,7 +222,18 @@ export class LiaisonStatelessStack extends Stack {
         statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects('mail/*')]));
       }
       if (access.readAttachments) {
-        statements.push(allow(['s3:GetObject'], [attachmentBucket.arnForObjects('mail/*')]));
+        statements.push(
+          allow(
+            ['s3:GetObject'],
+            [attachmentBucket.arnForObjects('mail/*'), attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)],
+          ),
+        );
+      }
+      if (access.grantUploads) {
+        statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)]));
+      }
+      if (access.inspectUploads) {
+        statements.push(allow(['s3:GetObject'], [attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)]));
       }
       if ((access.readMail || access.writeAttachments) && !access.table) {
         statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
@@ -230,7 +247,10 @@ export class LiaisonStatelessStack extends Stack {
       apiId: this.api.apiId,
       webDir: join(PROJECT_ROOT, 'web'),
       consoleBuildDir: join(PROJECT_ROOT, '.build', 'console'),
-      contentSecurityPolicy: pageContentSecurityPolicy({ signInOrigin: signInBaseUrl }),
+      contentSecurityPolicy: pageContentSecurityPolicy({
+        signInOrigin: signInBaseUrl,
+        uploadOrigin: `https://${attachmentBucket.bucketRegionalDomainName}`,
+      }),
       signIn: {
         issuer: `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`,
         clientId: props.consoleClient.userPoolClientId,
@@ -243,6 +263,7 @@ export class LiaisonStatelessStack extends Stack {
     });
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);
+    this.uploadScanResults(attachmentBucket, key);
     this.inboundMail(mailBucket, key, settings);
     this.acknowledgeFunctionFindings();
   }
@@ -362,6 +383,36 @@ export class LiaisonStatelessStack extends Stack {
         }),
       ],
     });
+  }
+
+  /** GuardDuty's verdict on each web-form upload (the stateful stack's protection plan) goes to receiveUpload. */
+  private uploadScanResults(attachmentBucket: IBucket, key: IKey) {
+    const deadLetters = this.deadLetterQueue('UploadScanDeadLetters', key);
+    new Rule(this, 'UploadScanResults', {
+      description: 'Attach scanned web-form files to their cases, or quarantine them',
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Malware Protection Object Scan Result'],
+        detail: { s3ObjectDetails: { bucketName: [attachmentBucket.bucketName] } },
+      },
+      targets: [
+        new LambdaTarget(this.functions.receiveUpload.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    const pseudo = nagPseudo(this);
+    const uploads = `arn:${pseudo.partition}:s3:::liaison-attachments-${pseudo.account}-${pseudo.region}/${UPLOAD_PREFIX}*`;
+    const reason = 'Web-form files under the uploads/ prefix of the attachment bucket only.';
+    for (const fn of [
+      this.functions.submitComplaint,
+      this.functions.receiveUpload,
+      this.functions.consoleApi,
+    ]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${uploads}]`, reason });
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../web/security-policy';
+import { pageContentSecurityPolicy } from '../web/security-policy';
 import { LocalHostedUi } from './hosted-ui';
 import { readBody, sendJson } from './http-util';
 import { DEV_USERS, type LocalIdentityProvider } from './identity';
@@ -19,14 +19,16 @@ import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
 /** Pages get a strict policy: only our own scripts and styles, no framing, no inline code. */
-export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
+export function pageSecurityHeaders(uploadOrigin?: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': pageContentSecurityPolicy({ uploadOrigin }),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,10 +48,13 @@ export interface ApiGatewayOptions {
   /** The console's Vite build (npm run build:web). */
   consoleDir: string;
   identity: LocalIdentityProvider;
+  /** The local S3 the patient form posts files to (the pages' CSP allows it, as CloudFront's allows the bucket). */
+  uploadOrigin?: string;
 }
 
 export function createApiGateway(options: ApiGatewayOptions): Server {
-  const hostedUi = new LocalHostedUi(options.identity, PAGE_SECURITY_HEADERS);
+  const pageHeaders = pageSecurityHeaders(options.uploadOrigin);
+  const hostedUi = new LocalHostedUi(options.identity, pageHeaders);
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
@@ -59,7 +64,7 @@ export function createApiGateway(options: ApiGatewayOptions): Server {
       } else if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         await serveApi(options, request, response, url);
       } else {
-        await serveStatic(options, request, response, url);
+        await serveStatic(options, pageHeaders, request, response, url);
       }
     } catch {
       if (!response.headersSent) {
@@ -220,12 +225,13 @@ function writeResult(response: ServerResponse, result: unknown) {
 
 async function serveStatic(
   options: ApiGatewayOptions,
+  pageHeaders: Record<string, string>,
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
 ) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { Allow: 'GET, HEAD', ...PAGE_SECURITY_HEADERS });
+    response.writeHead(405, { Allow: 'GET, HEAD', ...pageHeaders });
     response.end();
     return;
   }
@@ -237,23 +243,23 @@ async function serveStatic(
     path === '/' || (inConsole && extname(path) === '') ? 'index.html' : decodeURIComponent(path.slice(1));
   const file = normalize(join(webDir, relative));
   const type = STATIC_TYPES[extname(file)];
-  if (!file.startsWith(webDir + sep) || !type) return notFound(response);
+  if (!file.startsWith(webDir + sep) || !type) return notFound(response, pageHeaders);
   let content: Buffer;
   try {
     content = await readFile(file);
   } catch {
-    return notFound(response);
+    return notFound(response, pageHeaders);
   }
   response.writeHead(200, {
     'Content-Type': type,
     'Content-Length': String(content.length),
     'Cache-Control': 'no-cache',
-    ...PAGE_SECURITY_HEADERS,
+    ...pageHeaders,
   });
   response.end(request.method === 'HEAD' ? undefined : content);
 }
 
-function notFound(response: ServerResponse) {
-  response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...PAGE_SECURITY_HEADERS });
+function notFound(response: ServerResponse, pageHeaders: Record<string, string>) {
+  response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...pageHeaders });
   response.end('Not found');
 }

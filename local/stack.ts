@@ -12,14 +12,16 @@
  *   API Gateway HTTP API       local gateway (payload v2 events) + static web/ pages
  *   EventBridge schedule       a timer calling the same sweeper function
  */
+import type { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
 import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
+import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { createApiGateway } from './api-gateway';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
@@ -57,6 +59,8 @@ export interface LocalStack {
   endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string; smtp: string };
   /** Resolves when every message received so far has been handed to receiveEmail (tests). */
   mailDelivered(): Promise<void>;
+  /** Resolves when every web-form upload so far has been scanned and handed to receiveUpload. */
+  uploadsScanned(): Promise<void>;
   stateMachineArn: string;
   engine: LocalStepFunctions;
   runtime: LocalLambdaRuntime;
@@ -141,7 +145,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       directory: join(dataDir, 's3'),
       configureBuckets: [
         { name: MAIL_BUCKET, configs: [] },
-        { name: ATTACHMENT_BUCKET, configs: [] },
+        // As in AWS, the pages' origin may post web-form files (any local port: the gateway's is picked later).
+        { name: ATTACHMENT_BUCKET, configs: [LOCAL_UPLOAD_CORS] },
       ],
     });
     const s3Address = (await s3.run()) as { port: number };
@@ -178,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       webDir: join(ROOT_DIR, 'web'),
       consoleDir: join(ROOT_DIR, '.build', 'console'),
       identity,
+      uploadOrigin: `http://127.0.0.1:${s3Address.port}`,
     });
     const port = await listen(gateway, options.port, '127.0.0.1');
     stops.push(() => close(gateway));
@@ -238,6 +244,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       smtpS3.destroy();
     });
 
+    // GuardDuty Malware Protection for S3, emulated: each web-form upload is "scanned" and the verdict event goes
+    // to receiveUpload. The EICAR test string stands for malware, as it does for real scanners.
+    const pendingScans = new Set<Promise<unknown>>();
+    // s3rver is a Koa app that emits S3 event records (its type declarations omit the emitter).
+    (s3 as unknown as EventEmitter).on('event', (event: S3rverEvent) => {
+      for (const record of event.Records) {
+        const { bucket, object } = record.s3;
+        if (bucket.name !== ATTACHMENT_BUCKET || !object.key.startsWith(UPLOAD_PREFIX)) continue;
+        const scan = emulatedScanResult(smtpS3, bucket.name, object.key).then((result) =>
+          runtime.invoke('receiveUpload', result),
+        );
+        pendingScans.add(scan);
+        void scan.catch(() => undefined).finally(() => pendingScans.delete(scan));
+      }
+    });
+
     const sweep = setInterval(
       () => void runtime.invoke('startPendingWorkflows', {}).catch(() => undefined),
       options.sweepIntervalMs ?? SWEEP_INTERVAL_MINUTES * 60_000,
@@ -252,6 +274,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       mailDelivered: async () => {
         while (pendingDeliveries.size > 0) await Promise.allSettled([...pendingDeliveries]);
       },
+      uploadsScanned: async () => {
+        while (pendingScans.size > 0) await Promise.allSettled([...pendingScans]);
+      },
       stateMachineArn,
       engine,
       runtime,
@@ -261,4 +286,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+const LOCAL_UPLOAD_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>http://127.0.0.1:*</AllowedOrigin><AllowedOrigin>http://localhost:*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
+interface S3rverEvent {
+  Records: { s3: { bucket: { name: string }; object: { key: string } } }[];
+}
+
+/** The EICAR anti-virus test file's signature (split so this source file is not itself flagged). */
+const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
+
+async function emulatedScanResult(s3: S3Client, bucketName: string, objectKey: string) {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: objectKey }));
+  const content = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+  return {
+    version: '0',
+    source: 'aws.guardduty',
+    'detail-type': 'GuardDuty Malware Protection Object Scan Result',
+    detail: {
+      schemaVersion: '1.0',
+      scanStatus: 'COMPLETED',
+      resourceType: 'S3_OBJECT',
+      s3ObjectDetails: { bucketName, objectKey },
+      scanResultDetails: {
+        scanResultStatus: content.includes(EICAR) ? 'THREATS_FOUND' : 'NO_THREATS_FOUND',
+      },
+    },
+  };
 }

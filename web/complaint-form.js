@@ -29,6 +29,29 @@ function showPatientSection() {
 form.addEventListener('change', showPatientSection);
 showPatientSection();
 
+// The types and limits of functions/core/upload-rules.ts; browsers often leave HEIC and Word types blank.
+const UPLOAD_TYPES = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+const MAX_FILES = 5;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+function chosenFiles() {
+  return [...(document.getElementById('attachments').files ?? [])];
+}
+
+function typeOf(file) {
+  const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  return Object.values(UPLOAD_TYPES).includes(file.type) ? file.type : (UPLOAD_TYPES[extension] ?? file.type);
+}
+
 function buildComplaint() {
   const complaint = {
     complainant: {
@@ -44,6 +67,14 @@ function buildComplaint() {
     desiredOutcome: value('desiredOutcome'),
     contactPreference: form.querySelector('input[name="contactPreference"]:checked')?.value,
   };
+  const files = chosenFiles();
+  if (files.length > 0) {
+    complaint.attachments = files.map((file) => ({
+      filename: file.name,
+      contentType: typeOf(file),
+      size: file.size,
+    }));
+  }
   if (relationship() !== 'self') {
     complaint.patient = {
       name: value('patient.name') ?? '',
@@ -74,6 +105,22 @@ function checkComplaint(complaint) {
   if (!complaint.description) {
     errors.push({ field: 'description', message: 'A description of your concern is required.' });
   }
+  const files = complaint.attachments ?? [];
+  if (files.length > MAX_FILES) {
+    errors.push({ field: 'attachments', message: `Attach at most ${MAX_FILES} files.` });
+  }
+  for (const file of files) {
+    if (!Object.values(UPLOAD_TYPES).includes(file.contentType)) {
+      errors.push({
+        field: 'attachments',
+        message: `${file.filename}: attach a photo (JPEG, PNG, GIF, WebP, HEIC), a PDF or a Word document.`,
+      });
+    } else if (file.size > MAX_FILE_BYTES) {
+      errors.push({ field: 'attachments', message: `${file.filename}: each file must be at most 10 MB.` });
+    } else if (file.size === 0) {
+      errors.push({ field: 'attachments', message: `${file.filename}: the file is empty.` });
+    }
+  }
   return errors;
 }
 
@@ -94,14 +141,42 @@ function clearErrors() {
   }
 }
 
+/** Sends each file with its grant (a form post straight to storage); says which, if any, did not go. */
+async function sendFiles(grants) {
+  const files = chosenFiles();
+  const status = document.getElementById('upload-status');
+  const failed = [];
+  for (const grant of grants ?? []) {
+    const file = files[grant.index];
+    if (!file) continue;
+    const body = new FormData();
+    for (const [name, fieldValue] of Object.entries(grant.fields)) body.append(name, fieldValue);
+    body.append('file', file); // last: storage ignores fields after the file
+    try {
+      const response = await fetch(grant.url, { method: 'POST', body });
+      if (!response.ok) failed.push(file.name);
+    } catch {
+      failed.push(file.name);
+    }
+  }
+  if (failed.length > 0) {
+    status.textContent = `We could not send ${failed.join(', ')}. You can email it to us quoting your reference.`;
+  } else if ((grants ?? []).length > 0) {
+    status.textContent = `Your ${grants.length === 1 ? 'file has' : `${grants.length} files have`} been sent.`;
+  }
+}
+
 function showErrors(errors) {
   clearErrors();
-  for (const error of errors) {
+  for (const raw of errors) {
+    // The server names each file's fields (attachments.0.size); the form has one file field.
+    const error = raw.field?.startsWith('attachments') ? { ...raw, field: 'attachments' } : raw;
     const fieldId = error.field || 'complaint-form';
     const control = document.getElementById(fieldId);
     const message = document.getElementById(`${error.field}-error`);
     if (message) {
-      message.textContent = error.message;
+      // Several errors can share a field (one per file): show them all.
+      message.textContent = message.hidden ? error.message : `${message.textContent} ${error.message}`;
       message.hidden = false;
     }
     if (control && control !== form) {
@@ -154,6 +229,7 @@ form.addEventListener('submit', async (event) => {
       const confirmation = document.getElementById('confirmation');
       confirmation.hidden = false;
       confirmation.focus();
+      await sendFiles(body.uploads);
       return;
     }
     if (response.status === 400 && Array.isArray(body.errors)) return showErrors(body.errors);

@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IntakeDependencies } from '../core/intake';
 import type { LifecycleDependencies } from '../core/lifecycle';
 import type { MailIntakeDependencies } from '../core/mail-intake';
+import type { UploadDependencies } from '../core/web-uploads';
 import {
   INTAKE_SETTINGS,
   LIFECYCLE_SETTINGS,
@@ -18,6 +19,7 @@ import { dynamoDocumentClient, s3Client, sesV2Client, stepFunctionsClient } from
 import { DynamoCaseRepository } from './dynamodb/case-repository';
 import { DynamoStaffDirectory } from './dynamodb/staff-directory';
 import { S3BlobStore } from './s3-blob-store';
+import { S3UploadStore } from './s3-upload-store';
 import { SesMailer } from './ses-mailer';
 import { StepFunctionsCaseWorkflow } from './step-functions-workflow';
 import { systemClock, ulidGenerator } from './system';
@@ -91,4 +93,16 @@ function requireListed(settings: readonly string[], required: readonly SettingNa
   if (required.some((setting) => !settings.includes(setting))) {
     throw new Error(`This function must list ${name} in the manifest`);
   }
+}
+
+/** Web-form uploads: grants at intake, and the scan results that attach them. */
+export function uploadDependencies(settings: readonly string[]): UploadDependencies {
+  requireListed(settings, ['TABLE_NAME', 'ATTACHMENT_BUCKET'], 'TABLE_NAME and ATTACHMENT_BUCKET');
+  const config = readConfig(['TABLE_NAME', 'ATTACHMENT_BUCKET']);
+  return {
+    cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
+    uploads: new S3UploadStore(s3Client(), config.ATTACHMENT_BUCKET),
+    clock: systemClock,
+    ids: ulidGenerator,
+  };
 }

@@ -119,6 +119,8 @@ export interface CaseRecord {
     duplicateOf?: string;
     reason?: string;
   };
+  /** Web-form files (by their index in complaint.attachments) whose scan result has been recorded. */
+  uploadsReceived?: number[];
   /** Optimistic-locking counter: every update is conditional on the version it read. */
   version: number;
 }

@@ -3,6 +3,7 @@
  * The browser mirrors these rules for early feedback; this schema is the judge.
  */
 import { z } from 'zod';
+import { UploadRequests } from './upload-rules';
 
 export const MAX_DESCRIPTION_LENGTH = 10_000;
 
@@ -75,6 +76,8 @@ export const ComplaintInput = z
       contactPreference: z.enum(CONTACT_PREFERENCES, {
         error: `Choose one of: ${CONTACT_PREFERENCES.join(', ')}.`,
       }),
+      /** Files to add (web form): the answer grants an upload for each. */
+      attachments: UploadRequests.optional(),
     },
     { error: 'The complaint must be a JSON object.' },
   )

@@ -23,6 +23,11 @@ const TAKE_SCREENSHOTS = process.env.LIAISON_SCREENSHOTS === '1';
 async function snapshot(page: Page, name: string, fullPage = false) {
   if (TAKE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
 }
+/** A real PNG signature and header, enough for the content check to recognise it. */
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+  Buffer.alloc(64),
+]);
 let stack: TestStack;
 let browser: Browser;
 const cspViolations: string[] = [];
@@ -101,8 +106,15 @@ describe('in a browser', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter an email address');
     await page.getByLabel('Email address').fill('bea@example.com');
+    // A photo goes straight to storage with the grant the answer carries (CORS and the CSP allow only that).
+    await page.getByLabel('Photos or letters (optional)').setInputFiles({
+      name: 'letter-photo.png',
+      mimeType: 'image/png',
+      buffer: PNG,
+    });
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Thank you, we have your complaint').waitFor();
+    await expect.poll(() => page.locator('#upload-status').textContent()).toBe('Your file has been sent.');
     reference = (await page.locator('#reference').textContent()) ?? '';
     expect(reference).toMatch(/^PR-\d{4}-\d{6}$/);
     await expectAccessible(page);
@@ -159,6 +171,10 @@ describe('in a browser', () => {
       .poll(() => page.getByText('The clinic letter gave the wrong appointment date.').count())
       .toBe(1);
     await expectAccessible(page);
+    // The patient's photo, once scanned, downloads from the case (never shown inline).
+    await stack.uploadsScanned();
+    await page.reload();
+    await page.getByRole('button', { name: 'Download letter-photo.png' }).waitFor();
     // The workflow map comes from the state machine definition; the current step is marked.
     const map = page.getByRole('navigation', { name: 'Where the case stands in the review workflow' });
     await expect.poll(() => map.locator('[aria-current="step"]').textContent()).toBe('Triage');

@@ -20,6 +20,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'DEBUG',
   TABLE_NAME: 'liaison-test',
   CASE_WORKFLOW_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:liaison-case-review',
+  ATTACHMENT_BUCKET: 'liaison-attachments-test',
 });
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -24,6 +24,11 @@ Object.assign(process.env, {
   REFERENCE_PREFIX: 'PR',
   ORGANIZATION_TIME_ZONE: 'America/New_York',
   SLA_POLICY: 'us-cms-hospital',
+  ATTACHMENT_BUCKET: 'liaison-attachments-test',
+  // Upload grants are signed locally (no request): any credentials will do.
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'test-secret',
 });
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -91,6 +96,40 @@ describe('POST /api/complaints', () => {
     const updates = items.filter((item) => item.Update);
     expect(updates).toHaveLength(1);
     expect(updates[0]?.Update?.Key?.pk).toMatch(/^STATS#month:\d{4}-\d{2}$/);
+  });
+
+  it('grants one upload per listed file, pinned to its key, type, size and the data key', async () => {
+    const response = await post(
+      familyComplaint({
+        attachments: [
+          { filename: 'photo.jpg', contentType: 'image/jpeg', size: 2_000_000 },
+          { filename: 'letter.pdf', contentType: 'application/pdf', size: 300_000 },
+        ],
+      }),
+    );
+    expect(response.statusCode).toBe(201);
+    const { caseId, uploads } = JSON.parse(response.body) as {
+      caseId: string;
+      uploads: { index: number; url: string; fields: Record<string, string> }[];
+    };
+    expect(uploads.map((upload) => upload.fields.key)).toEqual([
+      `uploads/${caseId}/0`,
+      `uploads/${caseId}/1`,
+    ]);
+    const policy = JSON.parse(Buffer.from(uploads[0]?.fields.Policy ?? '', 'base64').toString('utf8')) as {
+      conditions: unknown[];
+    };
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        ['content-length-range', 1, 2_000_000],
+        ['eq', '$Content-Type', 'image/jpeg'],
+        ['eq', '$x-amz-server-side-encryption', 'aws:kms'],
+        { key: `uploads/${caseId}/0` },
+        { bucket: 'liaison-attachments-test' },
+      ]),
+    );
+    // No file names or complaint text in the URLs or the policy's key.
+    expect(phiIn(JSON.stringify(uploads.map((upload) => [upload.url, upload.fields.key])))).toEqual([]);
   });
 
   it('starts the review workflow with the caseId only, named after the case', async () => {

@@ -221,12 +221,16 @@ describe('stateless stack', () => {
         Logging: Match.anyValue(),
       }),
     });
-    // The same policy as locally, plus Cognito's sign-in domain for the console's code-for-token exchange.
+    // The same policy as locally, plus Cognito's sign-in domain (the console's code-for-token exchange) and the
+    // attachments bucket (the form's file uploads), and nothing else.
     const [headers] = Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     const csp = headers?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
     expect(csp.Override).toBe(true);
     expect(withTokensNamed(csp.ContentSecurityPolicy)).toBe(
-      pageContentSecurityPolicy({ signInOrigin: 'https://{token}.auth.{token}.amazoncognito.com' }),
+      pageContentSecurityPolicy({
+        signInOrigin: 'https://{token}.auth.{token}.amazoncognito.com',
+        uploadOrigin: 'https://liaison-attachments-{token}-{token}.s3.{token}.{token}',
+      }),
     );
     stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
   });
@@ -245,6 +249,37 @@ describe('stateless stack', () => {
       GenerateSecret: false,
       CallbackURLs: ['https://liaison.example.org/console/'],
       LogoutURLs: ['https://liaison.example.org/console/'],
+    });
+  });
+
+  it('scans web-form uploads with GuardDuty and hands each verdict to receiveUpload', () => {
+    stateful.hasResourceProperties('AWS::GuardDuty::MalwareProtectionPlan', {
+      ProtectedResource: { S3Bucket: { ObjectPrefixes: ['uploads/'] } },
+      Actions: { Tagging: { Status: 'ENABLED' } },
+    });
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://liaison.example.org'] }),
+        ],
+      },
+    });
+    const [receiver] = Object.keys(
+      stateless.findResources('AWS::Lambda::Function', {
+        Properties: { Handler: Match.anyValue(), Description: Match.stringLikeRegexp('Malware scan result') },
+      }),
+    );
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.guardduty'],
+        'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+      }),
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [receiver, 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
     });
   });
 

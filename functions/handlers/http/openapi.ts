@@ -53,7 +53,14 @@ export function openApiDocument() {
         summary: 'Submit a complaint (public)',
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
         requestBody: jsonBody(ComplaintInput),
-        responses: { '201': { description: 'Case created' }, ...problemResponses(400, 413, 415, 422) },
+        responses: {
+          '201': {
+            description:
+              'Case created. With `attachments` listed, `uploads` grants one browser form POST per file (fields, then ' +
+              'the file as `file`) straight to storage for 15 minutes; files are scanned before staff see them.',
+          },
+          ...problemResponses(400, 413, 415, 422),
+        },
       },
     },
     '/api/status': {

@@ -10,9 +10,10 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
 import type { z } from 'zod';
-import { intakeDependencies } from '../../adapters/lifecycle-dependencies';
+import { intakeDependencies, uploadDependencies } from '../../adapters/lifecycle-dependencies';
 import { ComplaintInput, type FieldError, toFieldErrors } from '../../core/complaint';
 import { submitComplaint } from '../../core/intake';
+import { grantUploads } from '../../core/web-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 import {
@@ -26,6 +27,7 @@ import {
 } from './http-kit';
 
 const deps = intakeDependencies(FUNCTIONS.submitComplaint.settings);
+const { uploads } = uploadDependencies(FUNCTIONS.submitComplaint.settings);
 
 const SubmitComplaintEvent = APIGatewayProxyEventV2Schema.extend({ body: JSONStringified(ComplaintInput) });
 
@@ -74,6 +76,7 @@ export const handler = middy()
       replayed: result.replayed,
     });
     if (!result.replayed) metrics.addMetric('ComplaintReceived', MetricUnit.Count, 1);
+    const grants = await grantUploads(uploads, result, event.body.attachments, deps.clock.now());
     return json(
       201,
       {
@@ -81,6 +84,7 @@ export const handler = middy()
         reference: result.reference,
         receivedAt: result.receivedAt,
         message: `Thank you. Your reference is ${result.reference}. We have sent you an email confirming what happens next.`,
+        ...(grants.length > 0 ? { uploads: grants } : {}),
       },
       {
         Location: `/api/cases/${result.caseId}`,

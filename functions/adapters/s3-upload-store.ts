@@ -1,0 +1,49 @@
+/**
+ * UploadStore on S3: browser form posts (POST policy) straight into the attachments bucket under uploads/, and a
+ * look at what arrived. The policy pins the key, the type, the size range and the data key's encryption, so a
+ * grant cannot be reused for anything else.
+ */
+import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { UploadStore } from '../core/web-uploads';
+
+export class S3UploadStore implements UploadStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async grant(key: string, contentType: string, maxBytes: number, expiresSeconds: number) {
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.bucket,
+      Key: key,
+      Conditions: [
+        ['content-length-range', 1, maxBytes],
+        ['eq', '$Content-Type', contentType],
+        ['eq', '$x-amz-server-side-encryption', 'aws:kms'],
+      ],
+      Fields: { 'Content-Type': contentType, 'x-amz-server-side-encryption': 'aws:kms' },
+      Expires: expiresSeconds,
+    });
+    return { url, fields };
+  }
+
+  async inspect(key: string, headBytes: number) {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const size = head.ContentLength ?? 0;
+      const object = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: `bytes=0-${Math.max(0, headBytes - 1)}`,
+        }),
+      );
+      const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      return { size, head: Buffer.from(bytes) };
+    } catch (error) {
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+}

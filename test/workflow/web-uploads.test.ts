@@ -1,0 +1,141 @@
+/**
+ * Files from the web form on the local stack: the complaint lists them, the answer grants one POST per file
+ * straight to storage (s3rver), the emulated GuardDuty scan hands each verdict to receiveUpload, and the case
+ * shows what was attached, quarantined or refused. Redelivered verdicts change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UploadGrant } from '../../functions/core/web-uploads';
+import { ConsoleClient } from '../support/console-client';
+import { familyComplaint } from '../support/fixtures';
+import { eventually, startTestStack, type TestStack } from '../support/local-stack';
+
+const COORDINATOR = 'coordinator@example.org';
+let stack: TestStack;
+let api: ConsoleClient;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = new ConsoleClient(stack.url);
+});
+afterAll(async () => stack?.stop());
+
+/** A real PNG signature and header, enough for file-type to recognise it. */
+const PNG = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+  Buffer.alloc(64),
+]);
+const EICAR = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'}`;
+
+async function submitWithFiles(files: { filename: string; contentType: string; content: Buffer }[]) {
+  const response = await fetch(`${stack.url}/api/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(
+      familyComplaint({
+        attachments: files.map(({ filename, contentType, content }) => ({
+          filename,
+          contentType: contentType as never,
+          size: content.length,
+        })),
+      }),
+    ),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function upload(grant: UploadGrant, content: Buffer, contentType: string) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(grant.fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(content)], { type: contentType }), grant.filename);
+  return fetch(grant.url, { method: 'POST', body: form });
+}
+
+type CaseView = {
+  correspondence: { subject: string; body: string; attachments?: { filename: string; key?: string }[] }[];
+  timeline: { summary: string }[];
+};
+
+describe('files from the web form', () => {
+  it('grants one upload per file and attaches clean files whose content matches their type', async () => {
+    const files = [
+      { filename: 'ward.png', contentType: 'image/png', content: PNG },
+      { filename: 'letter.pdf', contentType: 'application/pdf', content: Buffer.from('not really a pdf') },
+      { filename: 'virus.png', contentType: 'image/png', content: Buffer.concat([PNG, Buffer.from(EICAR)]) },
+    ];
+    const { status, body } = await submitWithFiles(files);
+    expect(status).toBe(201);
+    const grants = body.uploads as UploadGrant[];
+    expect(grants.map((grant) => grant.index)).toEqual([0, 1, 2]);
+    // Each grant is bound to its own key under uploads/<caseId>/ and carries no PHI in its URL.
+    expect(grants.map((grant) => grant.fields.key)).toEqual(
+      [0, 1, 2].map((index) => `uploads/${body.caseId}/${index}`),
+    );
+    expect(grants[0]?.fields['Content-Type']).toBe('image/png');
+    for (const grant of grants) expect(grant.url).not.toMatch(/ward|letter|virus/);
+
+    for (const [index, grant] of grants.entries()) {
+      const file = files[index] as (typeof files)[number];
+      expect((await upload(grant, file.content, file.contentType)).status).toBeLessThan(300);
+    }
+    await stack.uploadsScanned();
+
+    const view = await eventually(async () => {
+      const { body: found } = await api.get<CaseView>(COORDINATOR, `/api/cases/${body.caseId}`);
+      return found.correspondence.filter((item) => item.subject.startsWith('File from the web form'))
+        .length === 3
+        ? found
+        : undefined;
+    }, 'three upload records');
+    const byName = (name: string) =>
+      view.correspondence.find((item) => item.subject.endsWith(name)) as CaseView['correspondence'][number];
+    expect(byName('ward.png').attachments?.[0]?.key).toBe(`uploads/${body.caseId}/0`);
+    expect(byName('letter.pdf').attachments?.[0]?.key).toBeUndefined();
+    expect(byName('letter.pdf').body).toContain('refused');
+    expect(byName('virus.png').attachments?.[0]?.key).toBeUndefined();
+    expect(byName('virus.png').body).toContain('quarantined');
+    expect(view.timeline.map((entry) => entry.summary)).toEqual(
+      expect.arrayContaining(['upload.attached', 'upload.refused', 'upload.quarantined']),
+    );
+
+    // The clean file downloads through the console's short-lived link.
+    const link = await api.get<{ url: string }>(
+      COORDINATOR,
+      `/api/cases/${body.caseId}/attachments/upload-0`,
+    );
+    expect(link.status).toBe(200);
+    const download = await fetch(link.body.url);
+    expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
+
+    // A redelivered scan result records nothing twice.
+    await stack.runtime.invoke('receiveUpload', {
+      'detail-type': 'GuardDuty Malware Protection Object Scan Result',
+      detail: {
+        s3ObjectDetails: { bucketName: 'liaison-attachments', objectKey: `uploads/${body.caseId}/0` },
+        scanResultDetails: { scanResultStatus: 'NO_THREATS_FOUND' },
+      },
+    });
+    const again = await api.get<CaseView>(COORDINATOR, `/api/cases/${body.caseId}`);
+    expect(again.body.correspondence.filter((item) => item.subject.endsWith('ward.png'))).toHaveLength(1);
+  });
+
+  it('refuses too many files, too large files and types it cannot check, field by field', async () => {
+    const big = { filename: 'scan.pdf', contentType: 'application/pdf', content: Buffer.alloc(1) };
+    const response = await fetch(`${stack.url}/api/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        familyComplaint({
+          attachments: [
+            { filename: 'a.exe', contentType: 'application/x-msdownload' as never, size: 10 },
+            { filename: big.filename, contentType: 'application/pdf', size: 11 * 1024 * 1024 },
+          ],
+        }),
+      ),
+    });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { field: string }[] };
+    expect(errors.map((error) => error.field)).toEqual(['attachments.0.contentType', 'attachments.1.size']);
+    const six = Array.from({ length: 6 }, (_, index) => ({ ...big, filename: `${index}.pdf` }));
+    expect((await submitWithFiles(six)).status).toBe(400);
+  });
+});
