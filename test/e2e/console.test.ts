@@ -76,6 +76,17 @@ async function signIn(page: Page, email: string) {
   expect(page.url()).not.toMatch(/code=|state=|token/);
 }
 
+/** WCAG 1.4.10 reflow: at 320 CSS pixels (a phone, or 400% zoom) the page does not scroll sideways. */
+async function expectReflow(page: Page) {
+  const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.setViewportSize({ width: 320, height: 640 });
+  // Charts resize on the next frames (ResizeObserver): let the page settle before measuring.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+    .toBeLessThanOrEqual(320);
+  await page.setViewportSize(size);
+}
+
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -119,6 +130,10 @@ describe('in a browser', () => {
     expect(reference).toMatch(/^PR-\d{4}-\d{6}$/);
     await expectAccessible(page);
     await page.close();
+    const narrow = await newPage();
+    await narrow.goto(`${stack.url}/`);
+    await expectReflow(narrow);
+    await narrow.close();
     const fresh = await newPage();
     await fresh.setViewportSize({ width: 1100, height: 1400 });
     await fresh.goto(`${stack.url}/`);
@@ -164,6 +179,7 @@ describe('in a browser', () => {
     const link = page.getByRole('link', { name: reference });
     await link.waitFor();
     await expectAccessible(page);
+    await expectReflow(page);
     await snapshot(page, 'task-queue.png');
     await link.click();
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
@@ -180,6 +196,7 @@ describe('in a browser', () => {
     await expect.poll(() => map.locator('[aria-current="step"]').textContent()).toBe('Triage');
     expect(await map.getByRole('listitem').count()).toBeGreaterThanOrEqual(8);
     await snapshot(page, 'case-page.png', true);
+    await expectReflow(page);
     // The server's field errors come back next to the form.
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByRole('alert').getByText('There is a problem').waitFor();
@@ -224,6 +241,7 @@ describe('in a browser', () => {
     await expect.poll(() => page.locator('.tile').first().textContent()).toMatch(/[1-9]\d* open cases/);
     expect(await page.locator('canvas').count()).toBe(3);
     await expectAccessible(page);
+    await expectReflow(page);
     await snapshot(page, 'dashboard.png', true);
 
     // An emailed complaint with HTML: shown as text, and formatted only inside a sandboxed frame.
