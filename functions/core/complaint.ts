@@ -2,7 +2,7 @@
  * What a complainant submits: the intake contract shared by the web form, the API and (next) email intake.
  * The browser mirrors these rules for early feedback; this schema is the judge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UploadRequests } from './upload-rules';
 
 export const MAX_DESCRIPTION_LENGTH = 10_000;

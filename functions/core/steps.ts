@@ -2,7 +2,7 @@
  * The human steps of the review: who may complete each one, and what a completion must say (zod schemas shared
  * by the API, the OpenAPI document and the console). Roles are checked here, on the server, never in a browser.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord, HumanTask, TaskQueue, WorkflowStep } from './case';
 import { CASE_TYPES, CLOSURE_OUTCOMES } from './case';
 import { ComplaintInput } from './complaint';

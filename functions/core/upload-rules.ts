@@ -2,7 +2,7 @@
  * The limits on files a complainant attaches on the web form: part of the complaint's schema (complaint.ts) and
  * of the upload grants and checks (web-uploads.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the form accepts: types whose content can be checked by their signature (file-type). */
 export const UPLOAD_TYPES = [

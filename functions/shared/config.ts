@@ -6,7 +6,7 @@
  * `readConfig`, which validates them at cold start so a misconfigured function fails on its first invocation
  * with the name of the bad setting (never with a value, which could be sensitive).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ESCALATION_OVERRIDE = z.object({
   coordinators: z.email().optional(),

@@ -8,7 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
 import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { CASE_STAGES } from '../../core/case';

@@ -2,7 +2,7 @@
  * The API's OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so the
  * description cannot drift from what the server accepts. Served at GET /api/openapi.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComplaintInput } from '../../core/complaint';
 import {
   ExtensionRequest,

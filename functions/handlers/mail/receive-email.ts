@@ -10,7 +10,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { type MailOutcome, receiveEmail, type Verdict } from '../../core/mail-intake';
 import { FUNCTIONS } from '../../manifest';

@@ -8,7 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { uploadDependencies } from '../../adapters/lifecycle-dependencies';
 import { acceptUpload, type ScanVerdict } from '../../core/web-uploads';
 import { FUNCTIONS } from '../../manifest';

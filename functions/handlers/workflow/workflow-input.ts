@@ -1,5 +1,5 @@
 /** What the review workflow passes to its Lambda tasks: ids, step names and clock facts, never PHI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { WORKFLOW_STEPS } from '../../core/case';
 
 export const CaseTaskInput = z.strictObject({
