@@ -90,10 +90,18 @@ export const FUNCTIONS = {
   consoleApi: {
     entry: 'functions/handlers/http/console-api.ts',
     description:
-      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, OpenAPI',
+      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, dashboard, OpenAPI',
     settings: MAIL_SETTINGS,
     timeoutSeconds: 15,
     memoryMb: 512,
+  },
+  heldMailApi: {
+    entry: 'functions/handlers/http/held-mail-api.ts',
+    description:
+      'Console API for held mail: list it, and place a message on a case, as a new case, or discard it',
+    settings: MAIL_SETTINGS,
+    timeoutSeconds: 30,
+    memoryMb: 1024,
   },
   receiveEmail: {
     entry: 'functions/handlers/mail/receive-email.ts',
@@ -156,9 +164,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/workflow', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/held', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/held', function: 'heldMailApi', auth: 'staff' },
   { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/held/{heldId}/place', function: 'consoleApi', auth: 'staff' },
+  { method: 'POST', path: '/api/held/{heldId}/place', function: 'heldMailApi', auth: 'staff' },
 ];
 
 /** How often the sweeper looks for cases whose workflow did not start. */

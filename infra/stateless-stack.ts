@@ -87,16 +87,23 @@ const ACCESS: Record<FunctionName, Access> = {
   fireClock: { table: { read: true, write: true }, sendMail: true },
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true },
-  // Completes steps, reopens (a new execution) and writes the extension notice.
-  // Also places held messages (reads the raw mail, stores its attachments).
+  // Completes steps, reopens (a new execution), opens cases for phone and walk-in complaints, writes to the
+  // complainant, and signs attachment download links.
   consoleApi: {
+    table: { read: true, write: true },
+    startWorkflow: true,
+    completeSteps: true,
+    sendMail: true,
+    readAttachments: true,
+  },
+  // Places held messages: reads the raw mail, stores its attachments, opens a case or resumes a waiting one.
+  heldMailApi: {
     table: { read: true, write: true },
     startWorkflow: true,
     completeSteps: true,
     sendMail: true,
     readMail: true,
     writeAttachments: true,
-    readAttachments: true,
   },
   // Opens cases (intake), resumes a wait for the complainant, tells the assignee, stores attachments.
   receiveEmail: {
@@ -425,7 +432,7 @@ export class LiaisonStatelessStack extends Stack {
     const pseudo = nagPseudo(this);
     const bucketObjects = (purpose: 'inbound-mail' | 'attachments', prefix: string) =>
       `arn:${pseudo.partition}:s3:::liaison-${purpose}-${pseudo.account}-${pseudo.region}/${prefix}*`;
-    for (const reader of [this.functions.receiveEmail, this.functions.consoleApi]) {
+    for (const reader of [this.functions.receiveEmail, this.functions.heldMailApi]) {
       Validations.of(reader).acknowledge(
         {
           id: `AwsSolutions-IAM5[Resource::${bucketObjects('inbound-mail', INBOUND_MAIL_PREFIX)}]`,
@@ -438,6 +445,11 @@ export class LiaisonStatelessStack extends Stack {
         },
       );
     }
+    Validations.of(this.functions.consoleApi).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${bucketObjects('attachments', 'mail/')}]`,
+      reason:
+        'Signs 5-minute download links for attachments under the mail/ prefix of the attachment bucket only.',
+    });
     Validations.of(this.functions.receiveEmail).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
       reason: 'Granted by CDK for the encrypted on-failure queue: the data key only.',

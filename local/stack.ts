@@ -51,6 +51,11 @@ export interface LocalStackOptions {
   sweepIntervalMs?: number;
   /** SMTP port of the local SES receiving stand-in; 0 picks a free one. */
   smtpPort?: number;
+  /**
+   * Puts something between the handlers and DynamoDB Local (the benchmarks count requests and capacity there):
+   * given DynamoDB Local's endpoint, returns the one the handlers use.
+   */
+  interposeDynamoDb?: (endpoint: string) => Promise<string>;
 }
 
 export interface LocalStack {
@@ -171,7 +176,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
 
     const endpoints = {
-      dynamodb: dynamo.endpoint,
+      dynamodb: options.interposeDynamoDb
+        ? await options.interposeDynamoDb(dynamo.endpoint)
+        : dynamo.endpoint,
       stepfunctions: `http://127.0.0.1:${sfnPort}`,
       ses: `http://127.0.0.1:${sesPort}`,
       s3: `http://127.0.0.1:${s3Address.port}`,

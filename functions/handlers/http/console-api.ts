@@ -1,6 +1,7 @@
 /**
- * The console's API (every /api/cases and /api/tasks route, the staff list and the OpenAPI document), one
- * function behind @middy/http-router. Thin: verify the caller, parse with the shared zod schemas, call the
+ * The console's API (every /api/cases and /api/tasks route, the staff list, the dashboard and the OpenAPI
+ * document), one function behind @middy/http-router. Held mail has its own function (held-mail-api.ts), so this
+ * one does not carry the mail parser. Thin: verify the caller, parse with the shared zod schemas, call the
  * lifecycle or the console queries, answer. Roles are enforced in the core, on the server.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -22,7 +23,6 @@ import {
 import { recordCaseNote, sendCaseMessage } from '../../core/correspondence';
 import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
-import { placeHeldMessage } from '../../core/mail-intake';
 import { addStatusMessage, statusView } from '../../core/status-page';
 import {
   type Actor,
@@ -37,38 +37,24 @@ import {
 import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
-import { HttpError, httpErrors, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
+import {
+  HttpError,
+  type HttpResponse,
+  httpErrors,
+  idempotencyKeyOf,
+  json,
+  jsonBody,
+  problem,
+} from './http-kit';
 import { openApiDocument } from './openapi';
-import { actorFrom } from './staff-auth';
+import { staffRoutes } from './staff-auth';
 
 const mail = mailIntakeDependencies(FUNCTIONS.consoleApi.settings);
 const { lifecycle: deps, intake } = mail;
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
-type Response = ReturnType<typeof json>;
+type Response = HttpResponse;
 
-/** Staff seen in verified tokens join the directory (once per container per person). */
-const knownStaff = new Set<string>();
-async function remember(actor: Actor): Promise<void> {
-  if (knownStaff.has(actor.userId)) return;
-  if (!(await deps.staff.get(actor.userId))) await deps.staff.upsert({ ...actor });
-  knownStaff.add(actor.userId);
-}
-
-function staff(handler: (event: Event, actor: Actor) => Promise<Response>) {
-  return async (event: Event): Promise<Response> => {
-    const actor = actorFrom(event);
-    if (!actor) {
-      throw new HttpError(
-        problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.', {
-          headers: { 'WWW-Authenticate': 'Bearer' },
-        }),
-      );
-    }
-    logger.appendKeys({ userId: actor.userId });
-    await remember(actor);
-    return handler(event, actor);
-  };
-}
+const staff = staffRoutes(deps.staff);
 
 const param = (event: Event, name: string) => decodeURIComponent(event.pathParameters?.[name] ?? '');
 
@@ -80,15 +66,6 @@ const CaseListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
 });
-
-const HeldPlacement = z.union(
-  [
-    z.strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id') }),
-    z.strictObject({ newCase: z.literal(true) }),
-    z.strictObject({ discard: z.literal(true) }),
-  ],
-  { error: 'Give {"caseId": "..."}, {"newCase": true} or {"discard": true}.' },
-);
 
 const StatusRequest = z.strictObject({ token: z.string().min(20).max(64) });
 const StatusMessageRequest = StatusRequest.extend({
@@ -240,26 +217,6 @@ const routes: Route<Event, Response>[] = [
     handler: staff(async (_event, actor) =>
       json(200, await dashboardFor(deps.cases, actor, deps.clock.now(), deps.settings.timeZone)),
     ),
-  },
-  {
-    method: 'GET',
-    path: '/api/held',
-    handler: staff(async (_event, actor) => {
-      requireRole(actor, ['coordinator', 'manager'], 'see held messages');
-      const [held, quarantined] = await Promise.all([
-        deps.cases.listHeldMessages('held', 100),
-        deps.cases.listHeldMessages('quarantined', 100),
-      ]);
-      return json(200, { held, quarantined });
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/api/held/{heldId}/place',
-    handler: staff(async (event, actor) => {
-      const placement = HeldPlacement.parse(jsonBody(event));
-      return json(200, await placeHeldMessage(mail, { actor, heldId: param(event, 'heldId'), placement }));
-    }),
   },
   {
     method: 'GET',

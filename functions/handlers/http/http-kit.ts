@@ -100,16 +100,6 @@ export function jsonBodyText(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_
   return bytes.toString('utf8');
 }
 
-/** jsonBodyText as middleware, for handlers that parse the whole event (Powertools parser). */
-export function jsonBodyGuard(options: { maxBytes: number }): MiddlewareObj<APIGatewayProxyEventV2> {
-  return {
-    before: async (request) => {
-      request.event.body = jsonBodyText(request.event, options.maxBytes);
-      request.event.isBase64Encoded = false;
-    },
-  };
-}
-
 /** The parsed JSON body, or 400 when it is not JSON. */
 export function jsonBody(event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES): unknown {
   const text = jsonBodyText(event, maxBytes);

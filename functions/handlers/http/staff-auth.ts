@@ -4,7 +4,10 @@
  * dev tokens. Roles are the user's Cognito groups.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { StaffDirectory } from '../../core/ports';
 import { type Actor, ROLES, type Role } from '../../core/steps';
+import { logger } from '../../shared/observability';
+import { HttpError, type HttpResponse, problem } from './http-kit';
 
 /** API Gateway passes array claims as a string like "[coordinator manager]". */
 function groupsOf(value: unknown): string[] {
@@ -29,4 +32,31 @@ export function actorFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor
     name: String(claims.name ?? claims.email),
     roles,
   };
+}
+
+/**
+ * Wraps a staff route: 401 without a verified staff token; the caller joins the staff directory the first time
+ * this container sees them (so coordinators can assign them); their id (never their name) goes on the log.
+ */
+export function staffRoutes(directory: StaffDirectory) {
+  const known = new Set<string>();
+  return <E extends APIGatewayProxyEventV2WithJWTAuthorizer>(
+    handler: (event: E, actor: Actor) => Promise<HttpResponse>,
+  ) =>
+    async (event: E): Promise<HttpResponse> => {
+      const actor = actorFrom(event);
+      if (!actor) {
+        throw new HttpError(
+          problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.', {
+            headers: { 'WWW-Authenticate': 'Bearer' },
+          }),
+        );
+      }
+      logger.appendKeys({ userId: actor.userId });
+      if (!known.has(actor.userId)) {
+        if (!(await directory.get(actor.userId))) await directory.upsert({ ...actor });
+        known.add(actor.userId);
+      }
+      return handler(event, actor);
+    };
 }

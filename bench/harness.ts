@@ -1,0 +1,93 @@
+/**
+ * What every benchmark section shares: the local stack on free ports (in memory) with DynamoDB requests counted,
+ * a sample complaint, and the shape of a section's result. Each section runs in its own process (run.ts), because
+ * handlers read their settings once per process, as Lambda does.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ComplaintInput } from '../functions/core/complaint';
+import { type LocalStack, startLocalStack } from '../local/stack';
+import { DynamoProxy } from './dynamo-proxy';
+
+export interface Check {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** When missed: why, and what would meet it. */
+  note?: string;
+}
+
+export interface SectionResult {
+  title: string;
+  /** Markdown: tables and short paragraphs. */
+  markdown: string;
+  data: unknown;
+  checks: Check[];
+}
+
+export interface BenchStack {
+  stack: LocalStack;
+  dynamo: DynamoProxy;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'liaison-bench-'));
+  const dynamo = new DynamoProxy();
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    persist: false,
+    interposeDynamoDb: (endpoint) => dynamo.start(endpoint),
+  });
+  return {
+    stack,
+    dynamo,
+    stop: async () => {
+      await stack.stop();
+      await dynamo.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function sampleComplaint(index: number): ComplaintInput {
+  return {
+    complainant: {
+      name: `Bench Complainant ${index}`,
+      email: `bench${index}@example.com`,
+      phone: '+1 555 010 0199',
+      relationship: 'family',
+    },
+    patient: { name: `Bench Patient ${index}`, dateOfBirth: '1950-02-03' },
+    facility: 'Example General Hospital',
+    department: 'Medicine',
+    incidentDate: '2026-11-01',
+    category: 'Nursing care',
+    description:
+      'My father waited over an hour for help after pressing the call bell on the night of the first. ' +
+      'Nobody explained why, and the nurse in charge was dismissive when I asked the next morning.',
+    desiredOutcome: 'An explanation and an apology.',
+    contactPreference: 'email',
+  };
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Waits until DynamoDB has had no requests for `windowMs` (the workflows of earlier cases have settled). */
+export async function quiet(dynamo: DynamoProxy, windowMs = 400, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  const count = () => Object.values(dynamo.tally.requests).reduce((sum, value) => sum + value, 0);
+  while (Date.now() < deadline) {
+    const before = count();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if (count() === before) return;
+  }
+}
