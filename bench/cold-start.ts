@@ -94,7 +94,8 @@ export async function run(): Promise<SectionResult> {
       const theirs = round(medianInit(floor), 1);
       const initRatio = round(ours / theirs);
       data.push({ name, sizeKb, floorKb, initMs: ours, floorInitMs: theirs, initRatio, sdkImports: clients });
-      rows.push([name, sizeKb, floorKb, ours, theirs, `${initRatio}x`]);
+      const sizeRatio = round(sizeKb / floorKb, 0);
+      rows.push([name, sizeKb, floorKb, `${sizeRatio}x`, ours, theirs, `${initRatio}x`]);
       const largest = sizeKb > SIZE_TARGET_KB ? await largestParts(FUNCTIONS[name].entry) : [];
       checks.push({
         target: `${name}: bundle <= ${SIZE_TARGET_KB} KB minified`,
@@ -113,12 +114,23 @@ export async function run(): Promise<SectionResult> {
         target: `${name}: init <= 1.5x its floor`,
         measured: `${initRatio}x (${ours} ms vs ${theirs} ms)`,
         met: initRatio <= 1.5,
+        note:
+          initRatio <= 1.5
+            ? undefined
+            : clients.length === 0
+              ? `its floor loads no AWS SDK at all, so ${round(ours - theirs, 0)} ms of our own start-up (Powertools, zod) is a large ratio; a handler with no dependencies but the response would meet it.`
+              : `the extra ${round(ours - theirs, 0)} ms is evaluating the bundle (${sizeKb} KB); the leaner parser named for its size would meet it.`,
       });
     }
     const markdown = [
       `Bundles as \`cdk synth\` builds them (the AWS SDK stays external, as the Lambda runtime provides it). Init is the median of ${RUNS} fresh processes importing the bundle with the deployed settings.`,
       '',
-      table(['Function', 'Bundle KB', 'Floor KB', 'Init ms', 'Floor init ms', 'Init ratio'], rows),
+      table(
+        ['Function', 'Bundle KB', 'Floor KB', 'Size ratio', 'Init ms', 'Floor init ms', 'Init ratio'],
+        rows,
+      ),
+      '',
+      'The size ratio is large everywhere because the floor is only the SDK imports, and the SDK itself is not in either bundle; what the size costs shows in the init ratio.',
     ].join('\n');
     return { title: '3. Cold start: bundle size and module init', markdown, data, checks };
   } finally {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ComplaintInput } from '../functions/core/complaint';
-import { type LocalStack, startLocalStack } from '../local/stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack';
 import { DynamoProxy } from './dynamo-proxy';
 
 export interface Check {
@@ -32,7 +32,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(extraRoutes?: LocalStackOptions['extraRoutes']): Promise<BenchStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liaison-bench-'));
   const dynamo = new DynamoProxy();
   const stack = await startLocalStack({
@@ -40,6 +40,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     dataDir,
     persist: false,
     interposeDynamoDb: (endpoint) => dynamo.start(endpoint),
+    extraRoutes,
   });
   return {
     stack,

@@ -31,6 +31,18 @@ const chosen = SECTIONS.filter(
 );
 const reports = join(ROOT_DIR, 'bench', 'reports');
 mkdirSync(reports, { recursive: true });
+const stamp = new Date().toISOString().slice(0, 10);
+// Running some sections again today updates those and keeps the rest of today's report.
+const earlier = (() => {
+  try {
+    return JSON.parse(readFileSync(join(reports, `${stamp}.json`), 'utf8')).sections as Record<
+      string,
+      SectionResult
+    >;
+  } catch {
+    return {};
+  }
+})();
 const results: Record<string, SectionResult> = {};
 for (const section of chosen) {
   const outFile = join(reports, `${section.name}.json.tmp`);
@@ -142,6 +154,7 @@ const machine = {
   ]),
 };
 const order = ['intake', 'email', 'cold-start', 'per-case', 'scale'];
+for (const name of order) if (!results[name] && earlier[name]) results[name] = earlier[name];
 const sections = order.map((name) => results[name]).filter((section): section is SectionResult => !!section);
 const allChecks = sections.flatMap((section) => section.checks);
 const markdown = [
@@ -163,7 +176,6 @@ const markdown = [
   '',
   ...sections.flatMap((section) => [`## ${section.title}`, '', section.markdown, '']),
 ].join('\n');
-const stamp = machine.date.slice(0, 10);
 writeFileSync(join(reports, `${stamp}.md`), markdown);
 writeFileSync(
   join(reports, `${stamp}.json`),

@@ -50,6 +50,11 @@ export interface ApiGatewayOptions {
   identity: LocalIdentityProvider;
   /** The local S3 the patient form posts files to (the pages' CSP allows it, as CloudFront's allows the bucket). */
   uploadOrigin?: string;
+  /**
+   * Handlers outside the manifest, by "METHOD /path", served through the same event building and JSON round trip
+   * as Lambda: the benchmarks' floor, so it is measured through the same HTTP layer. Never set by npm start.
+   */
+  extraRoutes?: Record<string, (event: APIGatewayProxyEventV2) => Promise<unknown>>;
 }
 
 export function createApiGateway(options: ApiGatewayOptions): Server {
@@ -112,6 +117,7 @@ async function serveApi(
   const route = API_ROUTES.find(
     (candidate) => candidate.method === method && matchRoutePath(candidate.path, url.pathname),
   );
+  const extra = route ? undefined : options.extraRoutes?.[`${method} ${url.pathname}`];
   const functionName: FunctionName = route?.function ?? 'apiFallback';
   const body = await readBody(request, API_GATEWAY_MAX_BODY + 1);
   if (body.length > API_GATEWAY_MAX_BODY) {
@@ -145,7 +151,9 @@ async function serveApi(
   }
   let result: unknown;
   try {
-    result = await runtime.invoke(functionName, event);
+    result = extra
+      ? JSON.parse(JSON.stringify(await extra(structuredClone(event))))
+      : await runtime.invoke(functionName, event);
   } catch {
     // What API Gateway answers when the integration fails: nothing about the error itself.
     response.writeHead(500, { 'Content-Type': 'application/json' });

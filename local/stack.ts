@@ -23,7 +23,7 @@ import S3rver from 's3rver';
 import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
 import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
-import { createApiGateway } from './api-gateway';
+import { type ApiGatewayOptions, createApiGateway } from './api-gateway';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { close, listen } from './http-util';
 import { DEV_USERS, LocalIdentityProvider } from './identity';
@@ -56,6 +56,8 @@ export interface LocalStackOptions {
    * given DynamoDB Local's endpoint, returns the one the handlers use.
    */
   interposeDynamoDb?: (endpoint: string) => Promise<string>;
+  /** Benchmarks only: handlers outside the manifest behind the same gateway (ApiGatewayOptions.extraRoutes). */
+  extraRoutes?: ApiGatewayOptions['extraRoutes'];
 }
 
 export interface LocalStack {
@@ -191,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       consoleDir: join(ROOT_DIR, '.build', 'console'),
       identity,
       uploadOrigin: `http://127.0.0.1:${s3Address.port}`,
+      extraRoutes: options.extraRoutes,
     });
     const port = await listen(gateway, options.port, '127.0.0.1');
     stops.push(() => close(gateway));

@@ -25,7 +25,6 @@ import { submitComplaint } from '../../core/intake';
 import { completeTask, reopenCase, requestExtension, withdrawCase } from '../../core/lifecycle';
 import { addStatusMessage, statusView } from '../../core/status-page';
 import {
-  type Actor,
   ExtensionRequest,
   MessageRequest,
   NoteRequest,
