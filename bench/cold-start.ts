@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
 import { SETTING_NAMES } from '../functions/shared/config';
 import { buildApp } from '../infra/app';
@@ -17,6 +17,17 @@ import { type Check, type SectionResult, table } from './harness';
 import { median, round } from './stats';
 
 const RUNS = 20;
+/** The options infra/constructs/liaison-function.ts gives CDK's esbuild (CDK leaves the AWS SDK external on Node 22). */
+const CDK_BUNDLING = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  external: ['@aws-sdk/*'],
+  banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
+} satisfies BuildOptions;
 const SIZE_TARGET_KB = 300;
 
 /** Settings every handler can read at cold start (values only need to be valid). */
@@ -142,19 +153,13 @@ export async function run(): Promise<SectionResult> {
 async function largestParts(entry: string): Promise<[string, number][]> {
   const result = await build({
     entryPoints: [join(ROOT_DIR, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
+    ...CDK_BUNDLING,
     metafile: true,
     write: false,
     logLevel: 'silent',
   });
   const bytes = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
+  for (const output of Object.values(result.metafile?.outputs ?? {})) {
     for (const [file, input] of Object.entries(output.inputs)) {
       const part =
         file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? file.split('/').slice(0, 2).join('/');
@@ -198,14 +203,7 @@ async function floorBundle(work: string, name: string, source: string, packages:
   await build({
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
+    ...CDK_BUNDLING,
     logLevel: 'silent',
   });
   return outfile;

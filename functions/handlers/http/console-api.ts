@@ -4,10 +4,7 @@
  * one does not carry the mail parser. Thin: verify the caller, parse with the shared zod schemas, call the
  * lifecycle or the console queries, answer. Roles are enforced in the core, on the server.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
@@ -35,17 +32,10 @@ import {
 } from '../../core/steps';
 import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
-import {
-  HttpError,
-  type HttpResponse,
-  httpErrors,
-  idempotencyKeyOf,
-  json,
-  jsonBody,
-  problem,
-} from './http-kit';
+import { logger } from '../../shared/observability';
+import { type HttpResponse, idempotencyKeyOf, json, jsonBody } from './http-kit';
 import { openApiDocument } from './openapi';
+import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
 const mail = mailIntakeDependencies(FUNCTIONS.consoleApi.settings);
@@ -234,17 +224,4 @@ const routes: Route<Event, Response>[] = [
   },
 ];
 
-export const CONSOLE_ROUTES = routes.map(({ method, path }) => ({ method, path }));
-
-export const handler = middy<Event, Response>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(httpErrors())
-  .handler(
-    httpRouterHandler<Event, Response>({
-      routes,
-      notFoundResponse: () => {
-        throw new HttpError(problem(404, 'Not Found', 'There is nothing at this address.'));
-      },
-    }) as never,
-  );
+export const handler = routedHandler(routes);

@@ -3,18 +3,15 @@
  * POST /api/held/{heldId}/place puts a message on a case, opens a case from it, or discards it. Its own function
  * because placing re-reads the raw message with the mail parser, which the rest of the console does not need.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { placeHeldMessage } from '../../core/mail-intake';
 import { requireRole } from '../../core/steps';
 import { FUNCTIONS } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
-import { HttpError, type HttpResponse, httpErrors, json, jsonBody, problem } from './http-kit';
+import { type HttpResponse, json, jsonBody } from './http-kit';
+import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
 const mail = mailIntakeDependencies(FUNCTIONS.heldMailApi.settings);
@@ -54,15 +51,4 @@ const routes: Route<Event, HttpResponse>[] = [
   },
 ];
 
-export const handler = middy<Event, HttpResponse>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(httpErrors())
-  .handler(
-    httpRouterHandler<Event, HttpResponse>({
-      routes,
-      notFoundResponse: () => {
-        throw new HttpError(problem(404, 'Not Found', 'There is nothing at this address.'));
-      },
-    }) as never,
-  );
+export const handler = routedHandler(routes);
