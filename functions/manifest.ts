@@ -95,6 +95,14 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  apiReference: {
+    entry: 'functions/handlers/http/api-reference.ts',
+    description:
+      'GET /api/openapi.json and GET /api/workflow: the API description and the review workflow map',
+    settings: [],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
   heldMailApi: {
     entry: 'functions/handlers/http/held-mail-api.ts',
     description:
@@ -143,7 +151,7 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
   { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
-  { method: 'GET', path: '/api/openapi.json', function: 'consoleApi', auth: 'public' },
+  { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
   { method: 'POST', path: '/api/status', function: 'consoleApi', auth: 'public' },
   { method: 'POST', path: '/api/status/messages', function: 'consoleApi', auth: 'public' },
   { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
@@ -163,7 +171,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/workflow', function: 'consoleApi', auth: 'staff' },
+  { method: 'GET', path: '/api/workflow', function: 'apiReference', auth: 'staff' },
   { method: 'GET', path: '/api/held', function: 'heldMailApi', auth: 'staff' },
   { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
   { method: 'POST', path: '/api/held/{heldId}/place', function: 'heldMailApi', auth: 'staff' },

@@ -79,6 +79,7 @@ const ACCESS: Record<FunctionName, Access> = {
   receiveUpload: { table: { read: true, write: true }, inspectUploads: true },
   health: { table: { describe: true }, describeWorkflow: true, mailAccount: true },
   apiFallback: {},
+  apiReference: {},
   openCase: { table: { read: true, write: true } },
   // Powertools idempotency keeps its records in the same table.
   sendAcknowledgement: { table: { read: true, write: true }, sendMail: true },

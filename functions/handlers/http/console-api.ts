@@ -1,13 +1,13 @@
 /**
- * The console's API (every /api/cases and /api/tasks route, the staff list, the dashboard and the OpenAPI
- * document), one function behind @middy/http-router. Held mail has its own function (held-mail-api.ts), so this
- * one does not carry the mail parser. Thin: verify the caller, parse with the shared zod schemas, call the
+ * The console's API (every /api/cases and /api/tasks route, the staff list, the dashboard and the complainant's
+ * status page), one function behind @middy/http-router. Held mail (held-mail-api.ts) and the API and workflow
+ * descriptions (api-reference.ts) have their own functions, so this one carries neither the mail parser nor
+ * the JSON Schema generator. Thin: verify the caller, parse with the shared zod schemas, call the
  * lifecycle or the console queries, answer. Roles are enforced in the core, on the server.
  */
 import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
-import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
 import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
 import { CASE_STAGES } from '../../core/case';
 import {
@@ -30,11 +30,9 @@ import {
   StaffCaseRequest,
   WithdrawRequest,
 } from '../../core/steps';
-import { workflowMap } from '../../core/workflow-map';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { type HttpResponse, idempotencyKeyOf, json, jsonBody } from './http-kit';
-import { openApiDocument } from './openapi';
 import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
@@ -62,11 +60,6 @@ const StatusMessageRequest = StatusRequest.extend({
 });
 
 const routes: Route<Event, Response>[] = [
-  {
-    method: 'GET',
-    path: '/api/openapi.json',
-    handler: async () => json(200, openApiDocument()),
-  },
   // The complainant's status page: public routes, authorised by the private link's token in the body.
   {
     method: 'POST',
@@ -206,11 +199,6 @@ const routes: Route<Event, Response>[] = [
     handler: staff(async (_event, actor) =>
       json(200, await dashboardFor(deps.cases, actor, deps.clock.now(), deps.settings.timeZone)),
     ),
-  },
-  {
-    method: 'GET',
-    path: '/api/workflow',
-    handler: staff(async () => json(200, { states: workflowMap(caseReviewDefinition) })),
   },
   {
     method: 'GET',
