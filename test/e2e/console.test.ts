@@ -87,7 +87,16 @@ async function expectReflow(page: Page) {
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  // Signing out also ends the hosted session: the browser visits the sign-out endpoint and comes back.
+  try {
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    throw new Error(`Not signed out: at ${page.url()} showing "${text.slice(0, 300)}"`, { cause: error });
+  }
   expect(await page.evaluate(() => sessionStorage.getItem('liaison.token'))).toBeNull();
 }
 
