@@ -11,8 +11,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../web/build-console';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -35,7 +35,7 @@ const cspViolations: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await buildConsole();
   stack = await startTestStack();
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -9,11 +9,11 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES, FUNCTIONS } from '../../functions/manifest';
 import { buildApp } from '../../infra/app';
 import { CASE_WORKFLOW_FILE } from '../../infra/stateless-stack';
+import { buildConsole } from '../../web/build-console';
 import { pageContentSecurityPolicy } from '../../web/security-policy';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,7 +40,7 @@ let stateless: Template;
 
 beforeAll(async () => {
   // The web hosting deploys the console's build; synth needs it (npm run synth builds it too).
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await buildConsole();
   const built = buildApp(newApp());
   // Synthesizing runs the cdk-nag plugins: any unacknowledged finding throws here.
   built.app.synth();
