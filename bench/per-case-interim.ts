@@ -3,7 +3,7 @@
  * Runs at SLA_TIME_SCALE 86,400: a virtual day per second, nights and weekends skipped.
  */
 import type { SectionResult } from './harness';
-import { CLOSE, countCase, draftFromView, FINDINGS } from './per-case';
+import { ASSIGN, CLOSE, countCase, draftFromView, FINDINGS } from './per-case';
 
 export async function run(): Promise<SectionResult> {
   if (process.env.SLA_TIME_SCALE !== '86400')
@@ -11,13 +11,7 @@ export async function run(): Promise<SectionResult> {
   const count = await countCase(
     'Grievance with an interim letter',
     async (_bench, _caseId, reference, actor) => {
-      await actor.step('triage', 'coordinator@example.org', () => ({
-        outcome: 'assign',
-        type: 'grievance',
-        category: 'Nursing care',
-        priority: 'routine',
-        assigneeId: 'dev-rep',
-      }));
+      await actor.step('triage', 'coordinator@example.org', () => ({ ...ASSIGN, type: 'grievance' }));
       await actor.waitForMail(`We are still looking into your complaint [${reference}]`);
       await actor.step('investigation', 'rep@example.org', () => FINDINGS);
       await actor.step('response', 'rep@example.org', draftFromView);

@@ -1,29 +1,11 @@
 // Cases: filters that map onto the API's index queries (stage, assignee, breached) and search by reference.
 import { type FormEvent, useEffect, useState } from 'react';
+import { CASE_STAGES } from '../../../functions/core/case';
+import type { CaseSummary } from '../../../functions/core/console-queries';
 import { type ApiError, api } from './api';
 
-interface CaseSummary {
-  caseId: string;
-  reference: string;
-  stage: string;
-  type: string;
-  priority: string;
-  assignee?: string;
-  dueAt?: string;
-  sla: string;
-}
-
-const STAGES = [
-  '',
-  'triage',
-  'investigation',
-  'awaiting-complainant',
-  'response',
-  'approval',
-  'closure',
-  'closed',
-  'withdrawn',
-];
+/** Every stage the API filters on; empty means any open stage. */
+const STAGES = ['', ...CASE_STAGES];
 
 export function Cases({ open }: { open: (idOrReference: string) => void }) {
   const [stage, setStage] = useState('');
