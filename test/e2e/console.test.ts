@@ -1,22 +1,22 @@
 /**
- * The patient form and the console in a real browser (Debian's chromium driven by playwright-core) against the
+ * The patient form and the console in a real browser (Chromium driven by playwright-core, see support/browser.ts) against the
  * local stack, under the production CSP: a patient submits the form and sees the reference; a coordinator signs
  * in (code + PKCE, as with Cognito) and triages; the representative investigates and drafts; the manager
  * approves; the response email goes out; the status link shows the closed case. axe-core finds no serious or
  * critical violations on any page visited.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../web/build-console';
+import { launchBrowser } from '../support/browser';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The README shows these, taken by this test when asked (`npm run screenshots`), so a plain test run changes no file. */
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const TAKE_SCREENSHOTS = process.env.LIAISON_SCREENSHOTS === '1';
@@ -33,22 +33,10 @@ let browser: Browser;
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildConsole();
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
