@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createTransport } from 'nodemailer';
-import { MAIL_LIMITS } from '../functions/core/inbound-mail';
+import { MAIL_LIMITS } from '../functions/core/mail/inbound-mail';
 import { quiet, type SectionResult, startBenchStack, table } from './harness';
 import { median, round } from './stats';
 

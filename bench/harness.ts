@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ComplaintInput } from '../functions/core/complaint';
+import type { ComplaintInput } from '../functions/core/intake/complaint';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack';
 import { DynamoProxy } from './dynamo-proxy';
 

@@ -9,10 +9,10 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { DynamoCaseRepository } from '../functions/adapters/dynamodb/case-repository';
-import type { CaseRecord } from '../functions/core/case';
-import type { ComplaintInput } from '../functions/core/complaint';
-import { receivedCounters } from '../functions/core/statistics';
+import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store';
+import type { CaseRecord } from '../functions/core/case/case';
+import type { ComplaintInput } from '../functions/core/intake/complaint';
+import { receivedCounters } from '../functions/core/reporting/statistics';
 import { TABLE_NAME } from '../local/stack';
 import { quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
@@ -24,7 +24,7 @@ const LIAISON = '/api/complaints';
 const FLOOR = '/api/bench/floor';
 
 /** Set once the stack runs; the floor's handler is only called after that. */
-let floorDeps: { cases: DynamoCaseRepository; sfn: SFNClient; stateMachineArn: string } | undefined;
+let floorDeps: { cases: DynamoCaseStore; sfn: SFNClient; stateMachineArn: string } | undefined;
 let floorSequence = 0;
 
 /** The floor: only the unavoidable work, behind the same gateway (event building and JSON round trip). */
@@ -82,7 +82,7 @@ export async function run(): Promise<SectionResult> {
     credentials: CREDENTIALS,
   });
   floorDeps = {
-    cases: new DynamoCaseRepository(db, TABLE_NAME),
+    cases: new DynamoCaseStore(db, TABLE_NAME),
     sfn,
     stateMachineArn: stack.stateMachineArn,
   };

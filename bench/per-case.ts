@@ -11,7 +11,7 @@ import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-s
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simpleParser } from 'mailparser';
 import { keys } from '../functions/adapters/dynamodb/keys';
-import type { CaseRecord } from '../functions/core/case';
+import type { CaseRecord } from '../functions/core/case/case';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
 import { TABLE_NAME } from '../local/stack';
 import { type BenchStack, quiet, sampleComplaint, startBenchStack } from './harness';

@@ -7,8 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { DynamoCaseRepository } from '../functions/adapters/dynamodb/case-repository';
-import type { CaseRecord, HumanTask } from '../functions/core/case';
+import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store';
+import type { CaseRecord, HumanTask } from '../functions/core/case/case';
 import { TABLE_NAME } from '../local/stack';
 import { type Check, quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
@@ -17,7 +17,7 @@ const SIZES = [1_000, 50_000];
 const SAMPLES = 200;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-async function seed(cases: DynamoCaseRepository, from: number, to: number): Promise<string[]> {
+async function seed(cases: DynamoCaseStore, from: number, to: number): Promise<string[]> {
   const ids: string[] = [];
   const started = Date.now();
   await timedPool(to - from, 32, async (offset) => {
@@ -78,7 +78,7 @@ export async function run(): Promise<SectionResult> {
     new DynamoDBClient({ endpoint: bench.dynamo.upstream, region: 'us-east-1', credentials: CREDENTIALS }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  const cases = new DynamoCaseRepository(direct, TABLE_NAME);
+  const cases = new DynamoCaseStore(direct, TABLE_NAME);
   const { token } = (await (
     await fetch(`${stack.url}/local/token`, {
       method: 'POST',

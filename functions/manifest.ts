@@ -148,34 +148,66 @@ export interface ApiRoute {
   auth: 'public' | 'staff';
 }
 
-export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
-  { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
-  { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
-  { method: 'POST', path: '/api/status', function: 'consoleApi', auth: 'public' },
-  { method: 'POST', path: '/api/status/messages', function: 'consoleApi', auth: 'public' },
-  { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/tasks/{taskId}/complete', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/cases/{id}/messages', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
-  {
+/**
+ * Every API operation, by its operationId: the one route table. Infra creates the gateway routes from it, the
+ * local gateway serves from it, each function's router must handle exactly its operations (router.ts: a missing
+ * or extra handler fails to compile), and the OpenAPI document must describe each one (openapi.ts, same rule).
+ */
+export const API_OPERATIONS = {
+  submitComplaint: { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
+  getHealth: { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
+  getOpenApiDocument: { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
+  getStatus: { method: 'POST', path: '/api/status', function: 'consoleApi', auth: 'public' },
+  addStatusMessage: { method: 'POST', path: '/api/status/messages', function: 'consoleApi', auth: 'public' },
+  listTasks: { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
+  completeTask: {
+    method: 'POST',
+    path: '/api/tasks/{taskId}/complete',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
+  listCases: { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  openCase: { method: 'POST', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  getCase: { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
+  sendCaseMessage: {
+    method: 'POST',
+    path: '/api/cases/{id}/messages',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
+  recordCaseNote: { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
+  getAttachmentLink: {
     method: 'GET',
     path: '/api/cases/{id}/attachments/{attachmentId}',
     function: 'consoleApi',
     auth: 'staff',
   },
-  { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
-  { method: 'GET', path: '/api/workflow', function: 'apiReference', auth: 'staff' },
-  { method: 'GET', path: '/api/held', function: 'heldMailApi', auth: 'staff' },
-  { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
-  { method: 'POST', path: '/api/held/{heldId}/place', function: 'heldMailApi', auth: 'staff' },
-];
+  withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
+  reopenCase: { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
+  extendCase: { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
+  listStaff: { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
+  getDashboard: { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
+  getWorkflowMap: { method: 'GET', path: '/api/workflow', function: 'apiReference', auth: 'staff' },
+  listHeldMail: { method: 'GET', path: '/api/held', function: 'heldMailApi', auth: 'staff' },
+  placeHeldMessage: {
+    method: 'POST',
+    path: '/api/held/{heldId}/place',
+    function: 'heldMailApi',
+    auth: 'staff',
+  },
+} as const satisfies Record<string, ApiRoute>;
+
+export type OperationId = keyof typeof API_OPERATIONS;
+
+/** The operations one function serves. */
+export type OperationsOf<F extends FunctionName> = {
+  [K in OperationId]: (typeof API_OPERATIONS)[K]['function'] extends F ? K : never;
+}[OperationId];
+
+/** The route table as a list, each route with its operationId. */
+export const API_ROUTES: readonly (ApiRoute & { operationId: OperationId })[] = (
+  Object.entries(API_OPERATIONS) as [OperationId, ApiRoute][]
+).map(([operationId, route]) => ({ operationId, ...route }));
 
 /** How often the sweeper looks for cases whose workflow did not start. */
 export const SWEEP_INTERVAL_MINUTES = 5;

@@ -27,7 +27,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
-import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
+import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { nagPseudo } from './nag-text';
 
 /**

@@ -29,7 +29,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
-import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
+import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
 import { pageContentSecurityPolicy } from '../web/security-policy';

@@ -21,7 +21,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
 import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
-import { UPLOAD_PREFIX } from '../functions/core/web-uploads';
+import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { type ApiGatewayOptions, createApiGateway } from './api-gateway';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';

@@ -5,12 +5,14 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { readConfig } from '../shared/config';
 import { dynamoDocumentClient } from './aws-clients';
 import { TTL_ATTRIBUTE } from './dynamodb/keys';
 
-export function idempotentTask(tableName: string, eventKeyJmesPath: string) {
+/** Records live on the function's own table (TABLE_NAME), beside the cases. */
+export function idempotentTask(eventKeyJmesPath: string) {
   const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName,
+    tableName: readConfig(['TABLE_NAME']).TABLE_NAME,
     awsSdkV3Client: dynamoDocumentClient(),
     keyAttr: 'pk',
     sortKeyAttr: 'sk',

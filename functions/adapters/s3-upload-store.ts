@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { UploadStore } from '../core/web-uploads';
+import type { UploadStore } from '../core/ports';
 
 export class S3UploadStore implements UploadStore {
   constructor(

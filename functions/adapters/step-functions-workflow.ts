@@ -6,7 +6,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { StepOutcome } from '../core/case';
+import type { StepOutcome } from '../core/case/case';
 import type { CaseWorkflow } from '../core/ports';
 
 /** The token is no longer waiting: it timed out (a clock re-armed the step), was used, or its execution ended. */

@@ -37,3 +37,15 @@ export class RuleViolationError extends DomainError {
     super(message);
   }
 }
+
+/* Errors that storage adapters raise for the core to act on (ports.ts). */
+
+/** Another request holding the same Idempotency-Key committed its case first. */
+export class IdempotencyKeyTakenError extends Error {
+  override readonly name = 'IdempotencyKeyTakenError';
+}
+
+/** A conditional save lost: the case changed since it was read (change-case.ts reads again). */
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+}

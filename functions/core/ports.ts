@@ -1,7 +1,15 @@
 /**
- * Ports: what the domain core needs from the outside world. AWS adapters in functions/adapters implement them;
- * tests give in-memory or mocked ones. Nothing in functions/core imports an AWS SDK.
+ * Ports: everything the domain core needs from the outside world, in one file. AWS adapters in
+ * functions/adapters implement them; test/support/memory implements them in memory for the use-case tests.
+ * Nothing in functions/core imports an AWS SDK.
+ *
+ * Storage is one port per kind of entity, each owning its access patterns (README, "Data model"). The case
+ * aggregate's store writes the few entities that must change with a case in the same transaction (audit
+ * events, tasks, correspondence and its Message-ID index, the reference claim, the idempotency record,
+ * counters); the others are read or written on their own.
  */
+
+import type { Role } from './access/roles';
 import type {
   AuditEvent,
   CaseRecord,
@@ -12,9 +20,10 @@ import type {
   StaffRef,
   StepOutcome,
   TaskQueue,
-} from './case';
-import type { CounterUpdate, PeriodStats } from './statistics';
-import type { Role } from './steps';
+} from './case/case';
+import type { CounterUpdate, PeriodStats } from './reporting/statistics';
+
+/* ---------------------------------------------------------------- system */
 
 export interface Clock {
   now(): Date;
@@ -24,6 +33,8 @@ export interface IdGenerator {
   /** Sortable, unique identifier (ULID). */
   newId(): string;
 }
+
+/* ---------------------------------------------------------------- storage */
 
 /** What an Idempotency-Key remembers: enough to answer the retry exactly as the first request was answered. */
 export interface IdempotencyRecord {
@@ -39,64 +50,6 @@ export interface NewCase {
   audit: AuditEvent[];
   counters?: CounterUpdate[];
   idempotency?: IdempotencyRecord;
-}
-
-export class IdempotencyKeyTakenError extends Error {
-  override readonly name = 'IdempotencyKeyTakenError';
-}
-
-export interface CaseRepository {
-  /** Atomically takes the next reference number for a prefix and year. */
-  nextReferenceSequence(prefix: string, year: number): Promise<number>;
-  /**
-   * Writes the case, its audit events, its reference claim and its idempotency record in one transaction.
-   * Throws IdempotencyKeyTakenError when another request holding the same key committed first.
-   */
-  createCase(newCase: NewCase): Promise<void>;
-  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
-  getCase(caseId: string): Promise<CaseRecord | undefined>;
-  findCaseIdByReference(reference: string): Promise<string | undefined>;
-  /** Records that the review workflow runs; also takes the case off the "awaiting start" index. */
-  markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
-  /** Cases stored whose workflow has not been confirmed started, received before `before`. */
-  listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
-  /**
-   * Saves the case aggregate in one transaction: the case (only if it is still at `expectedVersion`), tasks,
-   * audit events and correspondence. Throws VersionConflictError when someone else saved first.
-   */
-  saveCase(change: CaseChange): Promise<void>;
-  getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
-  findTask(taskId: string): Promise<HumanTask | undefined>;
-  listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
-  listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
-  /** The case a Message-ID we sent or received belongs to (threading replies). */
-  findCaseIdByMessageId(messageId: string): Promise<string | undefined>;
-  /** Records a correspondence item once (by its id); false when it was already recorded (a redelivery). */
-  recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
-  /** Holds a message for review once; false when it was already held. */
-  holdMessage(held: HeldMessage): Promise<boolean>;
-  listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;
-  getHeldMessage(heldId: string): Promise<HeldMessage | undefined>;
-  /** Moves a held message out of the queue; false when someone else already did. */
-  settleHeldMessage(
-    heldId: string,
-    status: 'placed' | 'discarded',
-    by: string,
-    caseId?: string,
-  ): Promise<boolean>;
-  /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
-  claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
-  /** Stores the hash of a complainant's private status link, until it expires. */
-  putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void>;
-  findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined>;
-  /** Dashboard counters of the given periods (missing periods are left out). */
-  getStatistics(periods: string[]): Promise<PeriodStats[]>;
-  /** How many cases are in a stage (an index count, not a scan). */
-  countCasesInStage(stage: CaseStage): Promise<number>;
-  /** The case's audit trail, correspondence and tasks, oldest first. */
-  caseTimeline(
-    caseId: string,
-  ): Promise<{ audit: AuditEvent[]; correspondence: CorrespondenceItem[]; tasks: HumanTask[] }>;
 }
 
 export interface CaseChange {
@@ -118,8 +71,89 @@ export interface CaseQuery {
   cursor?: string;
 }
 
-export class VersionConflictError extends Error {
-  override readonly name = 'VersionConflictError';
+/** The case aggregate (the case, its tasks, audit trail and correspondence) and the indexes over cases. */
+export interface CaseStore {
+  /**
+   * Writes the case, its audit events, its reference claim and its idempotency record in one transaction.
+   * Throws IdempotencyKeyTakenError when another request holding the same key committed first.
+   */
+  createCase(newCase: NewCase): Promise<void>;
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  /**
+   * Saves the case aggregate in one transaction: the case (only if it is still at `expectedVersion`), tasks,
+   * audit events and correspondence. Throws VersionConflictError when someone else saved first.
+   */
+  saveCase(change: CaseChange): Promise<void>;
+  /** Records that the review workflow runs; also takes the case off the "awaiting start" index. */
+  markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
+  /** Cases stored whose workflow has not been confirmed started, received before `before`. */
+  listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
+  getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
+  findTask(taskId: string): Promise<HumanTask | undefined>;
+  listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
+  listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
+  /** How many cases are in a stage (an index count, not a scan). */
+  countCasesInStage(stage: CaseStage): Promise<number>;
+  /** The case's audit trail, correspondence and tasks, oldest first. */
+  caseTimeline(
+    caseId: string,
+  ): Promise<{ audit: AuditEvent[]; correspondence: CorrespondenceItem[]; tasks: HumanTask[] }>;
+}
+
+/** Case references (PR-2026-000123): the yearly sequence, and the claim that maps a reference to its case. */
+export interface ReferenceRegistry {
+  /** Atomically takes the next reference number for a prefix and year. */
+  nextReferenceSequence(prefix: string, year: number): Promise<number>;
+  findCaseIdByReference(reference: string): Promise<string | undefined>;
+}
+
+/** Intake's Idempotency-Key records (written with the case by CaseStore.createCase). */
+export interface IntakeIdempotencyStore {
+  findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/** Inbound messages on their cases, and the Message-IDs that thread replies back to them. */
+export interface MailThreads {
+  /** The case a Message-ID we sent or received belongs to. */
+  findCaseIdByMessageId(messageId: string): Promise<string | undefined>;
+  /** Records an inbound item once (by its id); false when it was already recorded (a redelivery). */
+  recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
+  /** Whether staff were told of a recorded inbound item (so a redelivery tells them only if no one did). */
+  wasNotified(correspondenceId: string): Promise<boolean>;
+  markNotified(correspondenceId: string): Promise<void>;
+}
+
+/** Mail no rule could place safely, waiting for a coordinator (and quarantined mail, never shown). */
+export interface HeldMailStore {
+  /** Holds a message for review once; false when it was already held. */
+  holdMessage(held: HeldMessage): Promise<boolean>;
+  listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;
+  getHeldMessage(heldId: string): Promise<HeldMessage | undefined>;
+  /** Moves a held message out of the queue; false when someone else already did. */
+  settleHeldMessage(
+    heldId: string,
+    status: 'placed' | 'discarded',
+    by: string,
+    caseId?: string,
+  ): Promise<boolean>;
+}
+
+/** The complainants' private status links, kept as hashes until they expire. */
+export interface StatusLinks {
+  putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void>;
+  findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined>;
+}
+
+/** One automatic reply per sender per window (RFC 3834 5.1). */
+export interface AutoReplyWindow {
+  /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
+  claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
+}
+
+/** Dashboard counters, moved by the events' own transactions (CaseStore), read here. */
+export interface StatisticsStore {
+  /** Counters of the given periods (missing periods are left out). */
+  getStatistics(periods: string[]): Promise<PeriodStats[]>;
 }
 
 export interface StaffMember extends StaffRef {
@@ -134,14 +168,7 @@ export interface StaffDirectory {
   upsert(member: StaffMember): Promise<void>;
 }
 
-/** Who receives staff notifications: defaults, overridden per facility and per department. */
-export interface EscalationContacts {
-  coordinators: string;
-  manager: string;
-  director: string;
-  byFacility?: Record<string, Partial<Omit<EscalationContacts, 'byFacility' | 'byDepartment'>>>;
-  byDepartment?: Record<string, Partial<Omit<EscalationContacts, 'byFacility' | 'byDepartment'>>>;
-}
+/* ---------------------------------------------------------------- mail and files */
 
 export interface OutboundEmail {
   to: string;
@@ -159,6 +186,31 @@ export interface Mailer {
   send(email: OutboundEmail): Promise<{ messageId: string }>;
 }
 
+/** Raw inbound mail and stored attachments (S3 in AWS, KMS-encrypted). */
+export interface BlobStore {
+  getRawMail(key: string): Promise<Buffer>;
+  putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
+  /** A short-lived link that downloads the attachment (never shown inline, so stored HTML cannot run). */
+  attachmentDownloadUrl(key: string, filename: string, contentType: string): Promise<string>;
+}
+
+/** Files from the web form, uploaded straight to storage with a grant bound to one key, type and size. */
+export interface UploadStore {
+  grant(
+    key: string,
+    contentType: string,
+    maxBytes: number,
+    expiresSeconds: number,
+  ): Promise<{
+    url: string;
+    fields: Record<string, string>;
+  }>;
+  /** Size, stored type and the first bytes of an uploaded object; undefined when it is not there. */
+  inspect(key: string, headBytes: number): Promise<{ size: number; head: Buffer } | undefined>;
+}
+
+/* ---------------------------------------------------------------- workflow */
+
 export interface StartedExecution {
   executionArn: string;
 }
@@ -173,12 +225,4 @@ export interface CaseWorkflow {
   completeStep(taskToken: string, outcome: StepOutcome): Promise<boolean>;
   /** Fails the waiting step with a named error (e.g. the case was withdrawn); false for a stale token. */
   failStep(taskToken: string, error: string, cause: string): Promise<boolean>;
-}
-
-/** Raw inbound mail and stored attachments (S3 in AWS, KMS-encrypted). */
-export interface BlobStore {
-  getRawMail(key: string): Promise<Buffer>;
-  putAttachment(key: string, content: Buffer, contentType: string): Promise<void>;
-  /** A short-lived link that downloads the attachment (never shown inline, so stored HTML cannot run). */
-  attachmentDownloadUrl(key: string, filename: string, contentType: string): Promise<string>;
 }

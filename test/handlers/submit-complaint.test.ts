@@ -13,7 +13,7 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashComplaint } from '../../functions/core/intake';
+import { hashComplaint } from '../../functions/core/intake/submit-complaint';
 import { httpEvent, lambdaContext } from '../support/api-events';
 import { familyComplaint, phiIn, selfComplaint } from '../support/fixtures';
 

@@ -4,8 +4,8 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseRepository } from '../../functions/adapters/dynamodb/case-repository';
 import { keys } from '../../functions/adapters/dynamodb/keys';
+import { dynamoStores, type Stores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import { IdempotencyKeyReusedError } from '../../functions/core/errors';
 import {
@@ -13,13 +13,15 @@ import {
   SWEEP_GRACE_MS,
   startPendingWorkflows,
   submitComplaint,
-} from '../../functions/core/intake';
+} from '../../functions/core/intake/submit-complaint';
 import type { CaseWorkflow } from '../../functions/core/ports';
-import { acknowledge, openCase } from '../../functions/core/review';
+import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
+import { openCase } from '../../functions/core/review/open-the-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
+import { TEST_SETTINGS } from '../support/memory';
 
-class RecordingWorkflow implements Pick<CaseWorkflow, 'startCaseReview'> {
+class RecordingWorkflow implements CaseWorkflow {
   readonly started: string[] = [];
   failing = false;
   async startCaseReview(caseId: string, executionName: string) {
@@ -29,30 +31,36 @@ class RecordingWorkflow implements Pick<CaseWorkflow, 'startCaseReview'> {
       executionArn: `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`,
     };
   }
+  async completeStep() {
+    return false;
+  }
+  async failStep() {
+    return false;
+  }
 }
 
 let table: TestTable;
-let cases: DynamoCaseRepository;
+let stores: Stores;
+let cases: Stores['cases'];
 
 beforeAll(async () => {
   table = await startTestTable();
-  cases = new DynamoCaseRepository(table.db, table.tableName);
+  stores = dynamoStores(table.db, table.tableName);
+  cases = stores.cases;
 });
 afterAll(async () => table?.stop());
 
 function intake(overrides: Partial<IntakeDependencies> & { prefix?: string } = {}) {
   const workflow = new RecordingWorkflow();
+  const { prefix, ...rest } = overrides;
   const deps: IntakeDependencies = {
-    cases,
+    ...stores,
     workflow,
     clock: { now: () => new Date() },
     ids: ulidGenerator,
-    settings: {
-      referencePrefix: overrides.prefix ?? 'PR',
-      timeZone: 'America/New_York',
-      slaPolicy: 'us-cms-hospital',
-    },
-    ...overrides,
+    settings: { ...TEST_SETTINGS, referencePrefix: prefix ?? 'PR' },
+    observe: { workflowStartDeferred: () => undefined },
+    ...rest,
   };
   return { deps, workflow };
 }
@@ -74,7 +82,7 @@ describe('intake on DynamoDB Local', () => {
       workflow: { executionName: `case-${result.caseId}` },
     });
     expect(stored?.workflow.startedAt).toBeDefined();
-    expect(await cases.findCaseIdByReference(result.reference)).toBe(result.caseId);
+    expect(await stores.references.findCaseIdByReference(result.reference)).toBe(result.caseId);
     const audit = (await table.itemsUnder(`CASE#${result.caseId}`)).filter(
       (item) => item.entity === 'AuditEvent',
     );
@@ -121,7 +129,9 @@ describe('intake on DynamoDB Local', () => {
     const year = new Date().getFullYear();
     let claimed = 0;
     for (let sequence = 1; sequence <= 12; sequence += 1) {
-      const owner = await cases.findCaseIdByReference(`IDEM-${year}-${String(sequence).padStart(6, '0')}`);
+      const owner = await stores.references.findCaseIdByReference(
+        `IDEM-${year}-${String(sequence).padStart(6, '0')}`,
+      );
       if (owner) {
         claimed += 1;
         expect(owner).toBe(caseId);
@@ -188,7 +198,7 @@ describe('intake on DynamoDB Local', () => {
     ).rejects.toMatchObject({ name: 'TransactionCanceledException' });
     expect(await cases.getCase('01KATOMICITY0000000000000')).toBeUndefined();
     expect(await table.itemsUnder('CASE#01KATOMICITY0000000000000')).toEqual([]);
-    expect(await cases.findIdempotencyRecord(key)).toBeUndefined();
+    expect(await stores.intakeIdempotency.findIdempotencyRecord(key)).toBeUndefined();
   });
 
   it('keeps a case whose workflow could not start, and the sweeper starts it later', async () => {
@@ -196,7 +206,7 @@ describe('intake on DynamoDB Local', () => {
     workflow.failing = true;
     const deferred: string[] = [];
     const result = await submitComplaint(
-      { ...deps, onWorkflowStartDeferred: (caseId) => deferred.push(caseId) },
+      { ...deps, observe: { workflowStartDeferred: (caseId) => deferred.push(caseId) } },
       { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
     );
     expect(deferred).toEqual([result.caseId]);
@@ -243,8 +253,7 @@ describe('workflow steps on DynamoDB Local', () => {
       channel: 'web',
       actor: 'complainant',
     });
-    const settings = { timeZone: 'America/New_York', timeScale: 1 };
-    await Promise.all([openCase({ ...deps, settings }, caseId), openCase({ ...deps, settings }, caseId)]);
+    await Promise.all([openCase(deps, caseId), openCase(deps, caseId)]);
     const opened = await cases.getCase(caseId);
     expect(opened?.deadlines.respond?.source).toContain('A-0123');
 
@@ -255,22 +264,14 @@ describe('workflow steps on DynamoDB Local', () => {
         return { messageId: `<${sent.length}@email.amazonses.com>` };
       },
     };
-    const ackSettings = {
-      organizationName: 'Example General Hospital',
-      organizationPhone: '+1 555 010 0100',
-      timeZone: 'America/New_York',
-      mailFrom: 'complaints@liaison.example.org',
-      inboundAddress: 'complaints@liaison.example.org',
-      consoleUrl: 'http://localhost:3000',
-    };
-    expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: true });
-    expect(await acknowledge({ ...deps, mailer, settings: ackSettings }, caseId)).toEqual({ sent: false });
+    expect(await acknowledge({ ...deps, ...stores, mailer }, caseId)).toEqual({ sent: true });
+    expect(await acknowledge({ ...deps, ...stores, mailer }, caseId)).toEqual({ sent: false });
     expect(sent).toHaveLength(1);
     const items = await table.itemsUnder(`CASE#${caseId}`);
     expect(items.filter((item) => item.entity === 'Correspondence')).toHaveLength(1);
     expect(items.filter((item) => item.type === 'deadlines.set')).toHaveLength(1);
     expect((await cases.getCase(caseId))?.acknowledgement?.messageId).toBe('<1@email.amazonses.com>');
     // Replies quoting the acknowledgement's Message-ID find the case (threading by In-Reply-To).
-    expect(await cases.findCaseIdByMessageId('<1@email.amazonses.com>')).toBe(caseId);
+    expect(await stores.threads.findCaseIdByMessageId('<1@email.amazonses.com>')).toBe(caseId);
   });
 });

@@ -4,24 +4,22 @@
  * withdrawal reaches an execution that was between waits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseRepository } from '../../functions/adapters/dynamodb/case-repository';
-import { DynamoStaffDirectory } from '../../functions/adapters/dynamodb/staff-directory';
+import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
-import type { StepOutcome } from '../../functions/core/case';
+import type { Actor } from '../../functions/core/access/roles';
+import type { StepOutcome } from '../../functions/core/case/case';
+import type { Dependencies } from '../../functions/core/dependencies';
 import { ConflictError } from '../../functions/core/errors';
-import { submitComplaint } from '../../functions/core/intake';
-import {
-  armHumanTask,
-  CASE_WITHDRAWN_ERROR,
-  completeTask,
-  type LifecycleDependencies,
-  withdrawCase,
-} from '../../functions/core/lifecycle';
+import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import type { CaseWorkflow } from '../../functions/core/ports';
-import { openCase } from '../../functions/core/review';
-import type { Actor } from '../../functions/core/steps';
+import { completeTask } from '../../functions/core/review/complete-step';
+import { openCase } from '../../functions/core/review/open-the-case';
+import { reopenCase } from '../../functions/core/review/reopen-case';
+import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/wait-for-step';
+import { withdrawCase } from '../../functions/core/review/withdraw-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { selfComplaint } from '../support/fixtures';
+import { MemoryBlobs, TEST_SETTINGS } from '../support/memory';
 
 class ScriptedWorkflow implements CaseWorkflow {
   /** Tokens that still wait; any other is stale, as after a timeout. */
@@ -50,43 +48,40 @@ const coordinator: Actor = {
   roles: ['coordinator'],
 };
 let table: TestTable;
-let deps: LifecycleDependencies;
+let deps: Dependencies;
 let workflow: ScriptedWorkflow;
 
 beforeAll(async () => {
   table = await startTestTable();
   workflow = new ScriptedWorkflow();
-  const staff = new DynamoStaffDirectory(table.db, table.tableName);
-  await staff.upsert({ userId: 'u-rep', email: 'r@example.org', name: 'Riley', roles: ['representative'] });
+  const stores = dynamoStores(table.db, table.tableName);
+  await stores.staff.upsert({
+    userId: 'u-rep',
+    email: 'r@example.org',
+    name: 'Riley',
+    roles: ['representative'],
+  });
+  const blobs = new MemoryBlobs();
   deps = {
-    cases: new DynamoCaseRepository(table.db, table.tableName),
-    staff,
+    ...stores,
     workflow,
     mailer: { send: async () => ({ messageId: '<m@email.amazonses.com>' }) },
+    blobs,
+    uploads: blobs,
     clock: { now: () => new Date() },
     ids: ulidGenerator,
-    settings: {
-      organizationName: 'Example General Hospital',
-      organizationPhone: '+1 555 010 0100',
-      timeZone: 'America/New_York',
-      consoleUrl: 'http://localhost',
-      inboundAddress: 'complaints@liaison.example.org',
-      mailFrom: 'pr@example.org',
-      escalation: { coordinators: 'c@example.org', manager: 'm@example.org', director: 'd@example.org' },
-    },
+    settings: TEST_SETTINGS,
+    observe: { workflowStartDeferred: () => undefined },
   };
 });
 afterAll(async () => table?.stop());
 
 async function caseAtTriage(token: string) {
   const { caseId } = await submitComplaint(
-    {
-      ...deps,
-      settings: { referencePrefix: 'LC', timeZone: 'America/New_York', slaPolicy: 'us-cms-hospital' },
-    },
+    { ...deps, settings: { ...TEST_SETTINGS, referencePrefix: 'LC' } },
     { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
   );
-  await openCase({ ...deps, settings: { timeZone: 'America/New_York', timeScale: 1 } }, caseId);
+  await openCase(deps, caseId);
   workflow.live.add(token);
   const { taskId } = await armHumanTask(deps, { caseId, step: 'triage', taskToken: token });
   return { caseId, taskId: taskId as string };
@@ -158,11 +153,12 @@ describe('withdrawal between waits', () => {
 
 describe('reopening when the new execution cannot start at once', () => {
   it('leaves the reopened case for the sweeper, which starts the reopen execution, not the first one', async () => {
-    const { startPendingWorkflows, SWEEP_GRACE_MS } = await import('../../functions/core/intake');
-    const { reopenCase } = await import('../../functions/core/lifecycle');
+    const { startPendingWorkflows, SWEEP_GRACE_MS } = await import(
+      '../../functions/core/intake/submit-complaint'
+    );
     const { caseId } = await caseAtTriage('token-8');
     await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Asked to stop' });
-    const failing: LifecycleDependencies = {
+    const failing: Dependencies = {
       ...deps,
       workflow: {
         startCaseReview: async () => Promise.reject(new Error('throttled')),
@@ -176,9 +172,11 @@ describe('reopening when the new execution cannot start at once', () => {
     const started: string[] = [];
     const later = new Date(Date.now() + SWEEP_GRACE_MS + 60_000);
     await startPendingWorkflows({
-      cases: deps.cases,
+      ...deps,
       clock: { now: () => later },
       workflow: {
+        completeStep: (token, outcome) => workflow.completeStep(token, outcome),
+        failStep: (token, error) => workflow.failStep(token, error),
         startCaseReview: async (_id: string, name: string) => {
           started.push(name);
           return { executionArn: `arn:aws:states:us-east-1:0:execution:m:${name}` };

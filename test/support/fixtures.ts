@@ -1,5 +1,5 @@
 /** Test data shared by the suites. Every value is invented; the PHI markers let tests prove where PHI went. */
-import type { ComplaintInput } from '../../functions/core/complaint';
+import type { ComplaintInput } from '../../functions/core/intake/complaint';
 
 /** Distinctive strings that count as PHI: a test fails if any of them appears where PHI must never go. */
 export const PHI_MARKERS = {

@@ -6,7 +6,7 @@ import {
   CALENDARS,
   calendarCoversUntil,
   WorkingTime,
-} from '../../functions/core/calendar';
+} from '../../functions/core/sla/calendar';
 
 function libraryHolidays(country: string, region: string | undefined, years: number[], types: string[]) {
   const holidays = region ? new Holidays(country, region) : new Holidays(country);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../functions/core/classification';
+import { classify } from '../../functions/core/intake/classification';
 
 describe('classify: complaint or grievance (CMS SOM Appendix A, 42 CFR 482.13(a)(2))', () => {
   it.each(['web', 'email', 'letter'] as const)(

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CALENDARS } from '../../functions/core/calendar';
-import type { CaseRecord, HumanTask } from '../../functions/core/case';
-import { classify } from '../../functions/core/classification';
-import { clockEvents, MAX_WAIT_SECONDS, planNext, settledBy, stepDue } from '../../functions/core/clock';
-import { computeDeadlines, SLA_POLICIES, SlaClock } from '../../functions/core/sla-policies';
+import type { CaseRecord, HumanTask } from '../../functions/core/case/case';
+import { classify } from '../../functions/core/intake/classification';
+import { CALENDARS } from '../../functions/core/sla/calendar';
+import {
+  clockEvents,
+  MAX_WAIT_SECONDS,
+  planNext,
+  settledBy,
+  stepDue,
+} from '../../functions/core/sla/clock-events';
+import { computeDeadlines, SLA_POLICIES, SlaClock } from '../../functions/core/sla/sla-policies';
 import { selfComplaint } from '../support/fixtures';
 
 const policy = SLA_POLICIES['us-cms-hospital'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComplaintInput, MAX_DESCRIPTION_LENGTH, toFieldErrors } from '../../functions/core/complaint';
+import { ComplaintInput, MAX_DESCRIPTION_LENGTH, toFieldErrors } from '../../functions/core/intake/complaint';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
 
 function errorsOf(value: unknown) {

@@ -9,7 +9,7 @@ import {
   parseMail,
   threadClues,
   visibleReply,
-} from '../../functions/core/inbound-mail';
+} from '../../functions/core/mail/inbound-mail';
 
 const multipart = (parts: number, boundary = 'b') =>
   Buffer.from(

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord } from '../../functions/core/case';
-import { classify } from '../../functions/core/classification';
-import { interimLetter, staffClockEmail, urgentAllegationEmail } from '../../functions/core/notifications';
+import type { CaseRecord } from '../../functions/core/case/case';
+import { classify } from '../../functions/core/intake/classification';
+import {
+  interimLetter,
+  staffClockEmail,
+  urgentAllegationEmail,
+} from '../../functions/core/letters/notifications';
 import { familyComplaint, phiIn } from '../support/fixtures';
 
 const record: CaseRecord = {
@@ -73,7 +77,7 @@ describe('escalation contacts per facility and department', () => {
   };
 
   it('uses the defaults, then the facility, then the department', async () => {
-    const { contactsFor } = await import('../../functions/core/lifecycle');
+    const { contactsFor } = await import('../../functions/core/sla/escalation-contacts');
     const base = {
       ...record,
       complaint: { ...record.complaint, facility: undefined, department: undefined },

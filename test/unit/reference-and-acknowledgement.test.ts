@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildAcknowledgement } from '../../functions/core/acknowledgement';
-import type { CaseRecord } from '../../functions/core/case';
-import { classify } from '../../functions/core/classification';
-import { formatReference, isReference } from '../../functions/core/reference';
-import { computeDeadlines, SLA_POLICIES } from '../../functions/core/sla-policies';
+import type { CaseRecord } from '../../functions/core/case/case';
+import { classify } from '../../functions/core/intake/classification';
+import { formatReference, isReference } from '../../functions/core/intake/reference';
+import { buildAcknowledgement } from '../../functions/core/letters/acknowledgement';
+import { computeDeadlines, SLA_POLICIES } from '../../functions/core/sla/sla-policies';
 import { familyComplaint, PHI_MARKERS } from '../support/fixtures';
 
 describe('case references', () => {
@@ -73,9 +73,11 @@ describe('the acknowledgement email', () => {
 describe('the private status link in the acknowledgement', () => {
   it('goes in the email sent; the copy kept on the case has a placeholder instead', async () => {
     const { buildAcknowledgement: build, STATUS_LINK_PLACEHOLDER } = await import(
-      '../../functions/core/acknowledgement'
+      '../../functions/core/letters/acknowledgement'
     );
-    const { newStatusToken, statusLink, statusTokenHash } = await import('../../functions/core/status-page');
+    const { newStatusToken, statusLink, statusTokenHash } = await import(
+      '../../functions/core/status-page/status-page'
+    );
     const { token, hash } = newStatusToken();
     expect(hash).toBe(statusTokenHash(token));
     expect(hash).not.toContain(token);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord } from '../../functions/core/case';
-import { classify } from '../../functions/core/classification';
-import { checkCmsElements, RESPONSE_HEADINGS, responseTemplate } from '../../functions/core/response-letter';
+import type { CaseRecord } from '../../functions/core/case/case';
+import { classify } from '../../functions/core/intake/classification';
+import {
+  checkCmsElements,
+  RESPONSE_HEADINGS,
+  responseTemplate,
+} from '../../functions/core/letters/response-letter';
 import { selfComplaint } from '../support/fixtures';
 
 const record = {

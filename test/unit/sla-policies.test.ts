@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CALENDARS } from '../../functions/core/calendar';
-import { computeDeadlines, SLA_POLICIES, SlaClock } from '../../functions/core/sla-policies';
+import { CALENDARS } from '../../functions/core/sla/calendar';
+import { computeDeadlines, SLA_POLICIES, SlaClock } from '../../functions/core/sla/sla-policies';
 
 const NEW_YORK = 'America/New_York';
 const usClock = (origin: Date, scale = 1) => new SlaClock(origin, NEW_YORK, CALENDARS['us-federal'], scale);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord } from '../../functions/core/case';
-import { classify } from '../../functions/core/classification';
+import type { CaseRecord } from '../../functions/core/case/case';
+import { classify } from '../../functions/core/intake/classification';
 import {
   breachCounters,
   dashboardFrom,
@@ -8,7 +8,7 @@ import {
   receivedCounters,
   slaCounters,
   weekOf,
-} from '../../functions/core/statistics';
+} from '../../functions/core/reporting/statistics';
 import { selfComplaint } from '../support/fixtures';
 
 const NY = 'America/New_York';

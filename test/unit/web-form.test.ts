@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ComplaintInput } from '../../functions/core/complaint';
+import { ComplaintInput } from '../../functions/core/intake/complaint';
 
 const html = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'index.html'), 'utf8');
 const names = [

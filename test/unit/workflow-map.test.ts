@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOW_STEPS } from '../../functions/core/case';
-import { workflowMap } from '../../functions/core/workflow-map';
+import { WORKFLOW_STEPS } from '../../functions/core/case/case';
+import { workflowMap } from '../../functions/core/review/workflow-map';
 
 const definition = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'workflows', 'case-review.asl.json'), 'utf8'),

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_WAIT_SECONDS } from '../../functions/core/clock';
+import { MAX_WAIT_SECONDS } from '../../functions/core/sla/clock-events';
 import { FUNCTIONS } from '../../functions/manifest';
 import { localWorkflowSubstitutions, substitutePlaceholders } from '../../local/stack';
 import { type AslDefinition, MAX_TIMER_SECONDS } from '../../local/stepfunctions/engine';

@@ -14,7 +14,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import type { CaseRecord } from '../../functions/core/case';
+import type { CaseRecord } from '../../functions/core/case/case';
 import { TABLE_NAME } from '../../local/stack';
 import { familyComplaint, PHI_MARKERS, phiIn } from '../support/fixtures';
 import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';

@@ -7,7 +7,7 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESPONSE_HEADINGS } from '../../functions/core/response-letter';
+import { RESPONSE_HEADINGS } from '../../functions/core/letters/response-letter';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint, phiIn, selfComplaint } from '../support/fixtures';
 import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';

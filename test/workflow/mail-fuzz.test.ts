@@ -11,7 +11,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import type { MailOutcome } from '../../functions/core/mail-intake';
+import type { MailOutcome } from '../../functions/core/mail/receive-email';
 import { localFunctionArn } from '../../local/lambda-runtime';
 import { sesEvent } from '../../local/smtp';
 import { MAIL_BUCKET, TABLE_NAME } from '../../local/stack';

@@ -4,7 +4,7 @@
  * shows what was attached, quarantined or refused. Redelivered verdicts change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UploadGrant } from '../../functions/core/web-uploads';
+import type { UploadGrant } from '../../functions/core/uploads/web-uploads';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint } from '../support/fixtures';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack';

@@ -1,30 +1,23 @@
 /** The staff directory on the single table: one item per member, listed by name through GSI2. */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StaffDirectory, StaffMember } from '../../core/ports';
 import { GSI2, indexKeys, keys, stripStorageAttributes } from './keys';
+import { TableStore } from './table';
 
-export class DynamoStaffDirectory implements StaffDirectory {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoStaffDirectory extends TableStore implements StaffDirectory {
   async get(userId: string): Promise<StaffMember | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.staff(userId) }));
     return result.Item ? stripStorageAttributes<StaffMember>(result.Item) : undefined;
   }
 
   async list(): Promise<StaffMember[]> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: GSI2,
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': indexKeys.staffDirectoryPartition },
-        Limit: 500,
-      }),
-    );
-    return (result.Items ?? []).map((item) => stripStorageAttributes<StaffMember>(item));
+    const { items } = await this.query({
+      IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': indexKeys.staffDirectoryPartition },
+      Limit: 500,
+    });
+    return items.map((item) => stripStorageAttributes<StaffMember>(item));
   }
 
   async upsert(member: StaffMember): Promise<void> {

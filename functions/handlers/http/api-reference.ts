@@ -3,36 +3,23 @@
  * map, drawn from the state machine definition (staff). Static, so they need no data access; a function of their
  * own keeps the JSON Schema generator and the ASL file out of the console API's cold start.
  */
-import type { Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import caseReviewDefinition from '../../../workflows/case-review.asl.json' with { type: 'json' };
-import { workflowMap } from '../../core/workflow-map';
-import { HttpError, type HttpResponse, json, problem } from './http-kit';
+import { workflowMap } from '../../core/review/workflow-map';
+import { HttpError, json, problem } from './http-kit';
 import { openApiDocument } from './openapi';
 import { routedHandler } from './router';
 import { actorFrom } from './staff-auth';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-const routes: Route<Event, HttpResponse>[] = [
-  {
-    method: 'GET',
-    path: '/api/openapi.json',
-    handler: async () => json(200, openApiDocument()),
+export const handler = routedHandler('apiReference', {
+  getOpenApiDocument: async () => json(200, openApiDocument()),
+  getWorkflowMap: async (event: Event) => {
+    // The JWT authorizer has checked the token; this checks it names a member of staff, as every staff route does.
+    if (!actorFrom(event)) {
+      throw new HttpError(problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.'));
+    }
+    return json(200, { states: workflowMap(caseReviewDefinition) });
   },
-  {
-    method: 'GET',
-    path: '/api/workflow',
-    handler: async (event: Event) => {
-      // The JWT authorizer has checked the token; this checks it names a member of staff, as every staff route does.
-      if (!actorFrom(event)) {
-        throw new HttpError(
-          problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.'),
-        );
-      }
-      return json(200, { states: workflowMap(caseReviewDefinition) });
-    },
-  },
-];
-
-export const handler = routedHandler(routes);
+});

@@ -6,7 +6,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { type FieldError, toFieldErrors } from '../../core/complaint';
 import {
   ConflictError,
   ForbiddenError,
@@ -14,6 +13,7 @@ import {
   NotFoundError,
   RuleViolationError,
 } from '../../core/errors';
+import { type FieldError, toFieldErrors } from '../../core/intake/complaint';
 import { logger } from '../../shared/observability';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
@@ -74,6 +74,11 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
     if (key.toLowerCase() === wanted) return value;
   }
   return undefined;
+}
+
+/** A path parameter of the matched route, as the gateway passed it (URL-decoded once more, as before). */
+export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+  return decodeURIComponent(event.pathParameters?.[name] ?? '');
 }
 
 /** Far above any real complaint or step (10,000-character texts), far below abuse. */

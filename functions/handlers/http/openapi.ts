@@ -1,22 +1,201 @@
 /**
- * The API's OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so the
- * description cannot drift from what the server accepts. Served at GET /api/openapi.json.
+ * The API's OpenAPI 3.1 document, generated from the route table (manifest.ts) and the same zod schemas the
+ * handlers validate with, so the description cannot drift from what the server accepts. Served at
+ * GET /api/openapi.json. Each operation must be described here (a missing or extra one fails to compile); its
+ * path parameters, operationId and security come from the table. Checked with Redocly's recommended rules.
  */
 import * as z from 'zod';
-import { ComplaintInput } from '../../core/complaint';
-import {
-  ExtensionRequest,
-  MessageRequest,
-  NoteRequest,
-  ReopenRequest,
-  STEP_DECISIONS,
-  StaffCaseRequest,
-  WithdrawRequest,
-} from '../../core/steps';
+import { MessageRequest, NoteRequest } from '../../core/correspondence/staff-correspondence';
+import { ComplaintInput } from '../../core/intake/complaint';
+import { StaffCaseRequest } from '../../core/intake/submit-complaint';
+import { STEP_DECISIONS } from '../../core/review/decide-step';
+import { ReopenRequest } from '../../core/review/reopen-case';
+import { ExtensionRequest } from '../../core/review/request-extension';
+import { WithdrawRequest } from '../../core/review/withdraw-case';
+import { API_OPERATIONS, type ApiRoute, type OperationId } from '../../manifest';
 
-const schema = (zodSchema: z.ZodType) => z.toJSONSchema(zodSchema, { io: 'input', unrepresentable: 'any' });
+type JsonSchema = Record<string, unknown>;
 
-const Problem = {
+interface OperationDoc {
+  summary: string;
+  tag: 'Complainants' | 'Cases' | 'Tasks' | 'Mail' | 'Reference';
+  /** The JSON body, when the operation takes one. */
+  body?: z.ZodType | JsonSchema;
+  query?: string[];
+  idempotencyKey?: boolean;
+  /** The success answer: status and description. */
+  success: [status: number, description: string];
+  /** Problem answers besides 401 (staff routes add it themselves). */
+  problems: number[];
+}
+
+const schema = (source: z.ZodType | JsonSchema): JsonSchema =>
+  source instanceof z.ZodType ? z.toJSONSchema(source, { io: 'input', unrepresentable: 'any' }) : source;
+
+const objectOf = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  required: Object.keys(properties),
+  properties,
+});
+
+const OPERATIONS: Record<OperationId, OperationDoc> = {
+  submitComplaint: {
+    summary: 'Submit a complaint',
+    tag: 'Complainants',
+    body: ComplaintInput,
+    idempotencyKey: true,
+    success: [
+      201,
+      'Case created. With `attachments` listed, `uploads` grants one browser form POST per file (fields, then ' +
+        'the file as `file`) straight to storage for 15 minutes; files are scanned before staff see them.',
+    ],
+    problems: [400, 413, 415, 422],
+  },
+  getHealth: {
+    summary: 'Readiness of the table, the workflow and mail',
+    tag: 'Reference',
+    success: [200, 'Ready'],
+    problems: [503],
+  },
+  getOpenApiDocument: {
+    summary: 'This document',
+    tag: 'Reference',
+    success: [200, 'OpenAPI 3.1'],
+    problems: [404],
+  },
+  getStatus: {
+    summary:
+      "The complainant's status page: stage, dates and their own messages (token from the private link)",
+    tag: 'Complainants',
+    body: objectOf({ token: { type: 'string' } }),
+    success: [200, 'Status'],
+    problems: [400, 404],
+  },
+  addStatusMessage: {
+    summary: 'The complainant adds information from the status page',
+    tag: 'Complainants',
+    body: objectOf({ token: { type: 'string' }, text: { type: 'string' } }),
+    success: [201, 'Received'],
+    problems: [400, 404, 409],
+  },
+  listTasks: {
+    summary: 'Open human steps visible to the caller',
+    tag: 'Tasks',
+    success: [200, 'Tasks'],
+    problems: [],
+  },
+  completeTask: {
+    summary: 'Complete a human step; the body depends on the step',
+    tag: 'Tasks',
+    body: { oneOf: Object.values(STEP_DECISIONS).map((decision) => schema(decision)) },
+    success: [200, 'Completed'],
+    problems: [400, 403, 404, 409, 422],
+  },
+  listCases: {
+    summary: 'Cases, filtered and paginated',
+    tag: 'Cases',
+    query: ['stage', 'assignee', 'dueBefore', 'breached', 'limit', 'cursor'],
+    success: [200, 'A page of cases'],
+    problems: [400],
+  },
+  openCase: {
+    summary: 'Open a case for a phone call, a walk-in or a letter (coordinators and managers)',
+    tag: 'Cases',
+    body: StaffCaseRequest,
+    idempotencyKey: true,
+    success: [201, 'Case created'],
+    problems: [400, 403, 422],
+  },
+  getCase: {
+    summary: 'A case by caseId or reference, with deadlines, correspondence and timeline',
+    tag: 'Cases',
+    success: [200, 'The case'],
+    problems: [403, 404],
+  },
+  sendCaseMessage: {
+    summary: 'Email the complainant from the case (replies thread back)',
+    tag: 'Cases',
+    body: MessageRequest,
+    success: [201, 'Sent and recorded'],
+    problems: [400, 403, 404, 409],
+  },
+  recordCaseNote: {
+    summary: 'Record a phone call or a walk-in conversation',
+    tag: 'Cases',
+    body: NoteRequest,
+    success: [201, 'Recorded'],
+    problems: [400, 403, 404],
+  },
+  getAttachmentLink: {
+    summary: 'A 5-minute download link for an attachment of the case',
+    tag: 'Cases',
+    success: [200, '{url, filename}'],
+    problems: [403, 404],
+  },
+  withdrawCase: {
+    summary: 'Withdraw a case at any step',
+    tag: 'Cases',
+    body: WithdrawRequest,
+    success: [200, 'Withdrawn'],
+    problems: [400, 403, 404, 409],
+  },
+  reopenCase: {
+    summary: 'Reopen a closed case (a new execution)',
+    tag: 'Cases',
+    body: ReopenRequest,
+    success: [200, 'Reopened'],
+    problems: [400, 403, 404, 409],
+  },
+  extendCase: {
+    summary: 'Extend the response deadline, telling the complainant why',
+    tag: 'Cases',
+    body: ExtensionRequest,
+    success: [200, 'Extended'],
+    problems: [400, 403, 404, 409, 422],
+  },
+  listStaff: { summary: 'The staff directory', tag: 'Reference', success: [200, 'Staff'], problems: [] },
+  getDashboard: {
+    summary: 'Manager dashboard: open cases by stage, SLA compliance by month, breaches, volume',
+    tag: 'Cases',
+    success: [200, 'Dashboard'],
+    problems: [403],
+  },
+  getWorkflowMap: {
+    summary: 'The review workflow as drawn by the console (from the state machine definition)',
+    tag: 'Reference',
+    success: [200, 'States in order'],
+    problems: [],
+  },
+  listHeldMail: {
+    summary: 'Messages held for review, and quarantined ones',
+    tag: 'Mail',
+    success: [200, 'Held messages'],
+    problems: [403],
+  },
+  placeHeldMessage: {
+    summary: 'Place a held message on a case, as a new case, or discard it',
+    tag: 'Mail',
+    body: {
+      oneOf: [
+        objectOf({ caseId: { type: 'string' } }),
+        objectOf({ newCase: { const: true } }),
+        objectOf({ discard: { const: true } }),
+      ],
+    },
+    success: [200, 'Placed or discarded'],
+    problems: [400, 403, 404, 409],
+  },
+};
+
+const TAGS: Record<OperationDoc['tag'], string> = {
+  Complainants: 'What patients and families use: the complaint form and the private status page',
+  Cases: 'Cases in the console',
+  Tasks: 'The human steps of the review workflow',
+  Mail: 'Mail held for a coordinator',
+  Reference: 'Descriptions, readiness and the staff directory',
+};
+
+const PROBLEM = {
   type: 'object',
   properties: {
     status: { type: 'integer' },
@@ -29,236 +208,71 @@ const Problem = {
   },
 };
 
-const problemResponses = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      {
-        description: 'Problem details (RFC 9457)',
-        content: { 'application/problem+json': { schema: Problem } },
-      },
-    ]),
-  );
-
-const jsonBody = (zodSchema: z.ZodType) => ({
-  required: true,
-  content: { 'application/json': { schema: schema(zodSchema) } },
-});
-
-export function openApiDocument() {
-  const staffOnly = { security: [{ staffToken: [] }] };
-  const paths: Record<string, Record<string, unknown>> = {
-    '/api/complaints': {
-      post: {
-        summary: 'Submit a complaint (public)',
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
-        requestBody: jsonBody(ComplaintInput),
-        responses: {
-          '201': {
-            description:
-              'Case created. With `attachments` listed, `uploads` grants one browser form POST per file (fields, then ' +
-              'the file as `file`) straight to storage for 15 minutes; files are scanned before staff see them.',
+function operation(operationId: OperationId, route: ApiRoute, doc: OperationDoc) {
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const parameters = [
+    ...pathParameters,
+    ...(doc.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+    ...(doc.idempotencyKey
+      ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }]
+      : []),
+  ];
+  const problems = route.auth === 'staff' ? [401, ...doc.problems] : doc.problems;
+  return {
+    operationId,
+    summary: doc.summary,
+    tags: [doc.tag],
+    // Public operations say so: no security requirement, rather than none stated.
+    security: route.auth === 'staff' ? [{ staffToken: [] }] : [],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(doc.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schema(doc.body) } } } }
+      : {}),
+    responses: {
+      [String(doc.success[0])]: { description: doc.success[1] },
+      ...Object.fromEntries(
+        [...new Set(problems)].sort().map((code) => [
+          String(code),
+          {
+            description: 'Problem details (RFC 9457)',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
-          ...problemResponses(400, 413, 415, 422),
-        },
-      },
-    },
-    '/api/status': {
-      post: {
-        summary:
-          "The complainant's status page: stage, dates and their own messages (token from the private link)",
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-            },
-          },
-        },
-        responses: { '200': { description: 'Status' }, ...problemResponses(400, 404) },
-      },
-    },
-    '/api/status/messages': {
-      post: {
-        summary: 'The complainant adds information from the status page',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['token', 'text'],
-                properties: { token: { type: 'string' }, text: { type: 'string' } },
-              },
-            },
-          },
-        },
-        responses: { '201': { description: 'Received' }, ...problemResponses(400, 404, 409) },
-      },
-    },
-    '/api/health': {
-      get: {
-        summary: 'Readiness',
-        responses: { '200': { description: 'Ready' }, '503': { description: 'Degraded' } },
-      },
-    },
-    '/api/tasks': {
-      get: {
-        summary: 'Open human steps visible to the caller',
-        ...staffOnly,
-        responses: { '200': { description: 'Tasks' }, ...problemResponses(401) },
-      },
-    },
-    '/api/tasks/{taskId}/complete': {
-      post: {
-        summary: 'Complete a human step; the body depends on the step',
-        ...staffOnly,
-        parameters: [{ name: 'taskId', in: 'path', required: true, schema: { type: 'string' } }],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: { oneOf: Object.values(STEP_DECISIONS).map((decision) => schema(decision)) },
-            },
-          },
-        },
-        responses: { '200': { description: 'Completed' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
-      },
-    },
-    '/api/cases': {
-      post: {
-        summary: 'Open a case for a phone call, a walk-in or a letter (coordinators and managers)',
-        ...staffOnly,
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
-        requestBody: jsonBody(StaffCaseRequest),
-        responses: { '201': { description: 'Case created' }, ...problemResponses(400, 401, 403) },
-      },
-      get: {
-        summary: 'Cases, filtered and paginated',
-        ...staffOnly,
-        parameters: ['stage', 'assignee', 'dueBefore', 'breached', 'limit', 'cursor'].map((name) => ({
-          name,
-          in: 'query',
-          required: false,
-          schema: { type: 'string' },
-        })),
-        responses: { '200': { description: 'A page of cases' }, ...problemResponses(400, 401) },
-      },
-    },
-    '/api/cases/{id}/attachments/{attachmentId}': {
-      get: {
-        summary: 'A 5-minute download link for an attachment of the case',
-        ...staffOnly,
-        responses: { '200': { description: '{url, filename}' }, ...problemResponses(401, 403, 404) },
-      },
-    },
-    '/api/cases/{id}/messages': {
-      post: {
-        summary: 'Email the complainant from the case (replies thread back)',
-        ...staffOnly,
-        requestBody: jsonBody(MessageRequest),
-        responses: {
-          '201': { description: 'Sent and recorded' },
-          ...problemResponses(400, 401, 403, 404, 409),
-        },
-      },
-    },
-    '/api/cases/{id}/notes': {
-      post: {
-        summary: 'Record a phone call or a walk-in conversation',
-        ...staffOnly,
-        requestBody: jsonBody(NoteRequest),
-        responses: { '201': { description: 'Recorded' }, ...problemResponses(400, 401, 403, 404) },
-      },
-    },
-    '/api/dashboard': {
-      get: {
-        summary: 'Manager dashboard: open cases by stage, SLA compliance by month, breaches, volume',
-        ...staffOnly,
-        responses: { '200': { description: 'Dashboard' }, ...problemResponses(401, 403) },
-      },
-    },
-    '/api/held': {
-      get: {
-        summary: 'Messages held for review, and quarantined ones',
-        ...staffOnly,
-        responses: { '200': { description: 'Held messages' }, ...problemResponses(401, 403) },
-      },
-    },
-    '/api/held/{heldId}/place': {
-      post: {
-        summary: 'Place a held message on a case, as a new case, or discard it',
-        ...staffOnly,
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                oneOf: [
-                  { type: 'object', required: ['caseId'], properties: { caseId: { type: 'string' } } },
-                  { type: 'object', required: ['newCase'], properties: { newCase: { const: true } } },
-                  { type: 'object', required: ['discard'], properties: { discard: { const: true } } },
-                ],
-              },
-            },
-          },
-        },
-        responses: {
-          '200': { description: 'Placed or discarded' },
-          ...problemResponses(400, 401, 403, 404, 409),
-        },
-      },
-    },
-    '/api/cases/{id}': {
-      get: {
-        summary: 'A case by caseId or reference, with deadlines, correspondence and timeline',
-        ...staffOnly,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'The case' }, ...problemResponses(401, 403, 404) },
-      },
-    },
-    '/api/cases/{id}/withdraw': {
-      post: {
-        summary: 'Withdraw a case at any step',
-        ...staffOnly,
-        requestBody: jsonBody(WithdrawRequest),
-        responses: { '200': { description: 'Withdrawn' }, ...problemResponses(400, 401, 403, 409) },
-      },
-    },
-    '/api/cases/{id}/reopen': {
-      post: {
-        summary: 'Reopen a closed case (a new execution)',
-        ...staffOnly,
-        requestBody: jsonBody(ReopenRequest),
-        responses: { '200': { description: 'Reopened' }, ...problemResponses(400, 401, 403, 409) },
-      },
-    },
-    '/api/cases/{id}/extension': {
-      post: {
-        summary: 'Extend the response deadline, telling the complainant why',
-        ...staffOnly,
-        requestBody: jsonBody(ExtensionRequest),
-        responses: { '200': { description: 'Extended' }, ...problemResponses(400, 401, 403, 409, 422) },
-      },
-    },
-    '/api/workflow': {
-      get: {
-        summary: 'The review workflow as drawn by the console (from the state machine definition)',
-        ...staffOnly,
-        responses: { '200': { description: 'States in order' } },
-      },
-    },
-    '/api/staff': {
-      get: { summary: 'The staff directory', ...staffOnly, responses: { '200': { description: 'Staff' } } },
-    },
-    '/api/openapi.json': {
-      get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+        ]),
+      ),
     },
   };
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [operationId, route] of Object.entries(API_OPERATIONS) as [OperationId, ApiRoute][]) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(
+      operationId,
+      route,
+      OPERATIONS[operationId],
+    );
+  }
   return {
     openapi: '3.1.0',
-    info: { title: 'Liaison API', version: '1.0.0', description: 'Patient relations case desk' },
-    components: { securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    info: {
+      title: 'Liaison API',
+      version: '1.0.0',
+      description: 'Patient relations case desk',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    // Same origin as the pages: the console and the form call /api on the host that served them.
+    servers: [{ url: '/', description: 'The deployment that serves this document' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    components: {
+      securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: PROBLEM },
+    },
     paths,
   };
 }

@@ -4,8 +4,8 @@
  * dev tokens. Roles are the user's Cognito groups.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { type Actor, ROLES, type Role } from '../../core/access/roles';
 import type { StaffDirectory } from '../../core/ports';
-import { type Actor, ROLES, type Role } from '../../core/steps';
 import { logger } from '../../shared/observability';
 import { HttpError, type HttpResponse, problem } from './http-kit';
 

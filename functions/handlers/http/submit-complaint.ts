@@ -7,19 +7,18 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { intakeDependencies, uploadDependencies } from '../../adapters/lifecycle-dependencies';
-import { ComplaintInput, toFieldErrors } from '../../core/complaint';
-import { submitComplaint } from '../../core/intake';
-import { grantUploads } from '../../core/web-uploads';
+import { composeDependencies } from '../../adapters/composition-root';
+import { ComplaintInput, toFieldErrors } from '../../core/intake/complaint';
+import { submitComplaint } from '../../core/intake/submit-complaint';
+import { grantUploads } from '../../core/uploads/web-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 import { HttpError, httpErrors, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
 
-const deps = intakeDependencies(FUNCTIONS.submitComplaint.settings);
-const { uploads } = uploadDependencies(FUNCTIONS.submitComplaint.settings);
+const deps = composeDependencies(FUNCTIONS.submitComplaint.settings);
 
 export const handler = middy<APIGatewayProxyEventV2>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(httpErrors())
   .handler(async (event: APIGatewayProxyEventV2) => {
@@ -46,7 +45,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
       replayed: result.replayed,
     });
     if (!result.replayed) metrics.addMetric('ComplaintReceived', MetricUnit.Count, 1);
-    const grants = await grantUploads(uploads, result, complaint.attachments, deps.clock.now());
+    const grants = await grantUploads(deps.uploads, result, complaint.attachments, deps.clock.now());
     return json(
       201,
       {

@@ -11,13 +11,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { mailIntakeDependencies } from '../../adapters/lifecycle-dependencies';
-import { type MailOutcome, receiveEmail, type Verdict } from '../../core/mail-intake';
+import { composeDependencies } from '../../adapters/composition-root';
+import type { Verdict } from '../../core/mail/mail-items';
+import { type MailOutcome, receiveEmail } from '../../core/mail/receive-email';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 
-const deps = mailIntakeDependencies(FUNCTIONS.receiveEmail.settings);
+const deps = composeDependencies(FUNCTIONS.receiveEmail.settings);
 const { INBOUND_MAIL_PREFIX } = readConfig(['INBOUND_MAIL_PREFIX']);
 
 const verdict = z
@@ -53,7 +54,7 @@ export const SesReceiptEvent = z.object({
 });
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     const parsed = SesReceiptEvent.safeParse(event);

@@ -7,26 +7,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { dynamoDocumentClient, stepFunctionsClient } from '../../adapters/aws-clients';
-import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
-import { StepFunctionsCaseWorkflow } from '../../adapters/step-functions-workflow';
-import { systemClock } from '../../adapters/system';
-import { startPendingWorkflows } from '../../core/intake';
+import { composeDependencies } from '../../adapters/composition-root';
+import { startPendingWorkflows } from '../../core/intake/submit-complaint';
 import { FUNCTIONS } from '../../manifest';
-import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 
-const config = readConfig(FUNCTIONS.startPendingWorkflows.settings);
-const deps = {
-  cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
-  workflow: new StepFunctionsCaseWorkflow(stepFunctionsClient(), config.CASE_WORKFLOW_ARN),
-  clock: systemClock,
-  onWorkflowStartDeferred: (caseId: string, error: unknown) =>
-    logger.warn('Workflow start failed again', { caseId, errorName: (error as Error)?.name }),
-};
+const deps = composeDependencies(FUNCTIONS.startPendingWorkflows.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async () => {
     const outcome = await startPendingWorkflows(deps);

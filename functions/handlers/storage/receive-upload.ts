@@ -9,13 +9,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { uploadDependencies } from '../../adapters/lifecycle-dependencies';
-import { acceptUpload, type ScanVerdict } from '../../core/web-uploads';
+import { composeDependencies } from '../../adapters/composition-root';
+import { acceptUpload, type ScanVerdict } from '../../core/uploads/web-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
 import { logger, metrics } from '../../shared/observability';
 
-const deps = uploadDependencies(FUNCTIONS.receiveUpload.settings);
+const deps = composeDependencies(FUNCTIONS.receiveUpload.settings);
 const { ATTACHMENT_BUCKET } = readConfig(['ATTACHMENT_BUCKET']);
 
 const VERDICTS = ['NO_THREATS_FOUND', 'THREATS_FOUND', 'UNSUPPORTED', 'ACCESS_DENIED', 'FAILED'] as const;
@@ -37,7 +37,7 @@ export const ScanResultEvent = z.object({
 });
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event: unknown) => {
     const parsed = ScanResultEvent.safeParse(event);

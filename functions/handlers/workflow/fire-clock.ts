@@ -4,20 +4,20 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
+import { composeDependencies } from '../../adapters/composition-root';
 import { idempotentTask } from '../../adapters/idempotency';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { fireClockEvent } from '../../core/lifecycle';
+import { fireClockEvent } from '../../core/sla/fire-clock';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 import { FireClockInput } from './workflow-input';
 
-const deps = lifecycleDependencies(FUNCTIONS.fireClock.settings);
+const deps = composeDependencies(FUNCTIONS.fireClock.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(parser({ schema: FireClockInput }))
-  .use(idempotentTask(deps.settings.tableName, '[caseId, step, event, rounds]'))
+  .use(idempotentTask('[caseId, step, event, rounds]'))
   .handler(async (input) => {
     const result = await fireClockEvent(deps, input);
     if (result.fired) {

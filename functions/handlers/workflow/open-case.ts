@@ -2,25 +2,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { dynamoDocumentClient } from '../../adapters/aws-clients';
-import { DynamoCaseRepository } from '../../adapters/dynamodb/case-repository';
-import { systemClock, ulidGenerator } from '../../adapters/system';
-import { openCase } from '../../core/review';
+import { composeDependencies } from '../../adapters/composition-root';
+import { openCase } from '../../core/review/open-the-case';
 import { FUNCTIONS } from '../../manifest';
-import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/observability';
 import { CaseTaskInput } from './workflow-input';
 
-const config = readConfig(FUNCTIONS.openCase.settings);
-const deps = {
-  cases: new DynamoCaseRepository(dynamoDocumentClient(), config.TABLE_NAME),
-  clock: systemClock,
-  ids: ulidGenerator,
-  settings: { timeZone: config.ORGANIZATION_TIME_ZONE, timeScale: config.SLA_TIME_SCALE },
-};
+const deps = composeDependencies(FUNCTIONS.openCase.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(parser({ schema: CaseTaskInput }))
   .handler(async ({ caseId }) => {
     logger.appendKeys({ caseId });

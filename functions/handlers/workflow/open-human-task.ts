@@ -6,16 +6,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { armHumanTask } from '../../core/lifecycle';
+import { composeDependencies } from '../../adapters/composition-root';
+import { armHumanTask } from '../../core/review/wait-for-step';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { HumanTaskInput } from './workflow-input';
 
-const deps = lifecycleDependencies(FUNCTIONS.openHumanTask.settings);
+const deps = composeDependencies(FUNCTIONS.openHumanTask.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(parser({ schema: HumanTaskInput }))
   .handler(async (input) => {
     logger.appendKeys({ caseId: input.caseId, step: input.step });

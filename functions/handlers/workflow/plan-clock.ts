@@ -2,16 +2,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { planStepClock } from '../../core/lifecycle';
+import { composeDependencies } from '../../adapters/composition-root';
+import { planStepClock } from '../../core/sla/plan-clock';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { ClockInput } from './workflow-input';
 
-const deps = lifecycleDependencies(FUNCTIONS.planClock.settings);
+const deps = composeDependencies(FUNCTIONS.planClock.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(parser({ schema: ClockInput }))
   .handler(async (input) => {
     const plan = await planStepClock(deps, input);

@@ -8,20 +8,20 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
+import { composeDependencies } from '../../adapters/composition-root';
 import { idempotentTask } from '../../adapters/idempotency';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { acknowledge } from '../../core/review';
+import { acknowledge } from '../../core/review/acknowledge-the-complainant';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 import { CaseTaskInput } from './workflow-input';
 
-const deps = lifecycleDependencies(FUNCTIONS.sendAcknowledgement.settings);
+const deps = composeDependencies(FUNCTIONS.sendAcknowledgement.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(parser({ schema: CaseTaskInput }))
-  .use(idempotentTask(deps.settings.tableName, 'caseId'))
+  .use(idempotentTask('caseId'))
   .handler(async ({ caseId }) => {
     logger.appendKeys({ caseId });
     const result = await acknowledge(deps, caseId);

@@ -5,19 +5,19 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
+import { composeDependencies } from '../../adapters/composition-root';
 import { idempotentTask } from '../../adapters/idempotency';
-import { lifecycleDependencies } from '../../adapters/lifecycle-dependencies';
-import { sendCaseCorrespondence } from '../../core/lifecycle';
+import { sendCaseCorrespondence } from '../../core/review/send-correspondence';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { CorrespondenceInput } from './workflow-input';
 
-const deps = lifecycleDependencies(FUNCTIONS.sendCorrespondence.settings);
+const deps = composeDependencies(FUNCTIONS.sendCorrespondence.settings);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(parser({ schema: CorrespondenceInput }))
-  .use(idempotentTask(deps.settings.tableName, '[caseId, action, execution]'))
+  .use(idempotentTask('[caseId, action, execution]'))
   .handler(async (input) => {
     const result = await sendCaseCorrespondence(deps, input);
     logger.info('Correspondence', { caseId: input.caseId, action: input.action, sent: result.sent });

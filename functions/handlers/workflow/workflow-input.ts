@@ -1,6 +1,6 @@
 /** What the review workflow passes to its Lambda tasks: ids, step names and clock facts, never PHI. */
 import * as z from 'zod';
-import { WORKFLOW_STEPS } from '../../core/case';
+import { WORKFLOW_STEPS } from '../../core/case/case';
 
 export const CaseTaskInput = z.strictObject({
   caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID'),

@@ -1,7 +1,7 @@
 // The coordinator console: sign in, "My tasks", and the case page with the form for the current step.
 // Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
 import { useCallback, useEffect, useState } from 'react';
-import type { CaseView, TaskView } from '../../../functions/core/console-queries';
+import type { CaseView, TaskView } from '../../../functions/core/console/console-queries';
 import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';

@@ -1,7 +1,7 @@
 // Cases: filters that map onto the API's index queries (stage, assignee, breached) and search by reference.
 import { type FormEvent, useEffect, useState } from 'react';
-import { CASE_STAGES } from '../../../functions/core/case';
-import type { CaseSummary } from '../../../functions/core/console-queries';
+import { CASE_STAGES } from '../../../functions/core/case/case';
+import type { CaseSummary } from '../../../functions/core/console/console-queries';
 import { type ApiError, api } from './api';
 
 /** Every stage the API filters on; empty means any open stage. */

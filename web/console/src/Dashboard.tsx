@@ -13,7 +13,7 @@ import {
 } from 'chart.js';
 import { useEffect, useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
-import type { Dashboard } from '../../../functions/core/statistics';
+import type { Dashboard } from '../../../functions/core/reporting/statistics';
 import { type ApiError, api } from './api';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Title, Tooltip, Legend);

@@ -1,0 +1,275 @@
+/**
+ * The case aggregate on the single table: the case item, its tasks, audit trail and correspondence under
+ * CASE#<caseId>, and the indexes over cases and open tasks. Writes that must agree are one TransactWriteItems;
+ * a save is conditional on the version read.
+ */
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  AuditEvent,
+  CaseRecord,
+  CaseStage,
+  CorrespondenceItem,
+  HumanTask,
+  TaskQueue,
+} from '../../core/case/case';
+import { IdempotencyKeyTakenError, VersionConflictError } from '../../core/errors';
+import type { CaseChange, CaseQuery, CaseStore, NewCase } from '../../core/ports';
+import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
+import {
+  conditionFailed,
+  conditionFailedAt,
+  correspondenceItem,
+  decodeCursor,
+  encodeCursor,
+  TableStore,
+  type TransactItem,
+} from './table';
+
+/** An Idempotency-Key is remembered for 24 hours, the usual window for client retries. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export class DynamoCaseStore extends TableStore implements CaseStore {
+  async createCase({ record, audit, idempotency, counters = [] }: NewCase): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.case(record.caseId), ...caseIndexKeys(record), entity: 'Case', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.reference(record.reference), entity: 'ReferenceClaim', caseId: record.caseId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...audit.map((event) => this.putAudit(event)),
+      ...this.counterUpdates(counters),
+    ];
+    // The idempotency record stays last: its index tells a lost race from other failures.
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.intakeIdempotency(idempotency.key),
+            entity: 'IntakeIdempotency',
+            ...idempotency,
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(idempotency.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (idempotency && conditionFailedAt(error, items.length - 1)) throw new IdempotencyKeyTakenError();
+      throw error;
+    }
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }),
+    );
+    return result.Item ? stripStorageAttributes<CaseRecord>(result.Item) : undefined;
+  }
+
+  async saveCase({
+    record,
+    expectedVersion,
+    audit,
+    tasks = [],
+    correspondence = [],
+    counters = [],
+  }: CaseChange): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.case(record.caseId), ...caseIndexKeys(record), entity: 'Case', ...record },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...tasks.map(
+        (task): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.task(task.caseId, task.taskId),
+              ...taskIndexKeys(task),
+              entity: 'HumanTask',
+              ...task,
+            },
+          },
+        }),
+      ),
+      ...audit.map((event) => this.putAudit(event)),
+      ...this.counterUpdates(counters),
+      ...correspondence.map(
+        (item): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: correspondenceItem(item),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) throw new VersionConflictError('The case changed since it was read.');
+      throw error;
+    }
+  }
+
+  async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression:
+            'SET #workflow.executionArn = :arn, #workflow.startedAt = :at, #version = #version + :one REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#workflow.startedAt)',
+          ExpressionAttributeNames: { '#workflow': 'workflow', '#version': 'version' },
+          ExpressionAttributeValues: { ':arn': executionArn, ':at': at, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      // Already recorded by an earlier attempt: nothing to do.
+      if (!conditionFailed(error)) throw error;
+    }
+  }
+
+  async listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]> {
+    const { items } = await this.query({
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':pk': indexKeys.awaitingWorkflowStartPartition, ':before': before },
+      ProjectionExpression: 'caseId',
+      Limit: limit,
+    });
+    return items.map((item) => item.caseId as string);
+  }
+
+  async getTask(caseId: string, taskId: string): Promise<HumanTask | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.task(caseId, taskId), ConsistentRead: true }),
+    );
+    return result.Item ? stripStorageAttributes<HumanTask>(result.Item) : undefined;
+  }
+
+  async findTask(taskId: string): Promise<HumanTask | undefined> {
+    const { items } = await this.query({
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': indexKeys.taskById(taskId).gsi1pk },
+      ProjectionExpression: 'caseId',
+      Limit: 1,
+    });
+    const caseId = items[0]?.caseId as string | undefined;
+    // The index is eventually consistent; the task itself is read consistently.
+    return caseId ? this.getTask(caseId, taskId) : undefined;
+  }
+
+  async listOpenTasks(query: {
+    queue?: TaskQueue;
+    assigneeId?: string;
+    limit: number;
+  }): Promise<HumanTask[]> {
+    const [index, partition] = query.assigneeId
+      ? [GSI3, indexKeys.openTasksByAssigneePartition(query.assigneeId)]
+      : [GSI2, indexKeys.openTasksByQueuePartition(query.queue ?? 'coordinator')];
+    const { items } = await this.query({
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: query.limit,
+    });
+    return items.map((item) => stripStorageAttributes<HumanTask>(item));
+  }
+
+  async listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    const [index, partition] = query.assigneeId
+      ? [GSI3, indexKeys.casesByAssigneePartition(query.assigneeId)]
+      : [GSI2, indexKeys.casesByStagePartition(query.stage ?? 'triage')];
+    const filterStage = query.stage && query.assigneeId;
+    const { items, lastKey } = await this.query({
+      IndexName: index,
+      KeyConditionExpression: query.dueBefore
+        ? `${index}pk = :pk AND ${index}sk < :before`
+        : `${index}pk = :pk`,
+      ...(filterStage ? { FilterExpression: 'stage = :stage' } : {}),
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...(query.dueBefore ? { ':before': indexKeys.dueBefore(query.dueBefore) } : {}),
+        ...(filterStage ? { ':stage': query.stage } : {}),
+      },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor),
+    });
+    return {
+      cases: items.map((item) => stripStorageAttributes<CaseRecord>(item)),
+      cursor: encodeCursor(lastKey),
+    };
+  }
+
+  async countCasesInStage(stage: CaseStage): Promise<number> {
+    const { count } = await this.query(
+      {
+        IndexName: GSI2,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.casesByStagePartition(stage) },
+        Select: 'COUNT',
+      },
+      { all: true },
+    );
+    return count;
+  }
+
+  async caseTimeline(caseId: string) {
+    const { items } = await this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
+        ConsistentRead: true,
+      },
+      { all: true },
+    );
+    const of = <T>(entity: string) =>
+      items.filter((item) => item.entity === entity).map((item) => stripStorageAttributes<T>(item));
+    return {
+      audit: of<AuditEvent>('AuditEvent'),
+      correspondence: of<CorrespondenceItem>('Correspondence'),
+      tasks: of<HumanTask>('HumanTask'),
+    };
+  }
+}
+
+/** Every index entry of a case, derived from the record so a save can never leave one stale. */
+function caseIndexKeys(record: CaseRecord): Record<string, string> {
+  const dueAt = record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt;
+  return {
+    ...(record.workflow.startedAt ? {} : indexKeys.awaitingWorkflowStart(record.receivedAt, record.caseId)),
+    ...indexKeys.casesByStage(record.stage, dueAt, record.caseId),
+    ...(record.assignee ? indexKeys.casesByAssignee(record.assignee.userId, dueAt, record.caseId) : {}),
+  };
+}
+
+/** Open tasks are listed by queue and assignee; closed ones keep only the lookup by id. */
+function taskIndexKeys(task: HumanTask): Record<string, string> {
+  return {
+    ...indexKeys.taskById(task.taskId),
+    ...(task.status === 'open' ? indexKeys.openTasksByQueue(task.queue, task.dueAt, task.taskId) : {}),
+    ...(task.status === 'open' && task.assigneeId
+      ? indexKeys.openTasksByAssignee(task.assigneeId, task.dueAt, task.taskId)
+      : {}),
+  };
+}

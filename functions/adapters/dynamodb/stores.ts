@@ -1,0 +1,39 @@
+/** Every store on the single table, for one client and table: what the composition root and the tests wire. */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../../core/dependencies';
+import { DynamoAutoReplyWindow } from './auto-reply-window';
+import { DynamoCaseStore } from './case-store';
+import { DynamoHeldMail } from './held-mail';
+import { DynamoIntakeIdempotency } from './intake-idempotency';
+import { DynamoMailThreads } from './mail-threads';
+import { DynamoReferenceRegistry } from './reference-registry';
+import { DynamoStaffDirectory } from './staff-directory';
+import { DynamoStatistics } from './statistics';
+import { DynamoStatusLinks } from './status-links';
+
+export type Stores = Pick<
+  Dependencies,
+  | 'cases'
+  | 'references'
+  | 'intakeIdempotency'
+  | 'threads'
+  | 'heldMail'
+  | 'statusLinks'
+  | 'autoReplies'
+  | 'statistics'
+  | 'staff'
+>;
+
+export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Stores {
+  return {
+    cases: new DynamoCaseStore(db, tableName),
+    references: new DynamoReferenceRegistry(db, tableName),
+    intakeIdempotency: new DynamoIntakeIdempotency(db, tableName),
+    threads: new DynamoMailThreads(db, tableName),
+    heldMail: new DynamoHeldMail(db, tableName),
+    statusLinks: new DynamoStatusLinks(db, tableName),
+    autoReplies: new DynamoAutoReplyWindow(db, tableName),
+    statistics: new DynamoStatistics(db, tableName),
+    staff: new DynamoStaffDirectory(db, tableName),
+  };
+}

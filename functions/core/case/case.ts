@@ -1,0 +1,248 @@
+/**
+ * The case: one complaint or grievance, from intake to closure. Pure data; storage lives behind CaseRepository.
+ * The case record is the aggregate: every change to it, its tasks and its audit trail is saved together,
+ * conditional on the version that was read.
+ */
+import type { Classification, IntakeChannel, Priority } from '../intake/classification';
+import type { ComplaintInput } from '../intake/complaint';
+import type { CaseDeadlines, Deadline, SlaPolicyId } from '../sla/sla-policies';
+
+export const CASE_STAGES = [
+  'intake',
+  'triage',
+  'investigation',
+  'awaiting-complainant',
+  'response',
+  'approval',
+  'sending',
+  'closure',
+  'closed',
+  'withdrawn',
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+/** The human steps of the review workflow, each a `.waitForTaskToken` state in case-review.asl.json. */
+export const WORKFLOW_STEPS = [
+  'triage',
+  'investigation',
+  'awaiting-complainant',
+  'response',
+  'approval',
+  'closure',
+] as const;
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
+
+/** What triage confirms a case to be (a coordinator's decision, replacing the intake rule's first guess). */
+export const CASE_TYPES = [
+  'complaint',
+  'grievance',
+  'compliment',
+  'suggestion',
+  'information-request',
+  'lost-property',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const CLOSURE_OUTCOMES = ['upheld', 'partly-upheld', 'not-upheld'] as const;
+export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+
+export interface StaffRef {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  reference: string;
+  receivedAt: string;
+  channel: IntakeChannel;
+  stage: CaseStage;
+  complaint: ComplaintInput;
+  classification: Classification;
+  slaPolicy: SlaPolicyId;
+  /** SLA_TIME_SCALE when the case arrived, so every clock of the case runs at the same speed. */
+  timeScale?: number;
+  deadlines: Partial<CaseDeadlines>;
+  workflow: {
+    executionName: string;
+    executionArn?: string;
+    startedAt?: string;
+    /** 0 for the first review, n for the n-th reopening. */
+    run?: number;
+  };
+  acknowledgement?: { sentAt: string; messageId: string };
+  /** Set at intake when no automatic reply may go to the sender (RFC 3834, or the sender's 24-hour limit). */
+  autoReply?: { suppressed: boolean; reason?: string };
+  currentTask?: { taskId: string; step: WorkflowStep; openedAt: string; dueAt?: string; assigneeId?: string };
+  assignee?: StaffRef;
+  triage?: {
+    type: CaseType;
+    category: string;
+    priority: Priority;
+    facility?: string;
+    department?: string;
+    decidedBy: string;
+    decidedAt: string;
+    resolvedAtFirstContact?: { summary: string };
+  };
+  investigation?: { stepsTaken: string; findings: string; recordedBy: string; recordedAt: string };
+  informationRequest?: {
+    requestedAt: string;
+    requestedBy: string;
+    /** What the representative asks the complainant; sent by the workflow. */
+    message?: string;
+    sentAt?: string;
+    resumedAt?: string;
+    resumedBy?: string;
+  };
+  /** Time spent waiting for the complainant, added to the response and resolution deadlines. */
+  pausedMs?: number;
+  extensions?: { at: string; by: string; reason: string; previousDueAt: string; newDueAt: string }[];
+  draft?: {
+    body: string;
+    contactPerson: { name: string; contact: string };
+    completionDate: string;
+    draftedBy: string;
+    draftedAt: string;
+  };
+  approval?: { approvedBy: string; approvedAt: string };
+  returns?: { by: string; at: string; comments: string }[];
+  response?: { sentAt: string; channel: 'email' | 'letter'; messageId?: string; correspondenceId: string };
+  interimLetter?: { sentAt: string; expectedBy: string };
+  surveySentAt?: string;
+  closure?: {
+    outcome: ClosureOutcome | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
+    rootCause?: string;
+    closedBy: string;
+    closedAt: string;
+    duplicateOf?: string;
+    reason?: string;
+  };
+  /** Web-form files (by their index in complaint.attachments) whose scan result has been recorded. */
+  uploadsReceived?: number[];
+  /** Optimistic-locking counter: every update is conditional on the version it read. */
+  version: number;
+}
+
+/** An entry of the audit trail. Describes what happened without repeating PHI. */
+export interface AuditEvent {
+  caseId: string;
+  at: string;
+  eventId: string;
+  type: string;
+  actor: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface CorrespondenceItem {
+  caseId: string;
+  correspondenceId: string;
+  direction: 'in' | 'out';
+  channel: 'email' | 'letter' | 'phone' | 'walk-in' | 'web';
+  at: string;
+  subject: string;
+  from: string;
+  to: string;
+  body: string;
+  messageId?: string;
+  automatic: boolean;
+  kind:
+    | 'complaint'
+    | 'acknowledgement'
+    | 'message'
+    | 'information-request'
+    | 'extension-notice'
+    | 'interim-letter'
+    | 'response'
+    | 'survey'
+    | 'reply'
+    | 'automatic-reply';
+  /** Letters are produced for printing and recorded as to be mailed. */
+  status?: 'sent' | 'to-be-mailed';
+  /** Inbound mail: the new part of a reply, quoted history removed (the full text stays in `body`). */
+  displayBody?: string;
+  /** Inbound mail: sanitized HTML, for a sandboxed frame only. */
+  html?: string;
+  attachments?: StoredAttachment[];
+  /** Where the raw message is kept (inbound mail). */
+  rawKey?: string;
+}
+
+export interface StoredAttachment {
+  attachmentId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Object key in the attachments bucket; absent when the type or size was refused (the raw message keeps it). */
+  key?: string;
+  inline: boolean;
+}
+
+/** A message no rule could place safely: kept raw, waiting for a coordinator. Quarantined ones are never shown. */
+export interface HeldMessage {
+  heldId: string;
+  receivedAt: string;
+  status: 'held' | 'quarantined' | 'placed' | 'discarded';
+  reason: string;
+  rawKey: string;
+  from?: string;
+  subject?: string;
+  /** A case the message seems to belong to, for the coordinator to confirm. */
+  candidateCaseId?: string;
+}
+
+/** Who works a step: the coordinators' shared queue, or the representative assigned to the case. */
+export type TaskQueue = 'coordinator' | 'representative';
+
+export interface HumanTask {
+  taskId: string;
+  caseId: string;
+  /** The case reference, so task lists need no second read (not PHI). */
+  reference: string;
+  step: WorkflowStep;
+  status: 'open' | 'completed' | 'closed';
+  queue: TaskQueue;
+  assigneeId?: string;
+  openedAt: string;
+  dueAt?: string;
+  /** The rule the due time comes from. */
+  dueSource?: string;
+  /** Step Functions task token of the current wait. Encrypted at rest; never returned by the API. */
+  taskToken: string;
+  /** Clock events already sent for this task (reminders, escalations), so none is sent twice. */
+  firedEvents: string[];
+  /** The outcome handed to the workflow (ids and choices only, no PHI). */
+  outcome?: StepOutcome;
+  completedBy?: string;
+  completedAt?: string;
+  /** True once the workflow has received the outcome. */
+  delivered?: boolean;
+}
+
+/** What a completed step tells the state machine: its Choice states branch on `outcome`. */
+export interface StepOutcome {
+  outcome: string;
+  survey?: boolean;
+  surveyDelaySeconds?: number;
+}
+
+export type { Deadline };
+
+/** Execution names are derived from the caseId, which makes StartExecution idempotent per case. */
+export function executionNameFor(caseId: string, run = 0): string {
+  return run === 0 ? `case-${caseId}` : `case-${caseId}-reopen-${run}`;
+}
+
+export function isClosed(record: CaseRecord): boolean {
+  return record.stage === 'closed' || record.stage === 'withdrawn';
+}
+
+export type Closure = NonNullable<CaseRecord['closure']>;
+
+/** Ends the case (withdrawn when the complainant withdrew it, closed otherwise); no step stays current. */
+export function closeCase(record: CaseRecord, closure: Closure): void {
+  record.stage = closure.outcome === 'withdrawn' ? 'withdrawn' : 'closed';
+  record.closure = closure;
+  record.currentTask = undefined;
+}

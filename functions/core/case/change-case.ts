@@ -1,0 +1,63 @@
+/**
+ * The one way the case aggregate changes: read it, compute the change, save it conditionally on the version
+ * read (with its tasks, audit events and correspondence in the same transaction); on a lost race read again.
+ */
+import { ConflictError, NotFoundError, VersionConflictError } from '../errors';
+import type { CaseStore, Clock, IdGenerator } from '../ports';
+import type { CounterUpdate } from '../reporting/statistics';
+import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from './case';
+
+/** An audit event as a change describes it; the save adds the case, the time and an id. */
+export type AuditDraft = Omit<AuditEvent, 'caseId' | 'at' | 'eventId'>;
+
+export interface CaseChangeOf<T> {
+  record: CaseRecord;
+  audit?: AuditDraft[];
+  tasks?: HumanTask[];
+  correspondence?: CorrespondenceItem[];
+  counters?: CounterUpdate[];
+  result: T;
+}
+
+export async function loadCase(cases: Pick<CaseStore, 'getCase'>, caseId: string): Promise<CaseRecord> {
+  const record = await cases.getCase(caseId);
+  if (!record) throw new NotFoundError('There is no such case.');
+  return record;
+}
+
+/** The task the case is waiting on, if any. */
+export async function currentTaskOf(
+  cases: Pick<CaseStore, 'getTask'>,
+  record: CaseRecord,
+): Promise<HumanTask | undefined> {
+  return record.currentTask ? cases.getTask(record.caseId, record.currentTask.taskId) : undefined;
+}
+
+/** Read, change, save conditionally; on a lost race read again (a few times), then give up with 409. */
+export async function changeCase<T>(
+  deps: { cases: CaseStore; clock: Clock; ids: IdGenerator },
+  caseId: string,
+  change: (record: CaseRecord, now: Date) => Promise<CaseChangeOf<T> | { unchanged: T }>,
+): Promise<T> {
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const current = await loadCase(deps.cases, caseId);
+    const now = deps.clock.now();
+    const outcome = await change(structuredClone(current), now);
+    if ('unchanged' in outcome) return outcome.unchanged;
+    const at = now.toISOString();
+    try {
+      await deps.cases.saveCase({
+        record: { ...outcome.record, version: current.version + 1 },
+        expectedVersion: current.version,
+        audit: (outcome.audit ?? []).map((event) => ({ ...event, caseId, at, eventId: deps.ids.newId() })),
+        tasks: outcome.tasks,
+        correspondence: outcome.correspondence,
+        counters: outcome.counters,
+      });
+      return outcome.result;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  throw new ConflictError('The case was changed by someone else at the same time. Reload it and try again.');
+}

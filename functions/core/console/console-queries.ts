@@ -1,0 +1,288 @@
+/**
+ * What the console reads: "My tasks", the case list and the case page. Minimum necessary: a representative sees
+ * the cases assigned to them; coordinators and managers see all. Task tokens never leave the server.
+ */
+
+import { DateTime } from 'luxon';
+import { type Actor, assertMayWorkOn, seesAllCases, visibleTo } from '../access/roles';
+import {
+  type AuditEvent,
+  CASE_STAGES,
+  type CaseRecord,
+  type CaseStage,
+  type CorrespondenceItem,
+  type HumanTask,
+} from '../case/case';
+import type { Deps } from '../dependencies';
+import { ForbiddenError, NotFoundError } from '../errors';
+import { isReference } from '../intake/reference';
+import { checkCmsElements, responseTemplate } from '../letters/response-letter';
+import { type Dashboard, dashboardFrom, monthOf, weekOf } from '../reporting/statistics';
+import { STEP_RULES } from '../review/step-rules';
+
+export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
+
+/** Due soon: less than a quarter of the step's time is left. */
+export function slaState(openedAt: string, dueAt: string | undefined, now: Date): SlaState {
+  if (!dueAt) return 'no-deadline';
+  const due = Date.parse(dueAt);
+  if (now.getTime() >= due) return 'breached';
+  const span = due - Date.parse(openedAt);
+  return due - now.getTime() < span / 4 ? 'due-soon' : 'on-track';
+}
+
+export interface TaskView {
+  taskId: string;
+  caseId: string;
+  reference: string;
+  step: HumanTask['step'];
+  label: string;
+  queue: HumanTask['queue'];
+  assigneeId?: string;
+  openedAt: string;
+  dueAt?: string;
+  dueSource?: string;
+  sla: SlaState;
+}
+
+function taskView(task: HumanTask, now: Date): TaskView {
+  return {
+    taskId: task.taskId,
+    caseId: task.caseId,
+    reference: task.reference,
+    step: task.step,
+    label: STEP_RULES[task.step].label,
+    queue: task.queue,
+    assigneeId: task.assigneeId,
+    openedAt: task.openedAt,
+    dueAt: task.dueAt,
+    dueSource: task.dueSource,
+    sla: slaState(task.openedAt, task.dueAt, now),
+  };
+}
+
+export async function listTasksFor(deps: Deps<'cases'>, actor: Actor, now: Date): Promise<TaskView[]> {
+  const { cases } = deps;
+  const limit = 200;
+  const lists = await Promise.all([
+    cases.listOpenTasks({ assigneeId: actor.userId, limit }),
+    seesAllCases(actor) ? cases.listOpenTasks({ queue: 'coordinator', limit }) : Promise.resolve([]),
+    actor.roles.includes('manager')
+      ? cases.listOpenTasks({ queue: 'representative', limit })
+      : Promise.resolve([]),
+  ]);
+  const unique = new Map(lists.flat().map((task) => [task.taskId, task]));
+  return [...unique.values()]
+    .filter((task) => task.status === 'open' && visibleTo(actor, task))
+    .map((task) => taskView(task, now))
+    .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+}
+
+export const OPEN_STAGES: CaseStage[] = CASE_STAGES.filter(
+  (stage) => stage !== 'closed' && stage !== 'withdrawn',
+);
+
+export interface CaseSummary {
+  caseId: string;
+  reference: string;
+  stage: CaseStage;
+  receivedAt: string;
+  type: string;
+  priority: string;
+  assignee?: string;
+  dueAt?: string;
+  sla: SlaState;
+}
+
+function summary(record: CaseRecord, now: Date): CaseSummary {
+  const dueAt = record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt;
+  return {
+    caseId: record.caseId,
+    reference: record.reference,
+    stage: record.stage,
+    receivedAt: record.receivedAt,
+    type: record.triage?.type ?? record.classification.kind,
+    priority: record.triage?.priority ?? record.classification.priority,
+    assignee: record.assignee?.name,
+    dueAt,
+    sla: slaState(record.currentTask?.openedAt ?? record.receivedAt, dueAt, now),
+  };
+}
+
+export async function listCasesFor(
+  { cases }: Deps<'cases'>,
+  actor: Actor,
+  query: {
+    stage?: CaseStage;
+    assigneeId?: string;
+    dueBefore?: string;
+    breached?: boolean;
+    limit: number;
+    cursor?: string;
+  },
+  now: Date,
+): Promise<{ cases: CaseSummary[]; cursor?: string }> {
+  const assigneeId = seesAllCases(actor) ? query.assigneeId : actor.userId;
+  const dueBefore = query.breached ? now.toISOString() : query.dueBefore;
+  if (!assigneeId && !query.stage) {
+    // No stage: every open stage, merged by due time (one query each; no scans).
+    const pages = await Promise.all(
+      OPEN_STAGES.map((stage) => cases.listCases({ stage, dueBefore, limit: query.limit })),
+    );
+    const merged = pages
+      .flatMap((page) => page.cases)
+      .map((record) => summary(record, now))
+      .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
+      .slice(0, query.limit);
+    return { cases: merged };
+  }
+  const page = await cases.listCases({
+    stage: query.stage,
+    assigneeId,
+    dueBefore,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return { cases: page.cases.map((record) => summary(record, now)), cursor: page.cursor };
+}
+
+export interface CaseView {
+  case: Omit<CaseRecord, 'version'>;
+  currentStep?: { step: HumanTask['step']; label: string; taskId: string; dueAt?: string; sla: SlaState };
+  deadlines: CaseRecord['deadlines'];
+  correspondence: CorrespondenceItem[];
+  timeline: { at: string; kind: 'audit' | 'correspondence' | 'task'; summary: string; actor?: string }[];
+  tasks: Omit<HumanTask, 'taskToken'>[];
+  /** For a grievance with a draft: which of the four CMS elements the letter still lacks. */
+  draftCheck?: { field: string; message: string }[];
+  /** At the response step: the saved draft, or a first draft filled from the investigation, to edit. */
+  suggestedDraft?: Pick<NonNullable<CaseRecord['draft']>, 'body' | 'contactPerson' | 'completionDate'>;
+}
+
+export async function caseViewFor(
+  { cases, references }: Deps<'cases' | 'references'>,
+  actor: Actor,
+  idOrReference: string,
+  now: Date,
+  letterhead: { organizationName: string; timeZone: string },
+): Promise<CaseView> {
+  const caseId = isReference(idOrReference)
+    ? await references.findCaseIdByReference(idOrReference)
+    : idOrReference;
+  const record = caseId ? await cases.getCase(caseId) : undefined;
+  if (!record) throw new NotFoundError('There is no such case.');
+  assertMayWorkOn(actor, record);
+  const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
+  const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
+  const current = record.currentTask;
+  const { version: _version, ...rest } = record;
+  return {
+    case: rest,
+    currentStep: current
+      ? {
+          step: current.step,
+          label: STEP_RULES[current.step].label,
+          taskId: current.taskId,
+          dueAt: current.dueAt,
+          sla: slaState(current.openedAt, current.dueAt, now),
+        }
+      : undefined,
+    deadlines: record.deadlines,
+    correspondence,
+    timeline: [
+      ...audit.map((event: AuditEvent) => ({
+        at: event.at,
+        kind: 'audit' as const,
+        summary: event.type,
+        actor: event.actor,
+      })),
+      ...correspondence.map((item) => ({
+        at: item.at,
+        kind: 'correspondence' as const,
+        summary: `${item.direction === 'out' ? 'To' : 'From'} ${item.direction === 'out' ? item.to : item.from}: ${item.subject}`,
+      })),
+      ...safeTasks.map((task) => ({
+        at: task.openedAt,
+        kind: 'task' as const,
+        summary: `${STEP_RULES[task.step].label} (${task.status})`,
+      })),
+    ].sort((a, b) => a.at.localeCompare(b.at)),
+    tasks: safeTasks,
+    draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+    suggestedDraft: current?.step === 'response' ? suggestedDraft(record, actor, now, letterhead) : undefined,
+  };
+}
+
+function suggestedDraft(
+  record: CaseRecord,
+  actor: Actor,
+  now: Date,
+  letterhead: { organizationName: string; timeZone: string },
+): CaseView['suggestedDraft'] {
+  if (record.draft) {
+    const { body, contactPerson, completionDate } = record.draft;
+    return { body, contactPerson, completionDate };
+  }
+  const contact = record.assignee ?? actor;
+  const today = DateTime.fromJSDate(now).setZone(letterhead.timeZone).toISODate() as string;
+  return {
+    body: responseTemplate(record, contact, letterhead.organizationName, today),
+    contactPerson: { name: contact.name, contact: contact.email },
+    completionDate: today,
+  };
+}
+
+/** A download link for one attachment of a case the actor may see. */
+export async function attachmentLink(
+  { cases, blobs }: Deps<'cases' | 'blobs'>,
+  actor: Actor,
+  caseId: string,
+  attachmentId: string,
+): Promise<{ url: string; filename: string }> {
+  const record = await cases.getCase(caseId);
+  if (!record) throw new NotFoundError('There is no such case.');
+  assertMayWorkOn(actor, record);
+  const { correspondence } = await cases.caseTimeline(caseId);
+  const attachment = correspondence
+    .flatMap((item) => item.attachments ?? [])
+    .find((candidate) => candidate.attachmentId === attachmentId);
+  if (!attachment?.key)
+    throw new NotFoundError('There is no such attachment, or it was not stored (its type is not allowed).');
+  return {
+    url: await blobs.attachmentDownloadUrl(attachment.key, attachment.filename, attachment.contentType),
+    filename: attachment.filename,
+  };
+}
+
+/** The manager dashboard: open cases by stage, SLA compliance by month, breaches this week, volume by category. */
+export async function dashboardFor(
+  { cases, statistics }: Deps<'cases' | 'statistics'>,
+  actor: Actor,
+  now: Date,
+  timeZone: string,
+): Promise<Dashboard> {
+  if (!seesAllCases(actor)) {
+    throw new ForbiddenError('Only coordinators and managers see the dashboard.');
+  }
+  const months = Array.from({ length: 6 }, (_, index) =>
+    monthOf(
+      DateTime.fromJSDate(now, { zone: timeZone })
+        .minus({ months: 5 - index })
+        .toJSDate(),
+      timeZone,
+    ),
+  );
+  const week = weekOf(now, timeZone);
+  const [stats, counts] = await Promise.all([
+    statistics.getStatistics([...months, week]),
+    Promise.all(OPEN_STAGES.map(async (stage) => [stage, await cases.countCasesInStage(stage)] as const)),
+  ]);
+  const monthStats = months.map(
+    (period) => stats.find((item) => item.period === period) ?? { period, counters: {} },
+  );
+  return dashboardFrom(
+    monthStats,
+    stats.find((item) => item.period === week),
+    Object.fromEntries(counts),
+  );
+}

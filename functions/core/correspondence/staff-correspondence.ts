@@ -1,0 +1,110 @@
+/**
+ * Staff correspondence from the case: emails to the complainant (recorded, with the case's reply address so
+ * answers thread back), and notes of phone calls and walk-in conversations.
+ */
+
+import * as z from 'zod';
+import { type Actor, assertMayWorkOn } from '../access/roles';
+import { type CorrespondenceItem, isClosed } from '../case/case';
+import type { Deps as Dependencies } from '../dependencies';
+import { ConflictError, NotFoundError } from '../errors';
+import { caseReplyAddress } from '../letters/notifications';
+import { requiredText } from '../validation';
+
+type Deps = Dependencies<'cases' | 'threads' | 'mailer' | 'clock' | 'ids' | 'settings'>;
+
+export const MessageRequest = z.strictObject({
+  subject: requiredText('The subject', 200),
+  body: requiredText('The message', 20_000),
+});
+export type MessageRequestBody = z.output<typeof MessageRequest>;
+
+export const NoteRequest = z.strictObject({
+  channel: z.enum(['phone', 'walk-in'], { error: 'Choose phone or walk-in.' }),
+  direction: z.enum(['in', 'out'], { error: 'Choose in (they contacted us) or out (we contacted them).' }),
+  summary: requiredText('A summary of the conversation', 10_000),
+});
+export type NoteRequestBody = z.output<typeof NoteRequest>;
+
+async function caseFor(deps: Deps, actor: Actor, caseId: string) {
+  const record = await deps.cases.getCase(caseId);
+  if (!record) throw new NotFoundError('There is no such case.');
+  assertMayWorkOn(actor, record);
+  return record;
+}
+
+export async function sendCaseMessage(
+  deps: Deps,
+  input: { actor: Actor; caseId: string; message: MessageRequestBody },
+): Promise<{ correspondenceId: string; channel: 'email' | 'letter' }> {
+  const record = await caseFor(deps, input.actor, input.caseId);
+  if (isClosed(record)) throw new ConflictError('The case is closed; reopen it to write from it.');
+  const subject = input.message.subject.includes(record.reference)
+    ? input.message.subject
+    : `${input.message.subject} [${record.reference}]`;
+  const byLetter = record.complaint.contactPreference === 'letter';
+  const messageId = byLetter
+    ? undefined
+    : (
+        await deps.mailer.send({
+          to: record.complaint.complainant.email,
+          replyTo: caseReplyAddress(deps.settings.inboundAddress, record.caseId),
+          subject,
+          text: input.message.body,
+        })
+      ).messageId;
+  const at = deps.clock.now().toISOString();
+  const item: CorrespondenceItem = {
+    caseId: record.caseId,
+    correspondenceId: deps.ids.newId(),
+    direction: 'out',
+    channel: byLetter ? 'letter' : 'email',
+    at,
+    subject,
+    from: deps.settings.mailFrom,
+    to: byLetter ? record.complaint.complainant.name : record.complaint.complainant.email,
+    body: input.message.body,
+    messageId,
+    automatic: false,
+    kind: 'message',
+    status: byLetter ? 'to-be-mailed' : 'sent',
+  };
+  await deps.threads.recordCorrespondence(item, {
+    caseId: record.caseId,
+    at,
+    eventId: deps.ids.newId(),
+    type: 'correspondence.message',
+    actor: input.actor.userId,
+    detail: { channel: item.channel },
+  });
+  return { correspondenceId: item.correspondenceId, channel: item.channel === 'letter' ? 'letter' : 'email' };
+}
+
+export async function recordCaseNote(
+  deps: Deps,
+  input: { actor: Actor; caseId: string; note: NoteRequestBody },
+): Promise<{ correspondenceId: string }> {
+  const record = await caseFor(deps, input.actor, input.caseId);
+  const at = deps.clock.now().toISOString();
+  const item: CorrespondenceItem = {
+    caseId: record.caseId,
+    correspondenceId: deps.ids.newId(),
+    direction: input.note.direction,
+    channel: input.note.channel,
+    at,
+    subject: input.note.channel === 'phone' ? 'Phone call' : 'Walk-in conversation',
+    from: input.note.direction === 'in' ? record.complaint.complainant.name : input.actor.name,
+    to: input.note.direction === 'in' ? input.actor.name : record.complaint.complainant.name,
+    body: input.note.summary,
+    automatic: false,
+    kind: 'message',
+  };
+  await deps.threads.recordCorrespondence(item, {
+    caseId: record.caseId,
+    at,
+    eventId: deps.ids.newId(),
+    type: `correspondence.${input.note.channel}`,
+    actor: input.actor.userId,
+  });
+  return { correspondenceId: item.correspondenceId };
+}

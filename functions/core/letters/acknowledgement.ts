@@ -1,0 +1,76 @@
+/**
+ * The acknowledgement a complainant receives: the reference, what happens next and by when, and the other ways
+ * to reach us. Plain language (the response "should be in a language and manner the patient understands",
+ * CMS SOM guidance to 482.13(a)(2)). Goes only to the complainant, so it may address them by name; it does not
+ * repeat the complaint text or the patient's details (email leaves AWS, and the complainant already has them).
+ */
+import { DateTime } from 'luxon';
+import type { CaseRecord } from '../case/case';
+import type { OutboundEmail } from '../ports';
+import { caseReplyAddress } from './notifications';
+
+export interface AcknowledgementSettings {
+  organizationName: string;
+  organizationPhone: string;
+  timeZone: string;
+  inboundAddress: string;
+}
+
+export function formatDateForComplainant(iso: string, timeZone: string): string {
+  return DateTime.fromISO(iso, { zone: timeZone }).setLocale('en-US').toFormat('cccc d LLLL yyyy');
+}
+
+/** Stands in for the private link in the copy of the acknowledgement kept on the case. */
+export const STATUS_LINK_PLACEHOLDER = '[private status link, sent to the complainant only]';
+
+export function buildAcknowledgement(
+  record: CaseRecord,
+  settings: AcknowledgementSettings,
+  statusLink: string = STATUS_LINK_PLACEHOLDER,
+): OutboundEmail {
+  const { complainant } = record.complaint;
+  const respondBy = record.deadlines.respond
+    ? formatDateForComplainant(record.deadlines.respond.dueAt, settings.timeZone)
+    : undefined;
+  const isGrievance = record.classification.kind === 'grievance';
+
+  const nextSteps = [
+    'A member of our patient relations team will review what you told us and look into it.',
+    isGrievance
+      ? `We will write to you with the outcome${respondBy ? ` by ${respondBy}` : ''}. If we need more time, we will write before then to tell you why and when to expect our answer.`
+      : `We will contact you${respondBy ? ` by ${respondBy}` : ''}.`,
+    'If we need more information, we will contact you in the way you asked us to.',
+  ];
+  const lines = [
+    `Dear ${complainant.name},`,
+    '',
+    `Thank you for contacting ${settings.organizationName}. We have received your ${isGrievance ? 'complaint' : 'message'} and opened case ${record.reference}.`,
+    'Please quote this reference if you contact us about it.',
+    '',
+    'What happens next',
+    ...nextSteps.map((step) => `- ${step}`),
+    '',
+    'Follow your case',
+    `- See where your case stands and add information: ${statusLink}`,
+    '  This link is private to you. Please do not share it.',
+    '',
+    'Other ways to reach us',
+    `- Phone: ${settings.organizationPhone}`,
+    `- Reply to this email, keeping ${record.reference} in the subject line.`,
+    '',
+    'You may also contact your State survey agency or the Quality Improvement Organization (QIO) at any time,',
+    'whether or not you have used our process.',
+    '',
+    'Please do not send medical records by email unless we ask for them; we can arrange a secure way.',
+    '',
+    `Patient Relations, ${settings.organizationName}`,
+  ];
+  return {
+    to: complainant.email,
+    subject: `We have received your complaint [${record.reference}]`,
+    text: lines.join('\n'),
+    // RFC 3834: mark automatic mail so auto-responders do not answer it.
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Emails the review sends. To staff: the reference, the step, the due time and a console link, never the
+ * complaint or the patient (minimum necessary: email leaves AWS). To the complainant: plain language, their
+ * reference in the subject, marked automatic (RFC 3834) when no person wrote it.
+ */
+import { DateTime } from 'luxon';
+import type { CaseRecord, WorkflowStep } from '../case/case';
+import type { OutboundEmail } from '../ports';
+import { STEP_RULES } from '../review/step-rules';
+import type { ClockEventKind } from '../sla/clock-events';
+import { formatDateForComplainant } from './acknowledgement';
+
+export interface NotificationSettings {
+  organizationName: string;
+  organizationPhone: string;
+  timeZone: string;
+  consoleUrl: string;
+  /** complaints@domain: a case's replies go to complaints+<caseId>@domain. */
+  inboundAddress: string;
+}
+
+/** The case's own reply address (plus-addressing), so a reply threads back even without its headers. */
+export function caseReplyAddress(inboundAddress: string, caseId: string): string {
+  const [local, domain] = inboundAddress.split('@');
+  return `${local}+${caseId.toLowerCase()}@${domain}`;
+}
+
+const AUTOMATIC = { 'Auto-Submitted': 'auto-generated' };
+
+function consoleLink(settings: NotificationSettings, caseId: string): string {
+  return `${settings.consoleUrl.replace(/\/$/, '')}/console/cases/${caseId}`;
+}
+
+function staffTime(iso: string | undefined, timeZone: string): string {
+  if (!iso) return 'with no due time';
+  return DateTime.fromISO(iso, { zone: timeZone })
+    .setLocale('en-US')
+    .toFormat("cccc d LLLL yyyy 'at' HH:mm ZZZZ");
+}
+
+export function staffClockEmail(
+  kind: Extract<ClockEventKind, 'reminder' | 'escalation' | 'second-escalation'>,
+  record: CaseRecord,
+  step: WorkflowStep,
+  dueAt: string | undefined,
+  to: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  const label = STEP_RULES[step].label;
+  const subject =
+    kind === 'reminder'
+      ? `Reminder: ${label} due for ${record.reference}`
+      : kind === 'escalation'
+        ? `Escalation: ${label} overdue for ${record.reference}`
+        : `Second escalation: ${label} still overdue for ${record.reference}`;
+  const lines = [
+    kind === 'reminder'
+      ? `The ${label.toLowerCase()} step of case ${record.reference} is due ${staffTime(dueAt, settings.timeZone)}.`
+      : `The ${label.toLowerCase()} step of case ${record.reference} was due ${staffTime(dueAt, settings.timeZone)} and is not done.`,
+    '',
+    `Open the case: ${consoleLink(settings, record.caseId)}`,
+    '',
+    'Case details are in the console only; this email deliberately contains none.',
+  ];
+  return { to, subject, text: lines.join('\n'), headers: AUTOMATIC };
+}
+
+export function urgentAllegationEmail(
+  record: CaseRecord,
+  to: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    to,
+    subject: `Urgent: possible abuse, neglect or safety allegation in ${record.reference}`,
+    text: [
+      `Case ${record.reference} was classified on arrival as a possible allegation of abuse, neglect or a safety risk`,
+      '(42 CFR 482.13(c)(3)). It needs your attention now.',
+      '',
+      `Open the case: ${consoleLink(settings, record.caseId)}`,
+    ].join('\n'),
+    headers: AUTOMATIC,
+  };
+}
+
+function complainantLetter(
+  record: CaseRecord,
+  subject: string,
+  paragraphs: string[],
+  settings: NotificationSettings,
+) {
+  return {
+    to: record.complaint.complainant.email,
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
+    subject: `${subject} [${record.reference}]`,
+    text: [
+      `Dear ${record.complaint.complainant.name},`,
+      '',
+      ...paragraphs.flatMap((paragraph) => [paragraph, '']),
+      `If you have any questions, call us on ${settings.organizationPhone} or reply to this email, keeping ${record.reference} in the subject line.`,
+      '',
+      `Patient Relations, ${settings.organizationName}`,
+    ].join('\n'),
+  };
+}
+
+export function interimLetter(
+  record: CaseRecord,
+  expectedBy: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    ...complainantLetter(
+      record,
+      'We are still looking into your complaint',
+      [
+        `We have not yet finished looking into your complaint (reference ${record.reference}). We are still working on it.`,
+        `We expect to send you our written response by ${formatDateForComplainant(expectedBy, settings.timeZone)}.`,
+      ],
+      settings,
+    ),
+    headers: AUTOMATIC,
+  };
+}
+
+export function informationRequestEmail(
+  record: CaseRecord,
+  message: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return complainantLetter(record, 'We need some more information', [message], settings);
+}
+
+export function extensionNotice(
+  record: CaseRecord,
+  reason: string,
+  newDueAt: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return complainantLetter(
+    record,
+    'We need more time to answer your complaint',
+    [
+      `We need more time to look into your complaint properly. ${reason}`,
+      `We now expect to send you our written response by ${formatDateForComplainant(newDueAt, settings.timeZone)}.`,
+    ],
+    settings,
+  );
+}
+
+export function responseEmail(
+  record: CaseRecord,
+  body: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    to: record.complaint.complainant.email,
+    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
+    subject: `Our response to your complaint [${record.reference}]`,
+    text: body,
+  };
+}
+
+export function surveyEmail(record: CaseRecord, settings: NotificationSettings): OutboundEmail {
+  return {
+    ...complainantLetter(
+      record,
+      'How did we do?',
+      [
+        'Your complaint has been closed. We would like to know how you found our complaints process.',
+        'Please reply to this email with a score from 1 (very poor) to 5 (very good) and anything you would like to tell us.',
+      ],
+      settings,
+    ),
+    headers: AUTOMATIC,
+  };
+}
+
+export function newMessageEmail(
+  record: CaseRecord,
+  to: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    to,
+    subject: `New message from the complainant on ${record.reference}`,
+    text: [
+      `The complainant has written again about case ${record.reference}.`,
+      '',
+      `Read it in the console: ${consoleLink(settings, record.caseId)}`,
+    ].join('\n'),
+    headers: AUTOMATIC,
+  };
+}

@@ -1,0 +1,323 @@
+/**
+ * Reading an inbound email safely: limits checked on the raw bytes before any parser sees them, parsing that
+ * cannot throw past this module, RFC 3834 rules for recognising automatic mail (so Liaison never answers a
+ * robot), the clues that thread a reply onto its case, and the plain text shown to staff with the quoted
+ * history stripped (the original is always kept).
+ */
+import { createHash } from 'node:crypto';
+import EmailReplyParser from 'email-reply-parser';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import { REFERENCE_PATTERN } from '../intake/reference';
+
+export const MAIL_LIMITS = {
+  /** SES accepts up to 40 MB; complaints with photos fit well within 25 MB. */
+  maxBytes: 25 * 1024 * 1024,
+  /** Parsers have been frozen by messages with huge part counts (shared notes, local-aws.md). */
+  maxParts: 200,
+  maxNestingDepth: 10,
+  maxAttachmentBytes: 10 * 1024 * 1024,
+} as const;
+
+/** What we store from attachments; anything else is kept only inside the raw message. */
+export const ATTACHMENT_TYPES = new Set([
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/heic',
+  'image/webp',
+  'text/plain',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/rtf',
+]);
+
+export type HoldReason =
+  | 'virus'
+  | 'spam'
+  | 'dmarc'
+  | 'too-large'
+  | 'too-complex'
+  | 'unparseable'
+  | 'no-sender'
+  | 'automatic'
+  | 'unknown-sender'
+  | 'conflicting-message';
+
+/** Counts MIME parts and multipart nesting on the raw bytes, without a MIME parser. */
+export function mimeShape(raw: Buffer): { parts: number; depth: number } {
+  // Only the headers of parts matter; a bounded prefix of each line is enough and keeps this linear.
+  const text = raw.toString('latin1');
+  const boundaries: string[] = [];
+  let parts = 0;
+  let depth = 0;
+  const contentType = /^content-type:\s*multipart\/[^;]*;[\s\S]*?boundary="?([^";\r\n]+)"?/gim;
+  for (const match of text.matchAll(contentType)) {
+    const boundary = match[1];
+    if (boundary && !boundaries.includes(boundary)) boundaries.push(boundary);
+  }
+  for (const boundary of boundaries) {
+    const marker = `--${boundary}`;
+    let index = text.indexOf(marker);
+    let count = 0;
+    // Counting stops just past the limit: enough to refuse, and linear in the message either way.
+    while (index !== -1 && count <= MAIL_LIMITS.maxParts + 1) {
+      count += 1;
+      index = text.indexOf(marker, index + marker.length);
+    }
+    parts += Math.max(0, count - 1);
+  }
+  depth = boundaries.length;
+  return { parts: Math.max(parts, 1), depth };
+}
+
+export function checkLimits(raw: Buffer): HoldReason | undefined {
+  if (raw.byteLength > MAIL_LIMITS.maxBytes) return 'too-large';
+  const shape = mimeShape(raw);
+  if (shape.parts > MAIL_LIMITS.maxParts || shape.depth > MAIL_LIMITS.maxNestingDepth) return 'too-complex';
+  return undefined;
+}
+
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
+  inline: boolean;
+  /** Stored only if its type is on the allow-list and its size within the limit. */
+  accepted: boolean;
+}
+
+export interface InboundMail {
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  from?: { address: string; name?: string };
+  returnPath?: string;
+  to: string[];
+  subject: string;
+  date?: string;
+  text: string;
+  /** Sanitized HTML body, for display in a sandboxed frame only. */
+  html?: string;
+  autoSubmitted?: string;
+  precedence?: string;
+  /** A delivery status notification (bounce) or a disposition report. */
+  report: boolean;
+  /** Out-of-office and other auto-responder headers. */
+  autoResponder: boolean;
+  attachments: InboundAttachment[];
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list
+    .flatMap((group) => group.value.map((entry) => entry.address?.toLowerCase() ?? ''))
+    .filter(Boolean);
+}
+
+function headerText(mail: ParsedMail, name: string): string | undefined {
+  const value = mail.headers.get(name);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
+  return String(value);
+}
+
+function ids(value: string | string[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? value.split(/\s+/) : [];
+  return list.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id));
+}
+
+/** Parses a raw message. Never throws: a message the parser cannot read comes back as undefined. */
+export async function parseMail(raw: Buffer): Promise<InboundMail | undefined> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, {
+      skipImageLinks: true,
+      skipTextToHtml: true,
+      maxHtmlLengthToParse: 2_000_000,
+    });
+  } catch {
+    return undefined;
+  }
+  try {
+    const from = mail.from?.value?.[0];
+    const contentType = headerText(mail, 'content-type') ?? '';
+    const text = mail.text?.trim() || htmlToText(typeof mail.html === 'string' ? mail.html : '');
+    return {
+      messageId: ids(mail.messageId)[0],
+      inReplyTo: ids(mail.inReplyTo)[0],
+      references: ids(mail.references),
+      from: from?.address ? { address: from.address.toLowerCase(), name: from.name || undefined } : undefined,
+      returnPath: headerText(mail, 'return-path'),
+      to: [...addresses(mail.to), ...addresses(mail.cc)],
+      subject: (mail.subject ?? '').slice(0, 998),
+      date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined,
+      text,
+      html: typeof mail.html === 'string' ? sanitize(mail.html) : undefined,
+      autoSubmitted: headerText(mail, 'auto-submitted')?.toLowerCase(),
+      precedence: headerText(mail, 'precedence')?.toLowerCase(),
+      report:
+        /multipart\/report/i.test(contentType) || /^mailer-daemon@|^postmaster@/i.test(from?.address ?? ''),
+      autoResponder:
+        mail.headers.has('x-autoreply') ||
+        mail.headers.has('x-autorespond') ||
+        /^auto(matic)? ?(reply|response)|^out of (the )?office/i.test(mail.subject ?? ''),
+      attachments: mail.attachments.map((attachment) => {
+        const contentTypeOf = attachment.contentType.toLowerCase();
+        return {
+          filename: safeFilename(attachment.filename ?? 'attachment'),
+          contentType: contentTypeOf,
+          size: attachment.size,
+          content: attachment.content as Buffer,
+          inline: attachment.contentDisposition === 'inline' || attachment.related === true,
+          accepted: ATTACHMENT_TYPES.has(contentTypeOf) && attachment.size <= MAIL_LIMITS.maxAttachmentBytes,
+        };
+      }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function htmlToText(html: string): string {
+  return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/h\d)\s*\/?>/gi, '\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+  })
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Only inert formatting survives: no scripts, styles, forms, remote images or event handlers. */
+export function sanitize(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: [
+      'p',
+      'br',
+      'div',
+      'span',
+      'b',
+      'strong',
+      'i',
+      'em',
+      'u',
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+      'pre',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'td',
+      'th',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'a',
+    ],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: {
+      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    },
+  });
+}
+
+function safeFilename(name: string): string {
+  // Path separators and control characters never reach a stored name.
+  const cleaned = [...name]
+    .map((character) =>
+      character === '/' || character === '\\' || character.charCodeAt(0) < 0x20 ? '_' : character,
+    )
+    .join('')
+    .replace(/^\.+/, '')
+    .slice(0, 120);
+  return cleaned || 'attachment';
+}
+
+/**
+ * RFC 3834 section 2 and common practice: never answer automatic mail. Auto-Submitted other than "no",
+ * Precedence bulk/junk/list, an empty Return-Path, reports (bounces), auto-responders, or our own domain.
+ */
+export function isAutomatic(mail: InboundMail, ownDomain: string): string | undefined {
+  if (mail.autoSubmitted && mail.autoSubmitted !== 'no') return `Auto-Submitted: ${mail.autoSubmitted}`;
+  if (mail.precedence && ['bulk', 'junk', 'list'].includes(mail.precedence))
+    return `Precedence: ${mail.precedence}`;
+  if (mail.returnPath !== undefined && /^\s*<\s*>\s*$/.test(mail.returnPath)) return 'empty Return-Path';
+  if (mail.report) return 'delivery or disposition report';
+  if (mail.autoResponder) return 'auto-responder';
+  if (mail.from?.address.endsWith(`@${ownDomain.toLowerCase()}`)) return 'sent from our own domain';
+  return undefined;
+}
+
+export interface ThreadClues {
+  messageIds: string[];
+  /** caseId from a reply address like complaints+<caseId>@domain. */
+  plusCaseId?: string;
+  reference?: string;
+}
+
+export function threadClues(mail: InboundMail, inboundAddress: string): ThreadClues {
+  const [local, domain] = inboundAddress.toLowerCase().split('@');
+  const plus = mail.to
+    .map(
+      (address) =>
+        address.match(
+          new RegExp(
+            `^${escapeRegExp(local ?? '')}\\+([0-9a-hjkmnp-tv-z]{26})@${escapeRegExp(domain ?? '')}$`,
+            'i',
+          ),
+        )?.[1],
+    )
+    .find(Boolean);
+  const reference = mail.subject.match(new RegExp(`\\b(${REFERENCE_PATTERN.source.slice(1, -1)})\\b`))?.[1];
+  return {
+    messageIds: [
+      ...new Set([mail.inReplyTo, ...mail.references.slice().reverse()].filter((id): id is string => !!id)),
+    ],
+    plusCaseId: plus?.toUpperCase(),
+    reference,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The new part of a reply, for display; Gmail, Outlook and Apple Mail quote styles are removed. */
+export function visibleReply(text: string): string {
+  try {
+    const outlookCut =
+      text.split(/^(?:-{2,}\s*Original Message\s*-{2,}|_{10,}|From:\s.+\r?\nSent:\s)/im)[0] ?? text;
+    const stripped = new EmailReplyParser().parseReply(outlookCut).trim();
+    return stripped || text.trim();
+  } catch {
+    return text.trim();
+  }
+}
+
+/**
+ * A stable id for one message: its Message-ID with a hash of its body. The same message delivered twice, or by
+ * two routes (whose Received headers differ), gets one id; a different message reusing a Message-ID gets its
+ * own, so it is kept, never mistaken for a duplicate.
+ */
+export function messageKey(mail: Pick<InboundMail, 'messageId'> | undefined, raw: Buffer): string {
+  const text = raw.toString('latin1');
+  const split = text.search(/\r?\n\r?\n/);
+  const body = split === -1 ? text : text.slice(split);
+  const bodyHash = createHash('sha256').update(body, 'latin1').digest('base64url');
+  const source = mail?.messageId
+    ? `${mail.messageId}\n${bodyHash}`
+    : createHash('sha256').update(raw).digest('base64url');
+  return createHash('sha256').update(source).digest('base64url').slice(0, 32);
+}

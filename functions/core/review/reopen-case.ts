@@ -1,0 +1,58 @@
+/**
+ * A coordinator reopens a closed or withdrawn case (POST /api/cases/{id}/reopen): new deadlines from now, and a
+ * new execution (`case-<caseId>-reopen-<n>`) that starts at triage, keeping the case's history.
+ */
+import * as z from 'zod';
+import { type Actor, requireRole } from '../access/roles';
+import { executionNameFor, isClosed } from '../case/case';
+import { changeCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import { ConflictError } from '../errors';
+import { policyOf } from '../sla/case-clock';
+import { computeDeadlines } from '../sla/sla-policies';
+import { requiredText } from '../validation';
+
+export const ReopenRequest = z.strictObject({ reason: requiredText('The reason', 2000) });
+
+export async function reopenCase(
+  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  input: { actor: Actor; caseId: string; reason: string },
+): Promise<{ executionName: string }> {
+  requireRole(input.actor, ['coordinator', 'manager'], 'reopen a case');
+  const run = await changeCase(deps, input.caseId, async (record, now) => {
+    if (!isClosed(record)) throw new ConflictError('Only a closed or withdrawn case can be reopened.');
+    const nextRun = (record.workflow.run ?? 0) + 1;
+    const deadlines = computeDeadlines(policyOf(record), now, deps.settings.timeZone, {
+      timeScale: record.timeScale ?? 1,
+    });
+    const previous = record.closure?.outcome ?? 'closed';
+    record.stage = 'intake';
+    record.closure = undefined;
+    record.approval = undefined;
+    record.response = undefined;
+    record.interimLetter = undefined;
+    record.currentTask = undefined;
+    record.deadlines = {
+      ...record.deadlines,
+      triage: deadlines.triage,
+      respond: deadlines.respond,
+      resolve: deadlines.resolve,
+    };
+    record.workflow = { executionName: executionNameFor(record.caseId, nextRun), run: nextRun };
+    return {
+      record,
+      audit: [
+        {
+          type: 'case.reopened',
+          actor: input.actor.userId,
+          detail: { previousOutcome: previous, run: nextRun },
+        },
+      ],
+      result: nextRun,
+    };
+  });
+  const executionName = executionNameFor(input.caseId, run);
+  const { executionArn } = await deps.workflow.startCaseReview(input.caseId, executionName);
+  await deps.cases.markWorkflowStarted(input.caseId, executionArn, deps.clock.now().toISOString());
+  return { executionName };
+}

@@ -1,0 +1,91 @@
+/**
+ * Extending the response deadline (POST /api/cases/{id}/extension), within the policy's count and length, with
+ * written reasons sent to the complainant (42 CFR 422.564(e)(2) for Medicare Advantage; the policy cites its rule).
+ */
+import * as z from 'zod';
+import { type Actor, requireRole } from '../access/roles';
+import { type HumanTask, isClosed } from '../case/case';
+import { changeCase, loadCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import { ConflictError, RuleViolationError } from '../errors';
+import { extensionNotice } from '../letters/notifications';
+import { sendToComplainant } from '../letters/send-to-complainant';
+import { clockOf, policyOf } from '../sla/case-clock';
+import { requiredText } from '../validation';
+
+export const ExtensionRequest = z.strictObject({
+  reason: requiredText('The reason the complainant will be given', 2000),
+  days: z.number({ error: 'Give the number of days.' }).int().min(1).max(366),
+});
+export type ExtensionRequestBody = z.output<typeof ExtensionRequest>;
+
+export async function requestExtension(
+  deps: Deps<'cases' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  input: { actor: Actor; caseId: string; request: ExtensionRequestBody },
+): Promise<{ respondBy: string }> {
+  const record = await loadCase(deps.cases, input.caseId);
+  const isAssignee = record.assignee?.userId === input.actor.userId;
+  if (!isAssignee) requireRole(input.actor, ['coordinator', 'manager'], 'extend this case');
+  const policy = policyOf(record);
+  const clock = clockOf(record, deps.settings.timeZone);
+  const respond = record.deadlines.respond;
+  if (isClosed(record) || !respond || record.response) {
+    throw new ConflictError('Only an open case whose response has not been sent can be extended.');
+  }
+  if ((record.extensions?.length ?? 0) >= policy.extension.maxCount) {
+    throw new RuleViolationError(
+      `The ${policy.name} policy allows ${policy.extension.maxCount} extension(s).`,
+      [
+        {
+          field: 'days',
+          message: `No more extensions are allowed (${policy.extension.maxDuration.source}).`,
+        },
+      ],
+    );
+  }
+  const previousDue = new Date(respond.dueAt);
+  const newDue = clock.add(previousDue, { amount: input.request.days, unit: 'calendarDays' });
+  const latestAllowed = clock.add(previousDue, policy.extension.maxDuration);
+  if (newDue.getTime() > latestAllowed.getTime()) {
+    throw new RuleViolationError('The extension is longer than the policy allows.', [
+      {
+        field: 'days',
+        message: `At most ${policy.extension.maxDuration.amount} ${policy.extension.maxDuration.unit} (${policy.extension.maxDuration.source}).`,
+      },
+    ]);
+  }
+  const email = extensionNotice(record, input.request.reason, newDue.toISOString(), deps.settings);
+  const item = await sendToComplainant(deps, record, email, 'extension-notice', false);
+  await changeCase(deps, input.caseId, async (latest, now) => {
+    const due = { dueAt: newDue.toISOString(), source: policy.extension.maxDuration.source };
+    const moved = latest.currentTask?.dueAt === latest.deadlines.respond?.dueAt;
+    latest.extensions = [
+      ...(latest.extensions ?? []),
+      {
+        at: now.toISOString(),
+        by: input.actor.userId,
+        reason: input.request.reason,
+        previousDueAt: previousDue.toISOString(),
+        newDueAt: due.dueAt,
+      },
+    ];
+    latest.deadlines = { ...latest.deadlines, respond: due };
+    if (latest.deadlines.resolve && Date.parse(latest.deadlines.resolve.dueAt) < newDue.getTime()) {
+      latest.deadlines.resolve = due;
+    }
+    const tasks: HumanTask[] = [];
+    if (moved && latest.currentTask) {
+      latest.currentTask = { ...latest.currentTask, dueAt: due.dueAt };
+      const task = await deps.cases.getTask(latest.caseId, latest.currentTask.taskId);
+      if (task) tasks.push({ ...task, dueAt: due.dueAt, dueSource: due.source });
+    }
+    return {
+      record: latest,
+      tasks,
+      correspondence: [item],
+      audit: [{ type: 'deadlines.extended', actor: input.actor.userId, detail: { respondBy: due.dueAt } }],
+      result: undefined,
+    };
+  });
+  return { respondBy: newDue.toISOString() };
+}

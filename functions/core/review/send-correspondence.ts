@@ -1,0 +1,76 @@
+/**
+ * The workflow's letters: "Alert the manager" (urgent allegation), "Ask the complainant" (information
+ * request), "Send the response" and "Send the survey". Each is sent once per case and purpose: the case records
+ * what was sent, and a repeat finds it recorded and sends nothing.
+ */
+import { changeCase, loadCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import {
+  informationRequestEmail,
+  responseEmail,
+  surveyEmail,
+  urgentAllegationEmail,
+} from '../letters/notifications';
+import { sendToComplainant } from '../letters/send-to-complainant';
+import { slaCounters } from '../reporting/statistics';
+import { contactsFor } from '../sla/escalation-contacts';
+
+export type CorrespondenceAction = 'information-request' | 'response' | 'survey' | 'urgent-alert';
+
+export async function sendCaseCorrespondence(
+  deps: Deps<'cases' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  input: { caseId: string; action: CorrespondenceAction },
+): Promise<{ sent: boolean }> {
+  const record = await loadCase(deps.cases, input.caseId);
+  if (input.action === 'urgent-alert') {
+    await deps.mailer.send(
+      urgentAllegationEmail(record, contactsFor(deps.settings.escalation, record).manager, deps.settings),
+    );
+    return { sent: true };
+  }
+  if (input.action === 'response' && (record.response || !record.draft || !record.approval))
+    return { sent: false };
+  if (
+    input.action === 'information-request' &&
+    (!record.informationRequest?.message || record.informationRequest.sentAt)
+  ) {
+    return { sent: false };
+  }
+  if (input.action === 'survey' && record.surveySentAt) return { sent: false };
+
+  const email =
+    input.action === 'response'
+      ? responseEmail(record, record.draft?.body ?? '', deps.settings)
+      : input.action === 'information-request'
+        ? informationRequestEmail(record, record.informationRequest?.message ?? '', deps.settings)
+        : surveyEmail(record, deps.settings);
+  const kind =
+    input.action === 'response' ? 'response' : input.action === 'survey' ? 'survey' : 'information-request';
+  const item = await sendToComplainant(deps, record, email, kind, input.action === 'survey');
+  await changeCase(deps, input.caseId, async (latest) => {
+    const at = item.at;
+    if (input.action === 'response') {
+      latest.response = {
+        sentAt: at,
+        channel: item.channel === 'letter' ? 'letter' : 'email',
+        messageId: item.messageId,
+        correspondenceId: item.correspondenceId,
+      };
+    } else if (input.action === 'information-request' && latest.informationRequest) {
+      latest.informationRequest = { ...latest.informationRequest, sentAt: at };
+    } else {
+      latest.surveySentAt = at;
+    }
+    return {
+      record: latest,
+      correspondence: [item],
+      audit: [{ type: `correspondence.${input.action}`, actor: 'system', detail: { channel: item.channel } }],
+      counters:
+        input.action === 'response'
+          ? slaCounters('respond', latest, new Date(at), deps.settings.timeZone)
+          : [],
+      result: undefined,
+    };
+  });
+  return { sent: true };
+}

@@ -1,0 +1,89 @@
+/**
+ * "<step> clock fired": sends the planned event if it is still due (the step is still open, the event not yet
+ * sent, and its time not moved by an extension or a pause), then records it with every event it settles, so a
+ * reminder never follows an escalation. Reminders go to the assignee (or the coordinators), escalations to the
+ * manager and then the director, the interim letter to the complainant; the end of a wait resumes the clock.
+ */
+import type { CaseRecord, CorrespondenceItem, HumanTask, WorkflowStep } from '../case/case';
+import { isClosed } from '../case/case';
+import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import { interimLetter, staffClockEmail } from '../letters/notifications';
+import { sendToComplainant } from '../letters/send-to-complainant';
+import { breachCounters } from '../reporting/statistics';
+import { clockOf, policyOf } from './case-clock';
+import { clockEvents, INTERIM_LETTER_EVENT, settledBy } from './clock-events';
+import { contactsFor } from './escalation-contacts';
+import { endWaitForComplainant } from './resume-clock';
+
+export async function fireClockEvent(
+  deps: Deps<'cases' | 'staff' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  input: { caseId: string; step: WorkflowStep; event: string },
+): Promise<{ fired: boolean; resumed?: boolean }> {
+  if (input.event === 'none') return { fired: false };
+  const record = await loadCase(deps.cases, input.caseId);
+  const task = await currentTaskOf(deps.cases, record);
+  if (!task || task.step !== input.step || task.status !== 'open' || isClosed(record))
+    return { fired: false };
+  if (task.firedEvents.includes(input.event)) return { fired: false };
+  if (input.event === INTERIM_LETTER_EVENT && record.interimLetter) return { fired: false };
+  const now = deps.clock.now();
+  const events = clockEvents(record, task, policyOf(record), clockOf(record, deps.settings.timeZone));
+  const event = events.find((candidate) => candidate.id === input.event);
+  // Timers are whole seconds: allow one second of early firing.
+  if (!event || event.at.getTime() > now.getTime() + 1_000) return { fired: false };
+
+  if (event.kind === 'information-limit') {
+    // The execution is at "Complainant clock fired", not waiting on a token: it reads `resumed` and moves on.
+    await endWaitForComplainant(deps, record.caseId, task.taskId, 'system', 'information-limit');
+    return { fired: true, resumed: true };
+  }
+
+  let correspondence: CorrespondenceItem | undefined;
+  if (event.kind === 'interim-letter') {
+    const expectedBy =
+      record.deadlines.resolve?.dueAt ?? record.deadlines.respond?.dueAt ?? now.toISOString();
+    const email = interimLetter(record, expectedBy, deps.settings);
+    correspondence = await sendToComplainant(deps, record, email, 'interim-letter', true);
+  } else {
+    const to = await staffRecipient(deps, record, task, event.kind);
+    await deps.mailer.send(staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings));
+  }
+
+  await changeCase(deps, record.caseId, async (latest) => {
+    const stored = await deps.cases.getTask(latest.caseId, task.taskId);
+    if (!stored) return { unchanged: undefined };
+    const settled = new Set([...stored.firedEvents, ...settledBy(events, event)]);
+    if (event.kind === 'interim-letter') {
+      latest.interimLetter = {
+        sentAt: now.toISOString(),
+        expectedBy: latest.deadlines.resolve?.dueAt ?? now.toISOString(),
+      };
+    }
+    return {
+      record: latest,
+      tasks: [{ ...stored, firedEvents: [...settled] }],
+      correspondence: correspondence ? [correspondence] : [],
+      audit: [{ type: `clock.${event.kind}`, actor: 'system', detail: { step: task.step, event: event.id } }],
+      counters: event.kind === 'escalation' ? breachCounters(now, deps.settings.timeZone) : [],
+      result: undefined,
+    };
+  });
+  return { fired: true };
+}
+
+async function staffRecipient(
+  deps: Deps<'staff' | 'settings'>,
+  record: CaseRecord,
+  task: HumanTask,
+  kind: 'reminder' | 'escalation' | 'second-escalation',
+): Promise<string> {
+  const contacts = contactsFor(deps.settings.escalation, record);
+  if (kind === 'escalation') return contacts.manager;
+  if (kind === 'second-escalation') return contacts.director;
+  if (task.assigneeId) {
+    const assignee = await deps.staff.get(task.assigneeId);
+    if (assignee) return assignee.email;
+  }
+  return contacts.coordinators;
+}

@@ -1,0 +1,462 @@
+/**
+ * In-memory implementations of every port (functions/core/ports.ts), for use-case tests that run in
+ * milliseconds without Java. They keep the promises the ports make: a case saves all or nothing, conditional on
+ * its version; a reference, an idempotency key, an inbound message or a held message is taken once; reads
+ * return copies, so a test cannot change stored state by accident. The DynamoDB adapters keep the same
+ * promises against DynamoDB Local (test/integration), so a rule proven here holds there.
+ */
+import type {
+  AuditEvent,
+  CaseRecord,
+  CaseStage,
+  CorrespondenceItem,
+  HeldMessage,
+  HumanTask,
+  StepOutcome,
+  TaskQueue,
+} from '../../functions/core/case/case';
+import type { Dependencies, Settings } from '../../functions/core/dependencies';
+import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
+import type {
+  AutoReplyWindow,
+  BlobStore,
+  CaseChange,
+  CaseQuery,
+  CaseStore,
+  CaseWorkflow,
+  HeldMailStore,
+  IdempotencyRecord,
+  IntakeIdempotencyStore,
+  Mailer,
+  MailThreads,
+  NewCase,
+  OutboundEmail,
+  ReferenceRegistry,
+  StaffDirectory,
+  StaffMember,
+  StatisticsStore,
+  StatusLinks,
+  UploadStore,
+} from '../../functions/core/ports';
+import type { CounterUpdate, PeriodStats } from '../../functions/core/reporting/statistics';
+
+const copy = <T>(value: T): T => structuredClone(value);
+const NO_DUE = '9999';
+
+/** Everything the stores hold, in one place, so one store's transaction can write another's entities. */
+export class MemoryTable {
+  readonly cases = new Map<string, CaseRecord>();
+  readonly tasks = new Map<string, HumanTask>();
+  readonly audit: AuditEvent[] = [];
+  readonly correspondence: CorrespondenceItem[] = [];
+  readonly references = new Map<string, string>();
+  readonly sequences = new Map<string, number>();
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+  readonly inboundGuards = new Map<string, { caseId: string; notified: boolean }>();
+  readonly held = new Map<string, HeldMessage>();
+  readonly statusLinks = new Map<string, { caseId: string; expiresAt: string }>();
+  readonly autoReplies = new Map<string, number>();
+  readonly counters = new Map<string, Record<string, number>>();
+  readonly staff = new Map<string, StaffMember>();
+
+  addCounters(updates: CounterUpdate[] = []): void {
+    for (const { period, increments } of updates) {
+      const counters = this.counters.get(period) ?? {};
+      for (const [name, value] of Object.entries(increments)) counters[name] = (counters[name] ?? 0) + value;
+      this.counters.set(period, counters);
+    }
+  }
+
+  messageIdOwner(messageId: string): string | undefined {
+    return this.correspondence.find((item) => item.messageId === messageId)?.caseId;
+  }
+}
+
+const dueOf = (record: CaseRecord) => record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt ?? NO_DUE;
+const byDue =
+  <T>(due: (item: T) => string) =>
+  (a: T, b: T) =>
+    due(a).localeCompare(due(b));
+
+class MemoryCaseStore implements CaseStore {
+  constructor(private readonly table: MemoryTable) {}
+
+  async createCase({ record, audit, counters, idempotency }: NewCase): Promise<void> {
+    const { table } = this;
+    if (table.cases.has(record.caseId) || table.references.has(record.reference)) {
+      throw Object.assign(new Error('Conditional check failed'), { name: 'TransactionCanceledException' });
+    }
+    if (idempotency && table.idempotency.has(idempotency.key)) throw new IdempotencyKeyTakenError();
+    table.cases.set(record.caseId, copy(record));
+    table.references.set(record.reference, record.caseId);
+    table.audit.push(...copy(audit));
+    table.addCounters(counters);
+    if (idempotency) table.idempotency.set(idempotency.key, copy(idempotency));
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const record = this.table.cases.get(caseId);
+    return record && copy(record);
+  }
+
+  async saveCase(change: CaseChange): Promise<void> {
+    const { table } = this;
+    const stored = table.cases.get(change.record.caseId);
+    if (stored?.version !== change.expectedVersion) throw new VersionConflictError('The case changed.');
+    const duplicate = change.correspondence?.find((item) =>
+      table.correspondence.some((kept) => kept.correspondenceId === item.correspondenceId),
+    );
+    if (duplicate)
+      throw Object.assign(new Error('Conditional check failed'), { name: 'TransactionCanceledException' });
+    table.cases.set(change.record.caseId, copy(change.record));
+    for (const task of change.tasks ?? []) table.tasks.set(task.taskId, copy(task));
+    table.audit.push(...copy(change.audit));
+    table.correspondence.push(...copy(change.correspondence ?? []));
+    table.addCounters(change.counters);
+  }
+
+  async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
+    const record = this.table.cases.get(caseId);
+    if (!record || record.workflow.startedAt) return;
+    record.workflow = { ...record.workflow, executionArn, startedAt: at };
+    record.version += 1;
+  }
+
+  async listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]> {
+    return [...this.table.cases.values()]
+      .filter((record) => !record.workflow.startedAt && record.receivedAt < before)
+      .sort(byDue((record) => record.receivedAt))
+      .slice(0, limit)
+      .map((record) => record.caseId);
+  }
+
+  async getTask(caseId: string, taskId: string): Promise<HumanTask | undefined> {
+    const task = this.table.tasks.get(taskId);
+    return task?.caseId === caseId ? copy(task) : undefined;
+  }
+
+  async findTask(taskId: string): Promise<HumanTask | undefined> {
+    const task = this.table.tasks.get(taskId);
+    return task && copy(task);
+  }
+
+  async listOpenTasks(query: {
+    queue?: TaskQueue;
+    assigneeId?: string;
+    limit: number;
+  }): Promise<HumanTask[]> {
+    return [...this.table.tasks.values()]
+      .filter((task) => task.status === 'open')
+      .filter((task) =>
+        query.assigneeId
+          ? task.assigneeId === query.assigneeId
+          : task.queue === (query.queue ?? 'coordinator'),
+      )
+      .sort(byDue((task) => task.dueAt ?? NO_DUE))
+      .slice(0, query.limit)
+      .map(copy);
+  }
+
+  async listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    const matching = [...this.table.cases.values()]
+      .filter((record) => (query.assigneeId ? record.assignee?.userId === query.assigneeId : true))
+      .filter((record) =>
+        query.stage || !query.assigneeId ? record.stage === (query.stage ?? 'triage') : true,
+      )
+      .filter((record) => (query.dueBefore ? dueOf(record) < query.dueBefore : true))
+      .sort(byDue(dueOf));
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const page = matching.slice(start, start + query.limit);
+    const next = start + query.limit < matching.length ? String(start + query.limit) : undefined;
+    return { cases: page.map(copy), cursor: next };
+  }
+
+  async countCasesInStage(stage: CaseStage): Promise<number> {
+    return [...this.table.cases.values()].filter((record) => record.stage === stage).length;
+  }
+
+  async caseTimeline(caseId: string) {
+    const ofCase = <T extends { caseId: string }>(items: Iterable<T>) =>
+      [...items].filter((item) => item.caseId === caseId).map(copy);
+    return {
+      audit: ofCase(this.table.audit).sort(byDue((event) => `${event.at}#${event.eventId}`)),
+      correspondence: ofCase(this.table.correspondence).sort(
+        byDue((item) => `${item.at}#${item.correspondenceId}`),
+      ),
+      tasks: ofCase(this.table.tasks.values()).sort(byDue((task) => task.taskId)),
+    };
+  }
+}
+
+class MemoryReferences implements ReferenceRegistry {
+  constructor(private readonly table: MemoryTable) {}
+  async nextReferenceSequence(prefix: string, year: number): Promise<number> {
+    const key = `${prefix}#${year}`;
+    const next = (this.table.sequences.get(key) ?? 0) + 1;
+    this.table.sequences.set(key, next);
+    return next;
+  }
+  async findCaseIdByReference(reference: string): Promise<string | undefined> {
+    return this.table.references.get(reference);
+  }
+}
+
+class MemoryIdempotency implements IntakeIdempotencyStore {
+  constructor(private readonly table: MemoryTable) {}
+  async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
+    const record = this.table.idempotency.get(key);
+    return record && copy(record);
+  }
+}
+
+class MemoryThreads implements MailThreads {
+  constructor(private readonly table: MemoryTable) {}
+  async findCaseIdByMessageId(messageId: string): Promise<string | undefined> {
+    return this.table.messageIdOwner(messageId);
+  }
+  async recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
+    if (this.table.inboundGuards.has(item.correspondenceId)) return false;
+    this.table.inboundGuards.set(item.correspondenceId, { caseId: item.caseId, notified: false });
+    this.table.correspondence.push(copy(item));
+    this.table.audit.push(copy(audit));
+    return true;
+  }
+  async wasNotified(correspondenceId: string): Promise<boolean> {
+    return this.table.inboundGuards.get(correspondenceId)?.notified ?? false;
+  }
+  async markNotified(correspondenceId: string): Promise<void> {
+    const guard = this.table.inboundGuards.get(correspondenceId);
+    if (!guard) throw new Error('No such inbound message');
+    guard.notified = true;
+  }
+}
+
+class MemoryHeldMail implements HeldMailStore {
+  constructor(private readonly table: MemoryTable) {}
+  async holdMessage(held: HeldMessage): Promise<boolean> {
+    if (this.table.held.has(held.heldId)) return false;
+    this.table.held.set(held.heldId, copy(held));
+    return true;
+  }
+  async listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]> {
+    return [...this.table.held.values()]
+      .filter((held) => held.status === status)
+      .sort(byDue((held) => held.receivedAt))
+      .reverse()
+      .slice(0, limit)
+      .map(copy);
+  }
+  async getHeldMessage(heldId: string): Promise<HeldMessage | undefined> {
+    const held = this.table.held.get(heldId);
+    return held && copy(held);
+  }
+  async settleHeldMessage(heldId: string, status: 'placed' | 'discarded', by: string, caseId?: string) {
+    const held = this.table.held.get(heldId);
+    if (held?.status !== 'held') return false;
+    this.table.held.set(heldId, { ...held, status, ...{ settledBy: by, placedCaseId: caseId } });
+    return true;
+  }
+}
+
+class MemoryStatusLinks implements StatusLinks {
+  constructor(private readonly table: MemoryTable) {}
+  async putStatusLink(hash: string, caseId: string, expiresAt: Date): Promise<void> {
+    this.table.statusLinks.set(hash, { caseId, expiresAt: expiresAt.toISOString() });
+  }
+  async findStatusLink(hash: string) {
+    const link = this.table.statusLinks.get(hash);
+    return link && copy(link);
+  }
+}
+
+class MemoryAutoReplies implements AutoReplyWindow {
+  constructor(private readonly table: MemoryTable) {}
+  async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
+    const key = sender.toLowerCase();
+    const until = this.table.autoReplies.get(key);
+    if (until !== undefined && until > at.getTime()) return false;
+    this.table.autoReplies.set(key, at.getTime() + windowSeconds * 1000);
+    return true;
+  }
+}
+
+class MemoryStatistics implements StatisticsStore {
+  constructor(private readonly table: MemoryTable) {}
+  async getStatistics(periods: string[]): Promise<PeriodStats[]> {
+    return periods.flatMap((period) => {
+      const counters = this.table.counters.get(period);
+      return counters ? [{ period, counters: copy(counters) }] : [];
+    });
+  }
+}
+
+class MemoryStaff implements StaffDirectory {
+  constructor(private readonly table: MemoryTable) {}
+  async get(userId: string) {
+    const member = this.table.staff.get(userId);
+    return member && copy(member);
+  }
+  async list() {
+    return [...this.table.staff.values()].sort(byDue((member) => member.name)).map(copy);
+  }
+  async upsert(member: StaffMember) {
+    this.table.staff.set(member.userId, copy(member));
+  }
+}
+
+/** Records what was sent; `failNext` makes the next sends fail (an SES outage). */
+export class RecordingMailer implements Mailer {
+  readonly sent: (OutboundEmail & { messageId: string })[] = [];
+  failNext = 0;
+  async send(email: OutboundEmail) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw Object.assign(new Error('SES is unavailable'), { name: 'ServiceUnavailable' });
+    }
+    const messageId = `<${this.sent.length + 1}.memory@email.amazonses.com>`;
+    this.sent.push({ ...copy(email), messageId });
+    return { messageId };
+  }
+  to(address: string) {
+    return this.sent.filter((email) => email.to === address);
+  }
+}
+
+/**
+ * A workflow whose executions wait on tokens: `live` tokens are waiting, any other is stale (a clock re-armed the
+ * wait). `failStarts` makes StartExecution fail (throttling).
+ */
+export class ScriptedWorkflow implements CaseWorkflow {
+  readonly started: { caseId: string; executionName: string }[] = [];
+  readonly live = new Set<string>();
+  readonly delivered: { token: string; outcome: StepOutcome }[] = [];
+  readonly failed: { token: string; error: string }[] = [];
+  failStarts = false;
+  failCompletions = 0;
+  async startCaseReview(caseId: string, executionName: string) {
+    if (this.failStarts) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    this.started.push({ caseId, executionName });
+    return {
+      executionArn: `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`,
+    };
+  }
+  async completeStep(token: string, outcome: StepOutcome) {
+    if (this.failCompletions > 0) {
+      this.failCompletions -= 1;
+      throw Object.assign(new Error('Step Functions is unavailable'), { name: 'ServiceUnavailable' });
+    }
+    if (!this.live.delete(token)) return false;
+    this.delivered.push({ token, outcome: copy(outcome) });
+    return true;
+  }
+  async failStep(token: string, error: string) {
+    if (!this.live.delete(token)) return false;
+    this.failed.push({ token, error });
+    return true;
+  }
+}
+
+/** A clock the test moves. */
+export class TestClock {
+  constructor(private current = new Date('2026-11-02T14:00:00Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(at: Date | string) {
+    this.current = new Date(at);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** Sortable ids (ULID alphabet, 26 characters) in the order they were made. */
+export function sequentialIds() {
+  let next = 0;
+  return {
+    newId: () => {
+      next += 1;
+      return `01K${String(next).padStart(23, '0')}`;
+    },
+  };
+}
+
+export class MemoryBlobs implements BlobStore, UploadStore {
+  readonly raw = new Map<string, Buffer>();
+  readonly attachments = new Map<string, { content: Buffer; contentType: string }>();
+  readonly uploads = new Map<string, Buffer>();
+  async getRawMail(key: string) {
+    const raw = this.raw.get(key);
+    if (!raw) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
+    return raw;
+  }
+  async putAttachment(key: string, content: Buffer, contentType: string) {
+    this.attachments.set(key, { content, contentType });
+  }
+  async attachmentDownloadUrl(key: string) {
+    return `https://attachments.invalid/${key}?signed`;
+  }
+  async grant(key: string) {
+    return { url: 'https://attachments.invalid/', fields: { key } };
+  }
+  async inspect(key: string, headBytes: number) {
+    const content = this.uploads.get(key);
+    return content ? { size: content.length, head: content.subarray(0, headBytes) } : undefined;
+  }
+}
+
+export const TEST_SETTINGS: Settings = {
+  organizationName: 'Example General Hospital',
+  organizationPhone: '+1 555 010 0100',
+  timeZone: 'America/New_York',
+  consoleUrl: 'https://liaison.example.org',
+  inboundAddress: 'complaints@liaison.example.org',
+  mailFrom: 'Patient Relations <complaints@liaison.example.org>',
+  mailDomain: 'liaison.example.org',
+  escalation: {
+    coordinators: 'coordinators@example.org',
+    manager: 'manager@example.org',
+    director: 'director@example.org',
+  },
+  referencePrefix: 'PR',
+  slaPolicy: 'us-cms-hospital',
+  timeScale: 1,
+};
+
+export type MemoryDependencies = Dependencies & {
+  table: MemoryTable;
+  mailer: RecordingMailer;
+  workflow: ScriptedWorkflow;
+  clock: TestClock;
+  blobs: MemoryBlobs;
+  uploads: MemoryBlobs;
+  deferredStarts: string[];
+};
+
+/** Every port in memory, with test settings; override any of them. */
+export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDependencies {
+  const table = new MemoryTable();
+  const blobs = new MemoryBlobs();
+  const deferredStarts: string[] = [];
+  return {
+    table,
+    cases: new MemoryCaseStore(table),
+    references: new MemoryReferences(table),
+    intakeIdempotency: new MemoryIdempotency(table),
+    threads: new MemoryThreads(table),
+    heldMail: new MemoryHeldMail(table),
+    statusLinks: new MemoryStatusLinks(table),
+    autoReplies: new MemoryAutoReplies(table),
+    statistics: new MemoryStatistics(table),
+    staff: new MemoryStaff(table),
+    workflow: new ScriptedWorkflow(),
+    mailer: new RecordingMailer(),
+    blobs,
+    uploads: blobs,
+    clock: new TestClock(),
+    ids: sequentialIds(),
+    settings: { ...TEST_SETTINGS, ...settings },
+    observe: { workflowStartDeferred: (caseId) => deferredStarts.push(caseId) },
+    deferredStarts,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Intake on in-memory ports: classification (CMS SOM Appendix A, 482.13(a)(2)), one case per Idempotency-Key,
+ * and a case kept safe when its workflow cannot start.
+ */
+import { describe, expect, it } from 'vitest';
+import { IdempotencyKeyReusedError } from '../../functions/core/errors';
+import {
+  SWEEP_GRACE_MS,
+  startPendingWorkflows,
+  submitComplaint,
+} from '../../functions/core/intake/submit-complaint';
+import { familyComplaint, selfComplaint } from '../support/fixtures';
+import { desk } from './desk';
+
+describe('classifying a new case', () => {
+  it.each([
+    ['web', false, 'grievance', 'cms-written-complaint'],
+    ['email', false, 'grievance', 'cms-written-complaint'],
+    ['letter', false, 'grievance', 'cms-written-complaint'],
+    ['phone', true, 'complaint', 'cms-verbal-resolved-promptly'],
+    ['walk-in', true, 'complaint', 'cms-verbal-resolved-promptly'],
+    ['phone', false, 'grievance', 'cms-verbal-not-resolved'],
+  ] as const)(
+    'a %s complaint (resolved at once: %s) is a %s by rule %s',
+    async (channel, resolved, kind, ruleId) => {
+      const deps = await desk();
+      const { caseId } = await submitComplaint(deps, {
+        complaint: selfComplaint(),
+        channel,
+        actor: channel === 'web' ? 'complainant' : 'u-casey',
+        resolvedAtFirstContact: resolved,
+      });
+      expect((await deps.cases.getCase(caseId))?.classification).toMatchObject({ kind, ruleId });
+    },
+  );
+
+  it('makes any allegation of abuse or neglect an urgent grievance, even when resolved at once', async () => {
+    const deps = await desk();
+    const { caseId } = await submitComplaint(deps, {
+      complaint: selfComplaint({ description: 'A porter pushed my father and left a bruise on his arm.' }),
+      channel: 'phone',
+      actor: 'u-casey',
+      resolvedAtFirstContact: true,
+    });
+    expect((await deps.cases.getCase(caseId))?.classification).toMatchObject({
+      kind: 'grievance',
+      priority: 'urgent',
+      ruleId: 'cms-abuse-neglect-safety',
+    });
+  });
+
+  it('numbers references per year in the organization time zone', async () => {
+    const deps = await desk({ referencePrefix: 'PX' });
+    deps.clock.set('2027-01-01T03:00:00Z'); // still 2026 in New York
+    const first = await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    deps.clock.set('2027-01-01T06:00:00Z');
+    const second = await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    expect([first.reference, second.reference]).toEqual(['PX-2026-000001', 'PX-2027-000001']);
+  });
+});
+
+describe('an Idempotency-Key', () => {
+  it('answers a retry with the first answer and stores one case', async () => {
+    const deps = await desk();
+    const request = {
+      complaint: familyComplaint(),
+      channel: 'web' as const,
+      actor: 'complainant',
+      idempotencyKey: 'key-00001',
+    };
+    const first = await submitComplaint(deps, request);
+    const again = await submitComplaint(deps, { ...request, complaint: { ...familyComplaint() } });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(deps.table.cases.size).toBe(1);
+    expect(deps.workflow.started).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different complaint', async () => {
+    const deps = await desk();
+    await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+      idempotencyKey: 'key-00002',
+    });
+    await expect(
+      submitComplaint(deps, {
+        complaint: selfComplaint({ description: 'Something else entirely happened in the car park.' }),
+        channel: 'web',
+        actor: 'complainant',
+        idempotencyKey: 'key-00002',
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+});
+
+describe('a workflow that cannot start', () => {
+  it('keeps the case, reports it, and leaves it to the sweeper once the grace period has passed', async () => {
+    const deps = await desk();
+    deps.workflow.failStarts = true;
+    const { caseId } = await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    expect(deps.deferredStarts).toEqual([caseId]);
+    expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeUndefined();
+
+    deps.workflow.failStarts = false;
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
+    deps.clock.advance(SWEEP_GRACE_MS + 1_000);
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 1, failed: 0 });
+    expect(deps.workflow.started).toEqual([{ caseId, executionName: `case-${caseId}` }]);
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
+  });
+});

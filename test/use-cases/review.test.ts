@@ -1,0 +1,227 @@
+/**
+ * The review's human steps on in-memory ports: who may complete each, approval and the four elements of a
+ * grievance response (42 CFR 482.13(a)(2)(iii), tag A-0123), a completion racing a clock, and closure.
+ */
+import { describe, expect, it } from 'vitest';
+import { caseViewFor, listTasksFor } from '../../functions/core/console/console-queries';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../functions/core/errors';
+import { completeTask } from '../../functions/core/review/complete-step';
+import { reopenCase } from '../../functions/core/review/reopen-case';
+import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/wait-for-step';
+import { withdrawCase } from '../../functions/core/review/withdraw-case';
+import { selfComplaint } from '../support/fixtures';
+import {
+  arm,
+  assignTo,
+  caseAt,
+  complete,
+  completeDraft,
+  coordinator,
+  desk,
+  manager,
+  newCase,
+  otherRepresentative,
+  representative,
+} from './desk';
+
+describe('roles', () => {
+  it('lets only coordinators and managers triage', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId } = await arm(deps, caseId, 'triage');
+    await expect(
+      completeTask(deps, { actor: representative, taskId, body: assignTo(representative.userId) }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      completeTask(deps, { actor: manager, taskId, body: assignTo(representative.userId) }),
+    ).resolves.toMatchObject({ outcome: 'assign' });
+  });
+
+  it('lets the assigned representative investigate, and no other representative', async () => {
+    const deps = await desk();
+    const { caseId, taskId } = await caseAt(deps, 'investigation');
+    const body = { outcome: 'request-information', message: 'When did this happen?' };
+    await expect(completeTask(deps, { actor: otherRepresentative, taskId, body })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(
+      caseViewFor(deps, otherRepresentative, caseId, deps.clock.now(), deps.settings),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await listTasksFor(deps, otherRepresentative, deps.clock.now())).toEqual([]);
+    expect((await listTasksFor(deps, representative, deps.clock.now())).map((task) => task.taskId)).toEqual([
+      taskId,
+    ]);
+    await expect(completeTask(deps, { actor: representative, taskId, body })).resolves.toMatchObject({
+      outcome: 'request-information',
+    });
+  });
+
+  it('assigns only a representative', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId } = await arm(deps, caseId, 'triage');
+    const error = await completeTask(deps, {
+      actor: coordinator,
+      taskId,
+      body: assignTo(manager.userId),
+    }).catch((thrown) => thrown);
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error.errors).toEqual([{ field: 'assigneeId', message: 'This person is not a representative.' }]);
+  });
+
+  it('answers an unknown task with 404 and a body that fits no step with the step schema errors', async () => {
+    const deps = await desk();
+    await expect(
+      completeTask(deps, { actor: coordinator, taskId: 'no-such-task', body: {} }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const caseId = await newCase(deps);
+    const { taskId } = await arm(deps, caseId, 'triage');
+    await expect(
+      completeTask(deps, { actor: coordinator, taskId, body: { outcome: 'approve' } }),
+    ).rejects.toMatchObject({ name: 'ZodError' });
+  });
+});
+
+describe('approval', () => {
+  it('is never by the author of the response', async () => {
+    const deps = await desk();
+    const { caseId, taskId } = await caseAt(deps, 'approval');
+    const record = await deps.cases.getCase(caseId);
+    await deps.staff.upsert({ ...manager, userId: record?.draft?.draftedBy as string });
+    await expect(
+      completeTask(deps, {
+        actor: { ...manager, userId: record?.draft?.draftedBy as string },
+        taskId,
+        body: { outcome: 'approve' },
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } }),
+    ).resolves.toMatchObject({ outcome: 'approved' });
+    expect((await deps.cases.getCase(caseId))?.stage).toBe('sending');
+  });
+
+  it('refuses a grievance response that lacks any of the four CMS elements, naming each', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId));
+    await complete(deps, representative, caseId, 'investigation', {
+      outcome: 'findings',
+      stepsTaken: 'Read the notes.',
+      findings: 'Staffing gap.',
+    });
+    await complete(deps, representative, caseId, 'response', {
+      ...completeDraft,
+      body: 'We are sorry. We looked into it.',
+    });
+    const { taskId } = await arm(deps, caseId, 'approval');
+    const error = await completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } }).catch(
+      (thrown) => thrown,
+    );
+    expect(error).toBeInstanceOf(RuleViolationError);
+    expect(error.errors).toHaveLength(4);
+    for (const element of ['steps taken', 'results', 'contact person', 'date of completion']) {
+      expect(error.errors.map((entry: { message: string }) => entry.message).join(' ')).toContain(element);
+    }
+  });
+
+  it('does not ask a complaint triaged as such for the grievance elements', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps, selfComplaint(), 'phone');
+    await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId, 'complaint'));
+    await complete(deps, representative, caseId, 'investigation', {
+      outcome: 'findings',
+      stepsTaken: 'Asked.',
+      findings: 'Fine.',
+    });
+    await complete(deps, representative, caseId, 'response', {
+      ...completeDraft,
+      body: 'Thank you for telling us.',
+    });
+    const { taskId } = await arm(deps, caseId, 'approval');
+    await expect(
+      completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } }),
+    ).resolves.toMatchObject({ outcome: 'approved' });
+  });
+
+  it('returned with comments clears the approval, and a new draft needs approving again', async () => {
+    const deps = await desk();
+    const { caseId, taskId } = await caseAt(deps, 'approval');
+    await completeTask(deps, {
+      actor: manager,
+      taskId,
+      body: { outcome: 'return', comments: 'Say sorry first.' },
+    });
+    const returned = await deps.cases.getCase(caseId);
+    expect(returned?.returns).toEqual([
+      expect.objectContaining({ by: manager.userId, comments: 'Say sorry first.' }),
+    ]);
+    expect(returned?.approval).toBeUndefined();
+  });
+});
+
+describe('a completion', () => {
+  it('is taken once: the second gets 409', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId } = await arm(deps, caseId, 'triage');
+    const results = await Promise.allSettled([
+      completeTask(deps, { actor: coordinator, taskId, body: assignTo(representative.userId) }),
+      completeTask(deps, {
+        actor: manager,
+        taskId,
+        body: { outcome: 'withdrawn', reason: 'Called to withdraw.' },
+      }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({
+      reason: expect.any(ConflictError),
+    });
+  });
+
+  it('recorded while its token was stale is handed over at the next arm', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId, token } = await arm(deps, caseId, 'triage');
+    deps.workflow.live.delete(token); // a clock fired: the wait is being re-armed
+    await completeTask(deps, { actor: coordinator, taskId, body: assignTo(representative.userId) });
+    expect(deps.workflow.delivered).toEqual([]);
+    deps.workflow.live.add('token-rearmed');
+    expect(await armHumanTask(deps, { caseId, step: 'triage', taskToken: 'token-rearmed' })).toEqual({
+      taskId,
+      delivered: true,
+    });
+    expect(deps.workflow.delivered).toEqual([{ token: 'token-rearmed', outcome: { outcome: 'assign' } }]);
+  });
+});
+
+describe('withdrawing and reopening', () => {
+  it('fails the waiting step, refuses late completions, and reopens in a new execution from triage', async () => {
+    const deps = await desk();
+    const { caseId, taskId, token } = await caseAt(deps, 'investigation');
+    await withdrawCase(deps, { actor: coordinator, caseId, reason: 'The family asked us to stop.' });
+    expect(deps.workflow.failed).toEqual([{ token, error: CASE_WITHDRAWN_ERROR }]);
+    await expect(
+      completeTask(deps, {
+        actor: representative,
+        taskId,
+        body: { outcome: 'request-information', message: 'x' },
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(withdrawCase(deps, { actor: representative, caseId, reason: 'x' })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+
+    expect(await reopenCase(deps, { actor: coordinator, caseId, reason: 'They called back.' })).toEqual({
+      executionName: `case-${caseId}-reopen-1`,
+    });
+    const reopened = await deps.cases.getCase(caseId);
+    expect(reopened).toMatchObject({ stage: 'intake', closure: undefined, workflow: { run: 1 } });
+    expect(deps.workflow.started.at(-1)).toEqual({ caseId, executionName: `case-${caseId}-reopen-1` });
+  });
+});
