@@ -3,7 +3,6 @@
  * by cdk-nag's AwsSolutions and HIPAA Security packs on every synth.
  */
 import { App, Validations } from 'aws-cdk-lib';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { readDeploymentSettings } from './settings';
 import { LiaisonStatefulStack } from './stateful-stack';
@@ -17,6 +16,7 @@ export function buildApp(app = new App()) {
     description: 'Liaison data (PHI) and staff accounts',
     consoleUrl: settings.consoleUrl,
     signInDomainPrefix: settings.signInDomainPrefix,
+    logRetentionDays: settings.logRetentionDays,
   });
   const stateless = new LiaisonStatelessStack(app, 'LiaisonStateless', {
     env,
@@ -26,7 +26,7 @@ export function buildApp(app = new App()) {
     consoleClient: stateful.consoleClient,
     signInDomain: stateful.signInDomain,
     settings,
-    logRetention: settings.logRetentionDays as RetentionDays,
+    logRetention: settings.logRetentionDays,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   return { app, stateful, stateless };

@@ -2,8 +2,20 @@
  * Deployment settings, read from CDK context (cdk.json, or `-c name=value`). Validated with zod when the app is
  * synthesized, so a bad value fails `cdk synth` with the setting's name rather than a broken deployment.
  */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+
+/**
+ * HIPAA: documentation the Security Rule requires is kept six years (45 CFR 164.316(b)(2)(i)). Six years of days,
+ * leap days included; also CloudWatch Logs' SIX_YEARS retention. The one place this number is written.
+ */
+export const SIX_YEARS_IN_DAYS = RetentionDays.SIX_YEARS;
+
+/** CloudWatch Logs accepts only these retention periods; S3 lifecycle rules use the same number of days. */
+const RETENTION_CHOICES = Object.values(RetentionDays).filter(
+  (days): days is RetentionDays => typeof days === 'number' && days > 0,
+);
 
 const DeploymentSettings = z.object({
   /** Domain verified in SES (an identity) that mail is sent from and received on. */
@@ -34,8 +46,16 @@ const DeploymentSettings = z.object({
     byFacility: z.record(z.string(), z.record(z.string(), z.email())).optional(),
     byDepartment: z.record(z.string(), z.record(z.string(), z.email())).optional(),
   }),
-  /** How long Lambda, API and workflow logs are kept. HIPAA asks for six years of documentation (45 CFR 164.316). */
-  logRetentionDays: z.coerce.number().int().positive(),
+  /**
+   * How long every log is kept: Lambda, API and workflow logs, S3 access logs and CloudFront logs. At least six
+   * years (45 CFR 164.316(b)(2)(i)); a value CloudWatch Logs accepts.
+   */
+  logRetentionDays: z.coerce
+    .number()
+    .int()
+    .refine((days) => (RETENTION_CHOICES as number[]).includes(days), 'a CloudWatch Logs retention period')
+    .refine((days) => days >= SIX_YEARS_IN_DAYS, 'at least six years (2192 days), 45 CFR 164.316(b)(2)(i)')
+    .transform((days) => days as RetentionDays),
 });
 export type DeploymentSettings = z.output<typeof DeploymentSettings>;
 
@@ -48,7 +68,7 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   organizationTimeZone: 'America/New_York',
   referencePrefix: 'PR',
   slaPolicy: 'us-cms-hospital',
-  logRetentionDays: 2192,
+  logRetentionDays: SIX_YEARS_IN_DAYS,
   consoleUrl: 'https://liaison.example.org',
   signInDomainPrefix: 'liaison-example-org',
   escalationContacts: {

@@ -56,7 +56,7 @@ export class LiaisonStatefulStack extends Stack {
   constructor(
     scope: Construct,
     id: string,
-    props: StackProps & { consoleUrl: string; signInDomainPrefix: string },
+    props: StackProps & { consoleUrl: string; signInDomainPrefix: string; logRetentionDays: number },
   ) {
     super(scope, id, props);
 
@@ -162,7 +162,7 @@ export class LiaisonStatefulStack extends Stack {
       enforceSSL: true,
       versioned: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(2192) }],
+      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(accessLogs).acknowledge(

@@ -253,6 +253,7 @@ export class LiaisonStatelessStack extends Stack {
     const signInBaseUrl = props.signInDomain.baseUrl();
     this.web = new WebHosting(this, 'Web', {
       apiId: this.api.apiId,
+      logRetentionDays: props.logRetention,
       webDir: join(PROJECT_ROOT, 'web'),
       consoleBuildDir: join(PROJECT_ROOT, '.build', 'console'),
       contentSecurityPolicy: pageContentSecurityPolicy({

@@ -52,7 +52,7 @@ const settingSchemas = {
       'an IANA time zone',
     )
     .default('America/New_York'),
-  /** Which SLA policy applies to new cases (functions/core/sla-policies.ts). */
+  /** Which SLA policy applies to new cases (functions/core/sla/sla-policies.ts). */
   SLA_POLICY: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']).default('us-cms-hospital'),
   /** Base URL of Liaison's pages: console links in staff emails, status links for complainants (never PHI). */
   CONSOLE_URL: z.url({ protocol: /^https?$/ }),

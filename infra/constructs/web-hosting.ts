@@ -34,6 +34,8 @@ export interface WebHostingProps {
   contentSecurityPolicy: string;
   /** Written as the console's sign-in.json: Cognito's hosted UI and the console's app client. */
   signIn: SignInConfig;
+  /** How long CloudFront and S3 access logs are kept (infra/settings.ts, logRetentionDays). */
+  logRetentionDays: number;
 }
 
 export class WebHosting extends Construct {
@@ -48,7 +50,7 @@ export class WebHosting extends Construct {
       versioned: true,
       // CloudFront standard logging writes with ACLs.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(2192) }],
+      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const site = new Bucket(this, 'Site', {

@@ -301,3 +301,42 @@ describe('cdk-nag', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-S1|HIPAA\.Security/);
   });
 });
+
+describe('log retention', () => {
+  it('keeps every log, S3 and CloudFront access logs included, for the configured period', () => {
+    const built = buildApp(
+      new App({
+        context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], 'liaison:logRetentionDays': 2557 },
+      }),
+    );
+    const templates = [Template.fromStack(built.stateful), Template.fromStack(built.stateless)];
+    const logGroups = templates.flatMap((template) =>
+      Object.values(template.findResources('AWS::Logs::LogGroup')),
+    );
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(2557);
+    const logBuckets = templates.flatMap((template) =>
+      Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) =>
+        /AccessLogs|WebLogs/.test(id),
+      ),
+    );
+    expect(logBuckets.map(([id]) => id)).toEqual([
+      expect.stringMatching(/^AccessLogs/),
+      expect.stringMatching(/^WebLogs/),
+    ]);
+    for (const [, bucket] of logBuckets) {
+      expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+        expect.objectContaining({ ExpirationInDays: 2557, Status: 'Enabled' }),
+      ]);
+    }
+  });
+
+  it('refuses a period shorter than six years or one CloudWatch Logs does not offer', () => {
+    for (const days of [365, 2000]) {
+      const app = new App({
+        context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], 'liaison:logRetentionDays': days },
+      });
+      expect(() => buildApp(app)).toThrow(/liaison:logRetentionDays/);
+    }
+  });
+});

@@ -41,15 +41,3 @@ describe('web/index.html', () => {
     expect(html).not.toMatch(/\son[a-z]+="/);
   });
 });
-
-describe('the OpenAPI document', () => {
-  it('describes every API route of the manifest with its method', async () => {
-    const { openApiDocument } = await import('../../functions/handlers/http/openapi');
-    const { API_ROUTES } = await import('../../functions/manifest');
-    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
-    const missing = API_ROUTES.filter((route) => !paths[route.path]?.[route.method.toLowerCase()]).map(
-      (route) => `${route.method} ${route.path}`,
-    );
-    expect(missing).toEqual([]);
-  });
-});

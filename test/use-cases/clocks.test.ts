@@ -10,7 +10,7 @@ import { sendCaseCorrespondence } from '../../functions/core/review/send-corresp
 import { fireClockEvent } from '../../functions/core/sla/fire-clock';
 import { planStepClock } from '../../functions/core/sla/plan-clock';
 import { PHI_MARKERS } from '../support/fixtures';
-import { arm, caseAt, coordinator, desk, newCase, representative } from './desk';
+import { arm, caseAt, coordinator, desk, newCase, representative, waitingForComplainant } from './desk';
 
 const DAY = 86_400_000;
 
@@ -61,16 +61,7 @@ describe('extensions', () => {
 describe('waiting for the complainant', () => {
   async function waiting() {
     const deps = await desk();
-    const { caseId, taskId } = await caseAt(deps, 'investigation');
-    await completeTask(deps, {
-      actor: representative,
-      taskId,
-      body: { outcome: 'request-information', message: 'Which ward was it?' },
-    });
-    await sendCaseCorrespondence(deps, { caseId, action: 'information-request' });
-    const respondBy = Date.parse((await deps.cases.getCase(caseId))?.deadlines.respond?.dueAt as string);
-    const wait = await arm(deps, caseId, 'awaiting-complainant');
-    return { deps, caseId, respondBy, ...wait };
+    return { deps, ...(await waitingForComplainant(deps)) };
   }
 
   it('asks the question once, and moves the response deadline by the time waited when staff resume', async () => {

@@ -9,12 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import { placeHeldMessage } from '../../functions/core/mail/place-held-message';
 import { receiveEmail } from '../../functions/core/mail/receive-email';
-import { completeTask } from '../../functions/core/review/complete-step';
-import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { addStatusMessage, statusView } from '../../functions/core/status-page/status-page';
 import { PHI_MARKERS } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
-import { arm, caseAt, coordinator, deliver, desk, newCase, representative } from './desk';
+import { coordinator, deliver, desk, newCase, representative, waitingForComplainant } from './desk';
 
 const MEDICINE_DESK = 'medicine-desk@example.org';
 
@@ -24,19 +22,6 @@ function statusToken(deps: MemoryDependencies): string {
     .to(PHI_MARKERS.complainantEmail)
     .find((email) => email.text.includes('status.html#'));
   return acknowledgement?.text.match(/status\.html#([A-Za-z0-9_-]+)/)?.[1] as string;
-}
-
-/** A case whose representative asked the complainant a question, now waiting for the answer. */
-async function waitingForComplainant(deps: MemoryDependencies) {
-  const { caseId, taskId } = await caseAt(deps, 'investigation');
-  await completeTask(deps, {
-    actor: representative,
-    taskId,
-    body: { outcome: 'request-information', message: 'Which ward?' },
-  });
-  await sendCaseCorrespondence(deps, { caseId, action: 'information-request' });
-  const wait = await arm(deps, caseId, 'awaiting-complainant');
-  return { caseId, ...wait };
 }
 
 async function expectResumed(deps: MemoryDependencies, caseId: string, token: string) {

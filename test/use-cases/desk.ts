@@ -14,6 +14,7 @@ import type { ReceivedEmail, Verdict } from '../../functions/core/mail/mail-item
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { openCase } from '../../functions/core/review/open-the-case';
+import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { armHumanTask } from '../../functions/core/review/wait-for-step';
 import { familyComplaint } from '../support/fixtures';
 import { type MemoryDependencies, memoryDependencies } from '../support/memory';
@@ -117,14 +118,33 @@ export const completeDraft = {
 export async function caseAt(
   deps: MemoryDependencies,
   step: 'investigation' | 'response' | 'approval',
-  complaint: ComplaintInput = familyComplaint(),
+  options: { complaint?: ComplaintInput; channel?: IntakeChannel; type?: string; draftBody?: string } = {},
 ) {
-  const caseId = await newCase(deps, complaint);
-  await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId));
+  const caseId = await newCase(deps, options.complaint, options.channel);
+  await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId, options.type));
   if (step !== 'investigation') await complete(deps, representative, caseId, 'investigation', findings);
-  if (step === 'approval') await complete(deps, representative, caseId, 'response', completeDraft);
+  if (step === 'approval') {
+    await complete(deps, representative, caseId, 'response', {
+      ...completeDraft,
+      body: options.draftBody ?? completeDraft.body,
+    });
+  }
   const waiting = await arm(deps, caseId, step);
   return { caseId, ...waiting };
+}
+
+/** A case whose representative asked the complainant a question (sent), now waiting for the answer. */
+export async function waitingForComplainant(deps: MemoryDependencies, question = 'Which ward was it?') {
+  const { caseId, taskId } = await caseAt(deps, 'investigation');
+  await completeTask(deps, {
+    actor: representative,
+    taskId,
+    body: { outcome: 'request-information', message: question },
+  });
+  await sendCaseCorrespondence(deps, { caseId, action: 'information-request' });
+  const respondBy = Date.parse((await deps.cases.getCase(caseId))?.deadlines.respond?.dueAt as string);
+  const wait = await arm(deps, caseId, 'awaiting-complainant');
+  return { caseId, respondBy, ...wait };
 }
 
 let sequence = 0;

@@ -19,8 +19,6 @@ import {
   arm,
   assignTo,
   caseAt,
-  complete,
-  completeDraft,
   coordinator,
   desk,
   manager,
@@ -108,18 +106,7 @@ describe('approval', () => {
 
   it('refuses a grievance response that lacks any of the four CMS elements, naming each', async () => {
     const deps = await desk();
-    const caseId = await newCase(deps);
-    await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId));
-    await complete(deps, representative, caseId, 'investigation', {
-      outcome: 'findings',
-      stepsTaken: 'Read the notes.',
-      findings: 'Staffing gap.',
-    });
-    await complete(deps, representative, caseId, 'response', {
-      ...completeDraft,
-      body: 'We are sorry. We looked into it.',
-    });
-    const { taskId } = await arm(deps, caseId, 'approval');
+    const { taskId } = await caseAt(deps, 'approval', { draftBody: 'We are sorry. We looked into it.' });
     const error = await completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } }).catch(
       (thrown) => thrown,
     );
@@ -132,18 +119,12 @@ describe('approval', () => {
 
   it('does not ask a complaint triaged as such for the grievance elements', async () => {
     const deps = await desk();
-    const caseId = await newCase(deps, selfComplaint(), 'phone');
-    await complete(deps, coordinator, caseId, 'triage', assignTo(representative.userId, 'complaint'));
-    await complete(deps, representative, caseId, 'investigation', {
-      outcome: 'findings',
-      stepsTaken: 'Asked.',
-      findings: 'Fine.',
+    const { taskId } = await caseAt(deps, 'approval', {
+      complaint: selfComplaint(),
+      channel: 'phone',
+      type: 'complaint',
+      draftBody: 'Thank you for telling us.',
     });
-    await complete(deps, representative, caseId, 'response', {
-      ...completeDraft,
-      body: 'Thank you for telling us.',
-    });
-    const { taskId } = await arm(deps, caseId, 'approval');
     await expect(
       completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } }),
     ).resolves.toMatchObject({ outcome: 'approved' });

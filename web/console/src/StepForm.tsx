@@ -1,4 +1,4 @@
-// The form for the case's current step. The fields mirror functions/core/steps.ts; the server validates again
+// The form for the case's current step. The fields mirror functions/core/review/steps/; the server validates again
 // and its field errors are shown next to the fields and in a summary that takes focus.
 import { type FormEvent, useRef, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
