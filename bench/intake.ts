@@ -12,7 +12,6 @@ import { ulid } from 'ulid';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store';
 import type { CaseRecord } from '../functions/core/case/case';
 import type { ComplaintInput } from '../functions/core/intake/complaint';
-import { receivedCounters } from '../functions/core/reporting/statistics';
 import { TABLE_NAME } from '../local/stack';
 import { quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
@@ -57,7 +56,6 @@ async function floorHandler(event: APIGatewayProxyEventV2) {
   await cases.createCase({
     record,
     audit: [audit('case.received'), audit('case.classified')],
-    counters: receivedCounters(record, now, 'America/New_York'),
   });
   await sfn.send(
     new StartExecutionCommand({ stateMachineArn, name: `case-${caseId}`, input: JSON.stringify({ caseId }) }),

@@ -222,10 +222,21 @@ export function matchRoutePath(routePath: string, requestPath: string): Record<s
     const actual = requestParts[index] as string;
     if (part.startsWith('{') && part.endsWith('}')) {
       if (!actual) return undefined;
-      parameters[part.slice(1, -1)] = decodeURIComponent(actual);
+      // Decoded once, as API Gateway does; a malformed escape (`%` alone) matches no route.
+      const decoded = decodeOnce(actual);
+      if (decoded === undefined) return undefined;
+      parameters[part.slice(1, -1)] = decoded;
     } else if (part !== actual) {
       return undefined;
     }
   }
   return parameters;
+}
+
+function decodeOnce(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

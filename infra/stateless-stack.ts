@@ -81,7 +81,6 @@ const ACCESS: Record<FunctionName, Access> = {
   apiFallback: {},
   apiReference: {},
   openCase: { table: { read: true, write: true } },
-  // Powertools idempotency keeps its records in the same table.
   sendAcknowledgement: { table: { read: true, write: true }, sendMail: true },
   openHumanTask: { table: { read: true, write: true }, completeSteps: true },
   planClock: { table: { read: true } },
@@ -463,7 +462,10 @@ export class LiaisonStatelessStack extends Stack {
       scanEnabled: true,
       tlsPolicy: TlsPolicy.REQUIRE,
       actions: [
-        new S3({ bucket: mailBucket, objectKeyPrefix: INBOUND_MAIL_PREFIX, kmsKey: key }),
+        // No `kmsKey`: with it SES encrypts client-side (the S3 encryption client's envelope), which the handlers'
+        // plain GetObject would read as ciphertext. The bucket's default encryption (SSE-KMS with the data key)
+        // encrypts the message at rest instead (stateful-stack.ts grants SES the key).
+        new S3({ bucket: mailBucket, objectKeyPrefix: INBOUND_MAIL_PREFIX }),
         new Lambda({ function: receiver, invocationType: LambdaInvocationType.EVENT }),
       ],
     });

@@ -247,8 +247,13 @@ async function serveStatic(
   const inConsole = url.pathname === '/console' || url.pathname.startsWith('/console/');
   const webDir = inConsole ? options.consoleDir : options.webDir;
   const path = inConsole ? url.pathname.replace(/^\/console\/?/, '/') : url.pathname;
-  const relative =
-    path === '/' || (inConsole && extname(path) === '') ? 'index.html' : decodeURIComponent(path.slice(1));
+  let relative: string;
+  try {
+    relative =
+      path === '/' || (inConsole && extname(path) === '') ? 'index.html' : decodeURIComponent(path.slice(1));
+  } catch {
+    return notFound(response, pageHeaders);
+  }
   const file = normalize(join(webDir, relative));
   const type = STATIC_TYPES[extname(file)];
   if (!file.startsWith(webDir + sep) || !type) return notFound(response, pageHeaders);

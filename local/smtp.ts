@@ -7,18 +7,25 @@
  *   X-Liaison-Test-Virus: FAIL   X-Liaison-Test-Spam: FAIL   X-Liaison-Test-Dmarc: FAIL
  *   X-Liaison-Test-Spf: FAIL     X-Liaison-Test-Dkim: FAIL
  */
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SMTPServer } from 'smtp-server';
 
 /** SES's own limit for received mail. */
 const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
+/** What the receipt rule's S3 action says (AWS::SES::ReceiptRule S3Action), which the stand-in carries out. */
+export interface ReceiptS3Action {
+  objectKeyPrefix: string;
+  /** Set: SES encrypts the message client-side with this key before storing it, as the S3 encryption client does. */
+  kmsKeyArn?: string;
+}
+
 export interface LocalSmtpOptions {
   mailDomain: string;
   s3: S3Client;
   bucket: string;
-  prefix: string;
+  s3Action: ReceiptS3Action;
   /** Invokes receiveEmail with the SES event; errors are retried twice, as SES's asynchronous invocation does. */
   deliver: (event: unknown) => Promise<unknown>;
   onDelivered?: (messageId: string, error?: unknown) => void;
@@ -103,6 +110,10 @@ export function createSmtpServer(options: LocalSmtpOptions & { functionArn: stri
       return callback(refused);
     },
     onData(stream, session, callback) {
+      // Read the envelope now: smtp-server resets the session once the message is accepted.
+      const recipients = session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase());
+      // The null sender `MAIL FROM:<>` (bounces) is '' here, as in SES's event.
+      const source = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
@@ -114,7 +125,11 @@ export function createSmtpServer(options: LocalSmtpOptions & { functionArn: stri
         const messageId = randomBytes(16).toString('hex');
         try {
           await options.s3.send(
-            new PutObjectCommand({ Bucket: options.bucket, Key: `${options.prefix}${messageId}`, Body: raw }),
+            new PutObjectCommand({
+              Bucket: options.bucket,
+              Key: `${options.s3Action.objectKeyPrefix}${messageId}`,
+              ...storedAsSesStoresIt(raw, options.s3Action),
+            }),
           );
         } catch (error) {
           return callback(
@@ -124,13 +139,42 @@ export function createSmtpServer(options: LocalSmtpOptions & { functionArn: stri
           );
         }
         callback();
-        const recipients = session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase());
-        const source = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const event = sesEvent(messageId, recipients, source, raw, options.functionArn);
         void deliverWithRetries(options, event, messageId);
       });
     },
   });
+}
+
+/**
+ * The object SES writes. With a KMS key on the S3 action, SES encrypts the message itself (AES-GCM under a data
+ * key wrapped by KMS, the envelope in `x-amz-*` metadata) and S3 stores ciphertext: a reader needs the S3
+ * encryption client to get the message back. Emulated with a throwaway key, so a handler that reads it plainly
+ * gets ciphertext here exactly as it would in AWS.
+ */
+function storedAsSesStoresIt(
+  raw: Buffer,
+  action: ReceiptS3Action,
+): { Body: Buffer; Metadata?: Record<string, string> } {
+  if (!action.kmsKeyArn) return { Body: raw };
+  const dataKey = randomBytes(32);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+  const body = Buffer.concat([cipher.update(raw), cipher.final(), cipher.getAuthTag()]);
+  return {
+    Body: body,
+    Metadata: {
+      'x-amz-key-v2': randomBytes(184).toString('base64'),
+      'x-amz-iv': iv.toString('base64'),
+      'x-amz-cek-alg': 'AES/GCM/NoPadding',
+      'x-amz-wrap-alg': 'kms',
+      'x-amz-tag-len': '128',
+      'x-amz-matdesc': JSON.stringify({
+        'aws:ses:source-account': '000000000000',
+        kms_cmk_id: action.kmsKeyArn,
+      }),
+    },
+  };
 }
 
 async function deliverWithRetries(options: LocalSmtpOptions, event: unknown, messageId: string) {

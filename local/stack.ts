@@ -29,7 +29,7 @@ import { close, listen } from './http-util';
 import { DEV_USERS, LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalLambdaRuntime, localFunctionArn } from './lambda-runtime';
 import { createSesServer } from './ses';
-import { createSmtpServer } from './smtp';
+import { createSmtpServer, type ReceiptS3Action } from './smtp';
 import { type AslDefinition, LocalStepFunctions } from './stepfunctions/engine';
 import { createStepFunctionsServer } from './stepfunctions/server';
 
@@ -56,6 +56,11 @@ export interface LocalStackOptions {
    * given DynamoDB Local's endpoint, returns the one the handlers use.
    */
   interposeDynamoDb?: (endpoint: string) => Promise<string>;
+  /**
+   * The SES receipt rule's S3 action, as the CDK app configures it (tests read it from the synthesized template);
+   * by default the one infra deploys: the bucket's own encryption, no client-side encryption.
+   */
+  inboundS3Action?: ReceiptS3Action;
   /** Benchmarks only: handlers outside the manifest behind the same gateway (ApiGatewayOptions.extraRoutes). */
   extraRoutes?: ApiGatewayOptions['extraRoutes'];
 }
@@ -234,7 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       mailDomain: process.env.MAIL_DOMAIN ?? 'liaison.example.org',
       s3: smtpS3,
       bucket: MAIL_BUCKET,
-      prefix: 'inbound/',
+      s3Action: options.inboundS3Action ?? { objectKeyPrefix: 'inbound/' },
       functionArn: localFunctionArn('receiveEmail'),
       deliver: (event) => {
         const delivery = runtime.invoke('receiveEmail', event);

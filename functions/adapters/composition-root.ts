@@ -60,6 +60,7 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     heldMail: store('heldMail'),
     statusLinks: store('statusLinks'),
     autoReplies: store('autoReplies'),
+    sentMail: store('sentMail'),
     statistics: store('statistics'),
     staff: store('staff'),
     workflow: () => new StepFunctionsCaseWorkflow(stepFunctionsClient(), need('CASE_WORKFLOW_ARN')),
@@ -73,6 +74,10 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
       workflowStartDeferred: (caseId, error) => {
         logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name });
         metrics.addMetric('WorkflowStartDeferred', MetricUnit.Count, 1);
+      },
+      talliesNotRecorded: (error) => {
+        logger.warn('Dashboard counters not recorded', { errorName: (error as Error)?.name });
+        metrics.addMetric('TalliesNotRecorded', MetricUnit.Count, 1);
       },
     }),
   });

@@ -18,6 +18,7 @@ import type {
   Mailer,
   MailThreads,
   ReferenceRegistry,
+  SentMailLog,
   StaffDirectory,
   StatisticsStore,
   StatusLinks,
@@ -49,6 +50,8 @@ export interface Settings {
 /** What the core reports for operations, never with PHI: ids and error names only. */
 export interface Observer {
   workflowStartDeferred(caseId: string, error: unknown): void;
+  /** Dashboard counters could not be added; the business write they count stands. */
+  talliesNotRecorded(error: unknown): void;
 }
 
 export interface Dependencies {
@@ -59,6 +62,7 @@ export interface Dependencies {
   heldMail: HeldMailStore;
   statusLinks: StatusLinks;
   autoReplies: AutoReplyWindow;
+  sentMail: SentMailLog;
   statistics: StatisticsStore;
   staff: StaffDirectory;
   workflow: CaseWorkflow;

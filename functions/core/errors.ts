@@ -19,7 +19,18 @@ export class NotFoundError extends DomainError {
 
 /** A conditional write lost: somebody else changed the record first. */
 export class ConflictError extends DomainError {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
+}
+
+/** A request the handlers' schemas cannot see is wrong, e.g. a page cursor this API never gave (400). */
+export class InvalidRequestError extends DomainError {
+  override readonly name = 'InvalidRequestError';
+  constructor(
+    message: string,
+    readonly errors: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** The caller's role does not allow the action. */

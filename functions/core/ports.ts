@@ -5,8 +5,8 @@
  *
  * Storage is one port per kind of entity, each owning its access patterns (README, "Data model"). The case
  * aggregate's store writes the few entities that must change with a case in the same transaction (audit
- * events, tasks, correspondence and its Message-ID index, the reference claim, the idempotency record,
- * counters); the others are read or written on their own.
+ * events, tasks, correspondence and its Message-ID index, the reference claim, the idempotency record); the
+ * others are read or written on their own.
  */
 
 import type { Role } from './access/roles';
@@ -21,7 +21,7 @@ import type {
   StepOutcome,
   TaskQueue,
 } from './case/case';
-import type { CounterUpdate, PeriodStats } from './reporting/statistics';
+import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 
 /* ---------------------------------------------------------------- system */
 
@@ -48,7 +48,6 @@ export interface IdempotencyRecord {
 export interface NewCase {
   record: CaseRecord;
   audit: AuditEvent[];
-  counters?: CounterUpdate[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -58,8 +57,6 @@ export interface CaseChange {
   audit: AuditEvent[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
-  /** Dashboard counters the change moves, added in the same transaction. */
-  counters?: CounterUpdate[];
 }
 
 export interface CaseQuery {
@@ -118,9 +115,6 @@ export interface MailThreads {
   findCaseIdByMessageId(messageId: string): Promise<string | undefined>;
   /** Records an inbound item once (by its id); false when it was already recorded (a redelivery). */
   recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean>;
-  /** Whether staff were told of a recorded inbound item (so a redelivery tells them only if no one did). */
-  wasNotified(correspondenceId: string): Promise<boolean>;
-  markNotified(correspondenceId: string): Promise<void>;
 }
 
 /** Mail no rule could place safely, waiting for a coordinator (and quarantined mail, never shown). */
@@ -146,14 +140,44 @@ export interface StatusLinks {
 
 /** One automatic reply per sender per window (RFC 3834 5.1). */
 export interface AutoReplyWindow {
-  /** Takes the sender's one automatic reply per `windowSeconds`; false when it was already taken. */
-  claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean>;
+  /**
+   * Takes the sender's one automatic reply per `windowSeconds` for `holder` (a case); false when another holder
+   * took it. Taking it again for the same holder is true, so a retried acknowledgement is not refused.
+   */
+  claimAutoReply(sender: string, at: Date, windowSeconds: number, holder: string): Promise<boolean>;
 }
 
-/** Dashboard counters, moved by the events' own transactions (CaseStore), read here. */
+/** What became of one email Liaison set out to send, by its purpose key (`acknowledgement:<caseId>`, ...). */
+export interface SentMailRecord {
+  key: string;
+  claimedAt: string;
+  /** A hash of the email (recipient, subject, text): tells a retry of the same email from a different one. */
+  fingerprint: string;
+  /** Set once the mail service accepted the email. */
+  messageId?: string;
+  sentAt?: string;
+}
+
+/**
+ * One record per email sent (letters/send-once.ts): a retry after the send finds it and does not send again,
+ * whatever failed after the send.
+ */
+export interface SentMailLog {
+  find(key: string): Promise<SentMailRecord | undefined>;
+  /** Records the intent to send; the earlier record when there was one. */
+  claim(key: string, fingerprint: string, at: string): Promise<SentMailRecord | undefined>;
+  markSent(key: string, messageId: string, at: string): Promise<void>;
+  /** Forgets a claim whose send failed (never one marked sent), so a retry may send at once. */
+  release(key: string): Promise<void>;
+}
+
+/** Dashboard counters (reporting/statistics.ts), added after the events they count. */
 export interface StatisticsStore {
+  add(tallies: Tally[]): Promise<void>;
   /** Counters of the given periods (missing periods are left out). */
   getStatistics(periods: string[]): Promise<PeriodStats[]>;
+  /** The largest `limit` labels of a dimension in a period. */
+  getBreakdown(period: string, dimension: BreakdownDimension, limit: number): Promise<Breakdown>;
 }
 
 export interface StaffMember extends StaffRef {

@@ -15,6 +15,7 @@ import {
   submitComplaint,
 } from '../../functions/core/intake/submit-complaint';
 import type { CaseWorkflow } from '../../functions/core/ports';
+import { monthOf } from '../../functions/core/reporting/statistics';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { openCase } from '../../functions/core/review/open-the-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
@@ -59,7 +60,7 @@ function intake(overrides: Partial<IntakeDependencies> & { prefix?: string } = {
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: { ...TEST_SETTINGS, referencePrefix: prefix ?? 'PR' },
-    observe: { workflowStartDeferred: () => undefined },
+    observe: { workflowStartDeferred: () => undefined, talliesNotRecorded: () => undefined },
     ...rest,
   };
   return { deps, workflow };
@@ -206,7 +207,7 @@ describe('intake on DynamoDB Local', () => {
     workflow.failing = true;
     const deferred: string[] = [];
     const result = await submitComplaint(
-      { ...deps, observe: { workflowStartDeferred: (caseId) => deferred.push(caseId) } },
+      { ...deps, observe: { ...deps.observe, workflowStartDeferred: (caseId) => deferred.push(caseId) } },
       { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
     );
     expect(deferred).toEqual([result.caseId]);
@@ -242,6 +243,47 @@ describe('intake on DynamoDB Local', () => {
     const retry = await submitComplaint(deps, request);
     expect(retry).toMatchObject({ caseId: first.caseId, reference: first.reference, replayed: true });
     expect(workflow.started).toEqual([first.caseId]);
+  });
+});
+
+describe('dashboard counters on DynamoDB Local', () => {
+  it('keep a fixed set of attribute names however many different categories complainants type', async () => {
+    const { deps } = intake({ prefix: 'ST' });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        submitComplaint(deps, {
+          complaint: selfComplaint({
+            category: `${index}-${'c'.repeat(95)}`,
+            department: `${index}-${'d'.repeat(195)}`,
+          }),
+          channel: 'web',
+          actor: 'complainant',
+        }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.caseId)).size).toBe(30);
+    const month = monthOf(new Date(), 'America/New_York');
+    const counters = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.statistics(month) }),
+    );
+    const names = Object.keys(counters.Item ?? {}).filter((name) => !['pk', 'sk', 'entity'].includes(name));
+    expect(names.sort()).toEqual(['channel:web', 'kind:grievance', 'received']);
+    expect(counters.Item?.received).toBeGreaterThanOrEqual(30);
+  });
+
+  it('count labels staff chose as values of small items, listed largest first', async () => {
+    const period = 'month:2031-01';
+    await stores.statistics.add([
+      { period, dimension: 'category', label: 'Parking' },
+      { period, dimension: 'category', label: 'Food' },
+      { period, dimension: 'category', label: 'Food' },
+      { period, dimension: 'department', label: 'x'.repeat(5_000) },
+    ]);
+    expect(await stores.statistics.getBreakdown(period, 'category', 10)).toEqual({ Food: 2, Parking: 1 });
+    expect(Object.keys(await stores.statistics.getBreakdown(period, 'department', 10))[0]).toHaveLength(200);
+    await expect(
+      stores.statistics.add([{ period, increments: { 'category:Whatever a person typed': 1 } }]),
+    ).rejects.toThrow('counter name');
   });
 });
 

@@ -71,7 +71,7 @@ beforeAll(async () => {
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: TEST_SETTINGS,
-    observe: { workflowStartDeferred: () => undefined },
+    observe: { workflowStartDeferred: () => undefined, talliesNotRecorded: () => undefined },
   };
 });
 afterAll(async () => table?.stop());

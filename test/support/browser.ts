@@ -2,10 +2,12 @@
  * Which browser the browser tests drive, in this order:
  * 1. `CHROMIUM_PATH`, when set (a local Chrome on macOS, for example);
  * 2. Debian's chromium at /usr/bin/chromium, when installed;
- * 3. the Chromium that ships inside the `@sparticuz/chromium` package (Linux), unpacked to the temp folder on
- *    first use, so `npm ci && npm test` needs no apt and no root.
+ * 3. the Chromium that ships inside the `@sparticuz/chromium` package (Linux), unpacked on first use into this
+ *    clone's node_modules/.cache (the package unpacks into the temp folder, where another user's copy would be
+ *    unreadable), so `npm ci && npm test` needs no apt and no root.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -31,9 +33,19 @@ export async function browserExecutable(): Promise<string> {
   if (process.platform !== 'linux') {
     throw new Error('No browser for the browser tests: set CHROMIUM_PATH to a Chrome or Chromium executable');
   }
-  // Imported only here: on a machine with its own browser the package is never unpacked.
-  const { default: packaged } = await import('@sparticuz/chromium');
-  return packaged.executablePath();
+  // The package unpacks into os.tmpdir(), read from TMPDIR at each call: point it at this clone's cache while it
+  // does. Imported only here: on a machine with its own browser the package is never unpacked.
+  const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'chromium');
+  mkdirSync(cache, { recursive: true });
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = cache;
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium');
+    return await packaged.executablePath();
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  }
 }
 
 /** Launches the test browser with the project's flags (not the package's Lambda flags: they assume /tmp only). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
 
 export interface TestStack extends LocalStack {
   sfn: SFNClient;
@@ -15,9 +15,9 @@ export interface TestStack extends LocalStack {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liaison-test-'));
-  const stack = await startLocalStack({ port: 0, dataDir, persist: false });
+  const stack = await startLocalStack({ port: 0, dataDir, persist: false, ...options });
   const sfn = new SFNClient({
     endpoint: stack.endpoints.stepfunctions,
     region: 'us-east-1',

@@ -32,13 +32,21 @@ import type {
   NewCase,
   OutboundEmail,
   ReferenceRegistry,
+  SentMailLog,
+  SentMailRecord,
   StaffDirectory,
   StaffMember,
   StatisticsStore,
   StatusLinks,
   UploadStore,
 } from '../../functions/core/ports';
-import type { CounterUpdate, PeriodStats } from '../../functions/core/reporting/statistics';
+import {
+  type Breakdown,
+  type BreakdownDimension,
+  isBreakdown,
+  type PeriodStats,
+  type Tally,
+} from '../../functions/core/reporting/statistics';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const NO_DUE = '9999';
@@ -52,20 +60,15 @@ export class MemoryTable {
   readonly references = new Map<string, string>();
   readonly sequences = new Map<string, number>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
-  readonly inboundGuards = new Map<string, { caseId: string; notified: boolean }>();
+  readonly inboundGuards = new Map<string, string>();
+  readonly sentMail = new Map<string, SentMailRecord>();
   readonly held = new Map<string, HeldMessage>();
   readonly statusLinks = new Map<string, { caseId: string; expiresAt: string }>();
-  readonly autoReplies = new Map<string, number>();
+  readonly autoReplies = new Map<string, { until: number; holder: string }>();
   readonly counters = new Map<string, Record<string, number>>();
+  /** period#dimension -> label -> count */
+  readonly breakdowns = new Map<string, Map<string, number>>();
   readonly staff = new Map<string, StaffMember>();
-
-  addCounters(updates: CounterUpdate[] = []): void {
-    for (const { period, increments } of updates) {
-      const counters = this.counters.get(period) ?? {};
-      for (const [name, value] of Object.entries(increments)) counters[name] = (counters[name] ?? 0) + value;
-      this.counters.set(period, counters);
-    }
-  }
 
   messageIdOwner(messageId: string): string | undefined {
     return this.correspondence.find((item) => item.messageId === messageId)?.caseId;
@@ -81,7 +84,7 @@ const byDue =
 class MemoryCaseStore implements CaseStore {
   constructor(private readonly table: MemoryTable) {}
 
-  async createCase({ record, audit, counters, idempotency }: NewCase): Promise<void> {
+  async createCase({ record, audit, idempotency }: NewCase): Promise<void> {
     const { table } = this;
     if (table.cases.has(record.caseId) || table.references.has(record.reference)) {
       throw Object.assign(new Error('Conditional check failed'), { name: 'TransactionCanceledException' });
@@ -90,7 +93,6 @@ class MemoryCaseStore implements CaseStore {
     table.cases.set(record.caseId, copy(record));
     table.references.set(record.reference, record.caseId);
     table.audit.push(...copy(audit));
-    table.addCounters(counters);
     if (idempotency) table.idempotency.set(idempotency.key, copy(idempotency));
   }
 
@@ -112,7 +114,6 @@ class MemoryCaseStore implements CaseStore {
     for (const task of change.tasks ?? []) table.tasks.set(task.taskId, copy(task));
     table.audit.push(...copy(change.audit));
     table.correspondence.push(...copy(change.correspondence ?? []));
-    table.addCounters(change.counters);
   }
 
   async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
@@ -216,18 +217,10 @@ class MemoryThreads implements MailThreads {
   }
   async recordCorrespondence(item: CorrespondenceItem, audit: AuditEvent): Promise<boolean> {
     if (this.table.inboundGuards.has(item.correspondenceId)) return false;
-    this.table.inboundGuards.set(item.correspondenceId, { caseId: item.caseId, notified: false });
+    this.table.inboundGuards.set(item.correspondenceId, item.caseId);
     this.table.correspondence.push(copy(item));
     this.table.audit.push(copy(audit));
     return true;
-  }
-  async wasNotified(correspondenceId: string): Promise<boolean> {
-    return this.table.inboundGuards.get(correspondenceId)?.notified ?? false;
-  }
-  async markNotified(correspondenceId: string): Promise<void> {
-    const guard = this.table.inboundGuards.get(correspondenceId);
-    if (!guard) throw new Error('No such inbound message');
-    guard.notified = true;
   }
 }
 
@@ -271,17 +264,65 @@ class MemoryStatusLinks implements StatusLinks {
 
 class MemoryAutoReplies implements AutoReplyWindow {
   constructor(private readonly table: MemoryTable) {}
-  async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
+  async claimAutoReply(sender: string, at: Date, windowSeconds: number, holder: string): Promise<boolean> {
     const key = sender.toLowerCase();
-    const until = this.table.autoReplies.get(key);
-    if (until !== undefined && until > at.getTime()) return false;
-    this.table.autoReplies.set(key, at.getTime() + windowSeconds * 1000);
+    const taken = this.table.autoReplies.get(key);
+    if (taken && taken.until > at.getTime() && taken.holder !== holder) return false;
+    this.table.autoReplies.set(key, { until: at.getTime() + windowSeconds * 1000, holder });
     return true;
   }
 }
 
-class MemoryStatistics implements StatisticsStore {
+class MemorySentMail implements SentMailLog {
   constructor(private readonly table: MemoryTable) {}
+  async find(key: string) {
+    const record = this.table.sentMail.get(key);
+    return record && copy(record);
+  }
+  async claim(key: string, fingerprint: string, at: string) {
+    const earlier = this.table.sentMail.get(key);
+    if (earlier) return copy(earlier);
+    this.table.sentMail.set(key, { key, fingerprint, claimedAt: at });
+    return undefined;
+  }
+  async release(key: string) {
+    if (!this.table.sentMail.get(key)?.messageId) this.table.sentMail.delete(key);
+  }
+  async markSent(key: string, messageId: string, at: string) {
+    const record = this.table.sentMail.get(key);
+    if (record) this.table.sentMail.set(key, { ...record, messageId, sentAt: at });
+  }
+}
+
+export class MemoryStatistics implements StatisticsStore {
+  constructor(private readonly table: MemoryTable) {}
+  /** Set to make the next add fail (a throttled or oversized counter write). */
+  failNext = false;
+  async add(tallies: Tally[]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      });
+    }
+    for (const tally of tallies) {
+      if (isBreakdown(tally)) {
+        const key = `${tally.period}#${tally.dimension}`;
+        const labels = this.table.breakdowns.get(key) ?? new Map<string, number>();
+        labels.set(tally.label, (labels.get(tally.label) ?? 0) + 1);
+        this.table.breakdowns.set(key, labels);
+      } else {
+        const counters = this.table.counters.get(tally.period) ?? {};
+        for (const [name, value] of Object.entries(tally.increments))
+          counters[name] = (counters[name] ?? 0) + value;
+        this.table.counters.set(tally.period, counters);
+      }
+    }
+  }
+  async getBreakdown(period: string, dimension: BreakdownDimension, limit: number): Promise<Breakdown> {
+    const labels = [...(this.table.breakdowns.get(`${period}#${dimension}`) ?? new Map()).entries()];
+    return Object.fromEntries(labels.sort((a, b) => b[1] - a[1]).slice(0, limit));
+  }
   async getStatistics(periods: string[]): Promise<PeriodStats[]> {
     return periods.flatMap((period) => {
       const counters = this.table.counters.get(period);
@@ -431,6 +472,8 @@ export type MemoryDependencies = Dependencies & {
   blobs: MemoryBlobs;
   uploads: MemoryBlobs;
   deferredStarts: string[];
+  lostTallies: unknown[];
+  statistics: MemoryStatistics;
 };
 
 /** Every port in memory, with test settings; override any of them. */
@@ -438,6 +481,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
   const table = new MemoryTable();
   const blobs = new MemoryBlobs();
   const deferredStarts: string[] = [];
+  const lostTallies: unknown[] = [];
   return {
     table,
     cases: new MemoryCaseStore(table),
@@ -447,6 +491,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     heldMail: new MemoryHeldMail(table),
     statusLinks: new MemoryStatusLinks(table),
     autoReplies: new MemoryAutoReplies(table),
+    sentMail: new MemorySentMail(table),
     statistics: new MemoryStatistics(table),
     staff: new MemoryStaff(table),
     workflow: new ScriptedWorkflow(),
@@ -456,7 +501,11 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     clock: new TestClock(),
     ids: sequentialIds(),
     settings: { ...TEST_SETTINGS, ...settings },
-    observe: { workflowStartDeferred: (caseId) => deferredStarts.push(caseId) },
+    observe: {
+      workflowStartDeferred: (caseId) => deferredStarts.push(caseId),
+      talliesNotRecorded: (error) => lostTallies.push(error),
+    },
     deferredStarts,
+    lostTallies,
   };
 }

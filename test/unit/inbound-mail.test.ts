@@ -6,6 +6,7 @@ import {
   isAutomatic,
   MAIL_LIMITS,
   mimeShape,
+  multipartBoundaries,
   parseMail,
   threadClues,
   visibleReply,
@@ -33,6 +34,25 @@ describe('limits before parsing', () => {
   });
 });
 
+describe('the pre-parse MIME count', () => {
+  const many = (boundary: string, header: string) =>
+    Buffer.from(
+      `${header}\r\n\r\n${`--${boundary}\r\nContent-Type: text/plain\r\n\r\nx\r\n`.repeat(250)}--${boundary}--\r\n`,
+    );
+
+  it.each([
+    ['spaces around =', 'x1', 'Content-Type: multipart/mixed; boundary = "x1"'],
+    ['no quotes', 'x2', 'Content-Type: multipart/mixed; boundary=x2'],
+    ['a folded header', 'x3', 'Content-Type: multipart/mixed;\r\n\tboundary="x3"'],
+    ['a comment', 'x4', 'Content-Type: multipart/mixed; (parts follow) boundary="x4" (the end)'],
+    ['RFC 2231 continuations', 'ab-cd', 'Content-Type: multipart/mixed; boundary*0="ab-"; boundary*1="cd"'],
+    ['an RFC 2231 extended value', 'e f', "Content-Type: multipart/mixed; boundary*=us-ascii'en'e%20f"],
+  ])('finds the boundary written with %s, and refuses 250 parts', (_how, boundary, header) => {
+    expect(multipartBoundaries(header)).toEqual([boundary]);
+    expect(checkLimits(many(boundary, header))).toBe('too-complex');
+  });
+});
+
 const mail = (overrides: Partial<InboundMail>): InboundMail => ({
   references: [],
   to: ['complaints@liaison.example.org'],
@@ -40,6 +60,8 @@ const mail = (overrides: Partial<InboundMail>): InboundMail => ({
   text: '',
   report: false,
   autoResponder: false,
+  list: false,
+  dkimDomains: [],
   attachments: [],
   from: { address: 'ann@example.com' },
   ...overrides,
@@ -50,7 +72,7 @@ describe('RFC 3834: never answer automatic mail', () => {
     [{ autoSubmitted: 'auto-replied' }, 'Auto-Submitted: auto-replied'],
     [{ precedence: 'bulk' }, 'Precedence: bulk'],
     [{ precedence: 'list' }, 'Precedence: list'],
-    [{ returnPath: '<>' }, 'empty Return-Path'],
+    [{ returnPath: '' }, 'empty Return-Path'],
     [{ report: true }, 'delivery or disposition report'],
     [{ autoResponder: true }, 'auto-responder'],
     [{ from: { address: 'complaints@liaison.example.org' } }, 'sent from our own domain'],

@@ -7,6 +7,7 @@ import {
   monthOf,
   receivedCounters,
   slaCounters,
+  triagedBreakdowns,
   weekOf,
 } from '../../functions/core/reporting/statistics';
 import { selfComplaint } from '../support/fixtures';
@@ -33,14 +34,19 @@ describe('dashboard counters', () => {
     expect(weekOf(new Date('2026-11-22T12:00:00Z'), NY)).toBe('week:2026-W47');
   });
 
-  it('count a received case by channel, kind, category and department', () => {
+  it('count a received case by channel and kind only: no counter is named after what the form says', () => {
     expect(receivedCounters(record, new Date(record.receivedAt), NY)[0]?.increments).toEqual({
       received: 1,
       'channel:web': 1,
       'kind:grievance': 1,
-      'category:Nursing care': 1,
-      'department:Medicine': 1,
     });
+  });
+
+  it('count a triaged case under the category and department staff decided, as labels', () => {
+    expect(triagedBreakdowns({ category: 'Nursing care' }, new Date(record.receivedAt), NY)).toEqual([
+      { period: 'month:2026-11', dimension: 'category', label: 'Nursing care' },
+      { period: 'month:2026-11', dimension: 'department', label: 'Not given' },
+    ]);
   });
 
   it('count a response as on time only by its deadline', () => {
@@ -64,11 +70,12 @@ describe('dashboard counters', () => {
         { period: 'month:2026-10', counters: {} },
         {
           period: 'month:2026-11',
-          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3, 'category:Food': 2 },
+          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3 },
         },
       ],
       { period: 'week:2026-W47', counters: { breaches: 2 } },
       { triage: 1 },
+      { category: { Food: 2 }, department: {} },
     );
     expect(dashboard.months).toEqual([
       { month: '2026-10', received: 0, compliance: { acknowledge: null, respond: null, resolve: null } },

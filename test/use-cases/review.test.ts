@@ -28,13 +28,14 @@ import {
 } from './desk';
 
 describe('roles', () => {
-  it('lets only coordinators and managers triage', async () => {
+  it('lets only coordinators and managers triage; a representative cannot even see the task', async () => {
     const deps = await desk();
     const caseId = await newCase(deps);
     const { taskId } = await arm(deps, caseId, 'triage');
-    await expect(
-      completeTask(deps, { actor: representative, taskId, body: assignTo(representative.userId) }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    // Not their case: answered as no task at all (404), before the body is even read.
+    await expect(completeTask(deps, { actor: representative, taskId, body: {} })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(
       completeTask(deps, { actor: manager, taskId, body: assignTo(representative.userId) }),
     ).resolves.toMatchObject({ outcome: 'assign' });
@@ -45,11 +46,25 @@ describe('roles', () => {
     const { caseId, taskId } = await caseAt(deps, 'investigation');
     const body = { outcome: 'request-information', message: 'When did this happen?' };
     await expect(completeTask(deps, { actor: otherRepresentative, taskId, body })).rejects.toBeInstanceOf(
-      ForbiddenError,
+      NotFoundError,
     );
-    await expect(
-      caseViewFor(deps, otherRepresentative, caseId, deps.clock.now(), deps.settings),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    // Another's case reads exactly as a case that does not exist.
+    const notTheirs = await caseViewFor(
+      deps,
+      otherRepresentative,
+      caseId,
+      deps.clock.now(),
+      deps.settings,
+    ).catch((error) => error);
+    const missing = await caseViewFor(
+      deps,
+      otherRepresentative,
+      'PR-2026-999999',
+      deps.clock.now(),
+      deps.settings,
+    ).catch((error) => error);
+    expect(notTheirs).toBeInstanceOf(NotFoundError);
+    expect(notTheirs.message).toBe(missing.message);
     expect(await listTasksFor(deps, otherRepresentative, deps.clock.now())).toEqual([]);
     expect((await listTasksFor(deps, representative, deps.clock.now())).map((task) => task.taskId)).toEqual([
       taskId,

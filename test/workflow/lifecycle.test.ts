@@ -84,9 +84,9 @@ describe('a grievance from intake to a sent written response and closure', () =>
   it('goes through triage, investigation, a returned draft, approval, sending and closure', async () => {
     const { caseId, reference } = await api.submit(familyComplaint());
 
-    // Triage: the representative cannot, the coordinator can.
+    // Triage: the representative cannot (the case is not theirs: 404, as for no case), the coordinator can.
     const triage = await api.waitForStep(caseId, 'triage');
-    expect((await api.complete(REP, triage, assign())).status).toBe(403);
+    expect((await api.complete(REP, triage, assign())).status).toBe(404);
     const invalid = await api.complete(COORDINATOR, triage, { outcome: 'assign', type: 'grievance' });
     expect(invalid.status).toBe(400);
     expect((invalid.body.errors as { field: string }[]).map((error) => error.field)).toEqual(
@@ -221,6 +221,28 @@ describe('SLA clocks', () => {
     expect(after.body.deadlines.respond.source).toContain('paused');
   });
 
+  it('sends a second information request in the same execution', async () => {
+    const { caseId, reference } = await api.submit(selfComplaint());
+    await api.complete(COORDINATOR, await api.waitForStep(caseId, 'triage'), assign());
+    const subject = `We need some more information [${reference}]`;
+    const first = { outcome: 'request-information', message: 'Which clinic did you attend?' };
+    expect((await api.complete(REP, await api.waitForStep(caseId, 'investigation'), first)).status).toBe(200);
+    await eventually(async () => (await emailsTo('ann@example.com', subject))[0], 'the first request');
+    const resume = { outcome: 'resume', note: 'Replied by phone.' };
+    expect(
+      (await api.complete(REP, await api.waitForStep(caseId, 'awaiting-complainant'), resume)).status,
+    ).toBe(200);
+    const second = { outcome: 'request-information', message: 'And at what time?' };
+    expect((await api.complete(REP, await api.waitForStep(caseId, 'investigation'), second)).status).toBe(
+      200,
+    );
+    const requests = await eventually(async () => {
+      const sent = await emailsTo('ann@example.com', subject);
+      return sent.length >= 2 ? sent : undefined;
+    }, 'the second request');
+    expect(requests.map((email) => email.text?.includes('And at what time?'))).toContain(true);
+  });
+
   it('extends the response deadline with written reasons to the complainant, within the policy', async () => {
     const { caseId, reference } = await api.submit(selfComplaint());
     await api.complete(COORDINATOR, await api.waitForStep(caseId, 'triage'), assign());
@@ -318,6 +340,23 @@ describe('withdraw and reopen', () => {
 });
 
 describe('the console API', () => {
+  it('answers a malformed path or a cursor it never gave with 404 or 400, never 500', async () => {
+    expect((await api.get(COORDINATOR, '/api/cases/%25')).status).toBe(404);
+    expect((await api.get(COORDINATOR, '/api/cases/%')).status).toBe(404);
+    const garbage = await api.get<{ errors: { field: string }[] }>(
+      COORDINATOR,
+      '/api/cases?stage=triage&cursor=not-a-cursor',
+    );
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.errors.map((error) => error.field)).toEqual(['cursor']);
+    const forged = Buffer.from(
+      JSON.stringify({ pk: 'CASE#x', sk: 'CASE', gsi2pk: 'STAFF', gsi2sk: 'x' }),
+    ).toString('base64url');
+    expect((await api.get(COORDINATOR, `/api/cases?stage=triage&cursor=${forged}`)).status).toBe(400);
+    const injected = Buffer.from(JSON.stringify({ pk: { S: 'x' } })).toString('base64url');
+    expect((await api.get(COORDINATOR, `/api/cases?stage=triage&cursor=${injected}`)).status).toBe(400);
+  });
+
   it('answers 401 without a token and lists tasks by role', async () => {
     expect((await fetch(`${stack.url}/api/tasks`)).status).toBe(401);
     const { caseId } = await api.submit(selfComplaint());
@@ -331,7 +370,11 @@ describe('the console API', () => {
     );
     const rep = await api.get<{ tasks: { caseId: string }[] }>(REP, '/api/tasks');
     expect(rep.body.tasks.some((task) => task.caseId === caseId)).toBe(false);
-    expect((await api.get(REP, `/api/cases/${caseId}`)).status).toBe(403);
+    // Not theirs: the same 404 as a case that does not exist, so references cannot be probed.
+    const notTheirs = await api.get(REP, `/api/cases/${caseId}`);
+    const missing = await api.get(REP, '/api/cases/PR-2026-999999');
+    expect([notTheirs.status, missing.status]).toEqual([404, 404]);
+    expect(notTheirs.body).toEqual(missing.body);
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {

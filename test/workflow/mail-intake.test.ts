@@ -325,7 +325,7 @@ describe('attachments', () => {
     ).toBe(404);
     expect(
       (await api.get('rep@example.org', `/api/cases/${caseOfLee}/attachments/${pdf.attachmentId}`)).status,
-    ).toBe(403);
+    ).toBe(404);
   });
 });
 

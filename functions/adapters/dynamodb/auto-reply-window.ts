@@ -5,7 +5,7 @@ import { keys, TTL_ATTRIBUTE } from './keys';
 import { conditionFailed, TableStore } from './table';
 
 export class DynamoAutoReplyWindow extends TableStore implements AutoReplyWindow {
-  async claimAutoReply(sender: string, at: Date, windowSeconds: number): Promise<boolean> {
+  async claimAutoReply(sender: string, at: Date, windowSeconds: number, holder: string): Promise<boolean> {
     const now = Math.floor(at.getTime() / 1000);
     try {
       await this.db.send(
@@ -16,10 +16,10 @@ export class DynamoAutoReplyWindow extends TableStore implements AutoReplyWindow
             entity: 'AutoReplyWindow',
             [TTL_ATTRIBUTE]: now + windowSeconds,
           },
-          // TTL deletes lazily: an expired window counts as free.
-          ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now',
+          // TTL deletes lazily: an expired window counts as free. The same holder may take it again (a retry).
+          ConditionExpression: 'attribute_not_exists(pk) OR #expires < :now OR holder = :holder',
           ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeValues: { ':now': now, ':holder': holder },
         }),
       );
       return true;

@@ -21,6 +21,7 @@ import {
   correspondenceItem,
   decodeCursor,
   encodeCursor,
+  invalidCursor,
   TableStore,
   type TransactItem,
 } from './table';
@@ -29,7 +30,7 @@ import {
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 export class DynamoCaseStore extends TableStore implements CaseStore {
-  async createCase({ record, audit, idempotency, counters = [] }: NewCase): Promise<void> {
+  async createCase({ record, audit, idempotency }: NewCase): Promise<void> {
     const items: TransactItem[] = [
       {
         Put: {
@@ -46,7 +47,6 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
         },
       },
       ...audit.map((event) => this.putAudit(event)),
-      ...this.counterUpdates(counters),
     ];
     // The idempotency record stays last: its index tells a lost race from other failures.
     if (idempotency) {
@@ -84,7 +84,6 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     audit,
     tasks = [],
     correspondence = [],
-    counters = [],
   }: CaseChange): Promise<void> {
     const items: TransactItem[] = [
       {
@@ -110,7 +109,6 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
         }),
       ),
       ...audit.map((event) => this.putAudit(event)),
-      ...this.counterUpdates(counters),
       ...correspondence.map(
         (item): TransactItem => ({
           Put: {
@@ -201,7 +199,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       ? [GSI3, indexKeys.casesByAssigneePartition(query.assigneeId)]
       : [GSI2, indexKeys.casesByStagePartition(query.stage ?? 'triage')];
     const filterStage = query.stage && query.assigneeId;
-    const { items, lastKey } = await this.query({
+    const page = this.query({
       IndexName: index,
       KeyConditionExpression: query.dueBefore
         ? `${index}pk = :pk AND ${index}sk < :before`
@@ -214,6 +212,10 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       },
       Limit: query.limit,
       ExclusiveStartKey: decodeCursor(query.cursor),
+    });
+    // A well-formed cursor from another list (another stage or assignee) is refused by DynamoDB.
+    const { items, lastKey } = await page.catch((error: Error) => {
+      throw query.cursor && error.name === 'ValidationException' ? invalidCursor() : error;
     });
     return {
       cases: items.map((item) => stripStorageAttributes<CaseRecord>(item)),

@@ -14,9 +14,10 @@
  *   Held message        HELD#<heldId>                          HELD
  *   Status link         STATUS#<sha256 of the token>           STATUS     (TTL: the link's expiry)
  *   Dashboard counters  STATS#month:<yyyy-mm> | STATS#week:<yyyy-Www>  STATS
+ *   Dashboard breakdown STATS#month:<yyyy-mm>                  BREAKDOWN#<dimension>#<hash of the label>
  *   Inbound guard       INBOUND#<message key>                  INBOUND    (one correspondence item per message)
  *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
- *   Powertools records  idempotency#<function name>            <hash>    (written by Powertools itself)
+ *   Sent mail           SENT#<purpose key>                     SENT       (one per email: acknowledgement:<caseId>, ...)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
@@ -63,8 +64,17 @@ export const keys = {
   held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
+  breakdown: (period: string, dimension: string, labelHash: string): Key => ({
+    pk: `STATS#${period}`,
+    sk: `BREAKDOWN#${dimension}#${labelHash}`,
+  }),
+  breakdownPrefix: (period: string, dimension: string) => ({
+    pk: `STATS#${period}`,
+    skPrefix: `BREAKDOWN#${dimension}#`,
+  }),
   inboundMessage: (messageKey: string): Key => ({ pk: `INBOUND#${messageKey}`, sk: 'INBOUND' }),
   autoReply: (sender: string): Key => ({ pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: 'AUTOREPLY' }),
+  sentMail: (purposeKey: string): Key => ({ pk: `SENT#${purposeKey}`, sk: 'SENT' }),
   intakeIdempotency: (idempotencyKey: string): Key => ({
     pk: `IDEMPOTENCY#INTAKE#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',

@@ -1,9 +1,8 @@
 /**
  * Threading: Message-IDs we sent or received are indexed on their correspondence items (GSI1 MSGID#), and each
- * inbound message is recorded once, guarded by an INBOUND#<message key> item in the same transaction. The guard
- * also remembers when staff were told of the message (notifiedAt), so a redelivery finishes an interrupted one.
+ * inbound message is recorded once, guarded by an INBOUND#<message key> item in the same transaction.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, CorrespondenceItem } from '../../core/case/case';
 import type { MailThreads } from '../../core/ports';
 import { GSI1, indexKeys, keys } from './keys';
@@ -48,28 +47,5 @@ export class DynamoMailThreads extends TableStore implements MailThreads {
       if (conditionFailedAt(error, 0)) return false;
       throw error;
     }
-  }
-
-  async wasNotified(correspondenceId: string): Promise<boolean> {
-    const result = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.inboundMessage(correspondenceId),
-        ConsistentRead: true,
-      }),
-    );
-    return typeof result.Item?.notifiedAt === 'string';
-  }
-
-  async markNotified(correspondenceId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.inboundMessage(correspondenceId),
-        UpdateExpression: 'SET notifiedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': new Date().toISOString() },
-      }),
-    );
   }
 }

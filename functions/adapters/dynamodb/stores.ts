@@ -7,6 +7,7 @@ import { DynamoHeldMail } from './held-mail';
 import { DynamoIntakeIdempotency } from './intake-idempotency';
 import { DynamoMailThreads } from './mail-threads';
 import { DynamoReferenceRegistry } from './reference-registry';
+import { DynamoSentMail } from './sent-mail';
 import { DynamoStaffDirectory } from './staff-directory';
 import { DynamoStatistics } from './statistics';
 import { DynamoStatusLinks } from './status-links';
@@ -20,6 +21,7 @@ export type Stores = Pick<
   | 'heldMail'
   | 'statusLinks'
   | 'autoReplies'
+  | 'sentMail'
   | 'statistics'
   | 'staff'
 >;
@@ -33,6 +35,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     heldMail: new DynamoHeldMail(db, tableName),
     statusLinks: new DynamoStatusLinks(db, tableName),
     autoReplies: new DynamoAutoReplyWindow(db, tableName),
+    sentMail: new DynamoSentMail(db, tableName),
     statistics: new DynamoStatistics(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
   };

@@ -11,7 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, CorrespondenceItem } from '../../core/case/case';
-import type { CounterUpdate } from '../../core/reporting/statistics';
+import { InvalidRequestError } from '../../core/errors';
 import { indexKeys, keys } from './keys';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -55,31 +55,6 @@ export abstract class TableStore {
       },
     };
   }
-
-  /** One ADD per period (a transaction may touch an item once), merging what several events add to it. */
-  protected counterUpdates(counters: CounterUpdate[]): TransactItem[] {
-    const byPeriod = new Map<string, Record<string, number>>();
-    for (const { period, increments } of counters) {
-      const merged = byPeriod.get(period) ?? {};
-      for (const [name, value] of Object.entries(increments)) merged[name] = (merged[name] ?? 0) + value;
-      byPeriod.set(period, merged);
-    }
-    return [...byPeriod.entries()].map(([period, increments]) => {
-      const entries = Object.entries(increments);
-      return {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.statistics(period),
-          UpdateExpression: `SET entity = :entity ADD ${entries.map((_, index) => `#c${index} :v${index}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name])),
-          ExpressionAttributeValues: {
-            ':entity': 'Statistics',
-            ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
-          },
-        },
-      };
-    });
-  }
 }
 
 /** A correspondence item with its Message-ID indexed, so replies to it find their case. */
@@ -114,6 +89,29 @@ export function encodeCursor(lastKey: Item | undefined): string | undefined {
   return lastKey ? Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url') : undefined;
 }
 
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+
+/** A cursor this API gave: key attributes only, as strings. Anything else is the caller's mistake (400). */
 export function decodeCursor(cursor: string | undefined): Item | undefined {
-  return cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
+  if (!cursor) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  const entries = key && typeof key === 'object' && !Array.isArray(key) ? Object.entries(key) : [];
+  const wellFormed =
+    entries.length > 0 &&
+    entries.every(
+      ([name, value]) => KEY_ATTRIBUTES.has(name) && typeof value === 'string' && value.length <= 2048,
+    );
+  if (!wellFormed) throw invalidCursor();
+  return key as Item;
+}
+
+export function invalidCursor(): InvalidRequestError {
+  return new InvalidRequestError('This page cursor is not one this API gave.', [
+    { field: 'cursor', message: 'Use the cursor of the previous page, or none for the first page.' },
+  ]);
 }

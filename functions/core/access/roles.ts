@@ -3,7 +3,7 @@
  * from a verified token; their Cognito groups are their roles.
  */
 import type { CaseRecord, HumanTask, WorkflowStep } from '../case/case';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { STEP_RULES } from '../review/step-rules';
 
 export const ROLES = ['coordinator', 'representative', 'manager'] as const;
@@ -27,10 +27,17 @@ export function seesAllCases(actor: Actor): boolean {
   return actor.roles.some((role) => role === 'coordinator' || role === 'manager');
 }
 
+/** The answer for a case that does not exist and for one the caller may not see: the same, so that with
+ * sequential references the difference cannot tell anyone which cases exist. */
+export const NO_SUCH_CASE = 'There is no such case.';
+
+export function mayWorkOn(actor: Actor, record: Pick<CaseRecord, 'assignee'>): boolean {
+  return seesAllCases(actor) || record.assignee?.userId === actor.userId;
+}
+
+/** 404, as for a case that does not exist, unless the actor may see and work the case. */
 export function assertMayWorkOn(actor: Actor, record: Pick<CaseRecord, 'assignee'>): void {
-  if (!seesAllCases(actor) && record.assignee?.userId !== actor.userId) {
-    throw new ForbiddenError('This case is not assigned to you.');
-  }
+  if (!mayWorkOn(actor, record)) throw new NotFoundError(NO_SUCH_CASE);
 }
 
 export function mayComplete(actor: Actor, step: WorkflowStep, record: CaseRecord): boolean {

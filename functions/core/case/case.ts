@@ -164,6 +164,8 @@ export interface CorrespondenceItem {
   displayBody?: string;
   /** Inbound mail: sanitized HTML, for a sandboxed frame only. */
   html?: string;
+  /** Inbound mail too long to keep whole for display (mail-items.ts DISPLAY_LIMITS); the raw message has it all. */
+  truncated?: boolean;
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;

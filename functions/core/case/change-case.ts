@@ -2,9 +2,11 @@
  * The one way the case aggregate changes: read it, compute the change, save it conditionally on the version
  * read (with its tasks, audit events and correspondence in the same transaction); on a lost race read again.
  */
+
+import type { Deps } from '../dependencies';
 import { ConflictError, NotFoundError, VersionConflictError } from '../errors';
-import type { CaseStore, Clock, IdGenerator } from '../ports';
-import type { CounterUpdate } from '../reporting/statistics';
+import type { CaseStore } from '../ports';
+import type { Tally } from '../reporting/statistics';
 import type { AuditEvent, CaseRecord, CorrespondenceItem, HumanTask } from './case';
 
 /** An audit event as a change describes it; the save adds the case, the time and an id. */
@@ -15,7 +17,8 @@ export interface CaseChangeOf<T> {
   audit?: AuditDraft[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
-  counters?: CounterUpdate[];
+  /** Dashboard counters the change moves, added once the change is saved (recordTallies). */
+  counters?: Tally[];
   result: T;
 }
 
@@ -33,9 +36,22 @@ export async function currentTaskOf(
   return record.currentTask ? cases.getTask(record.caseId, record.currentTask.taskId) : undefined;
 }
 
+/**
+ * Adds dashboard counters after the write they count. Never throws: a counter must not fail, or repeat, the
+ * business write (which is saved by now); a lost count is reported for operations.
+ */
+export async function recordTallies(deps: Deps<'statistics' | 'observe'>, tallies: Tally[] | undefined) {
+  if (!tallies?.length) return;
+  try {
+    await deps.statistics.add(tallies);
+  } catch (error) {
+    deps.observe.talliesNotRecorded(error);
+  }
+}
+
 /** Read, change, save conditionally; on a lost race read again (a few times), then give up with 409. */
 export async function changeCase<T>(
-  deps: { cases: CaseStore; clock: Clock; ids: IdGenerator },
+  deps: Deps<'cases' | 'clock' | 'ids' | 'statistics' | 'observe'>,
   caseId: string,
   change: (record: CaseRecord, now: Date) => Promise<CaseChangeOf<T> | { unchanged: T }>,
 ): Promise<T> {
@@ -52,8 +68,8 @@ export async function changeCase<T>(
         audit: (outcome.audit ?? []).map((event) => ({ ...event, caseId, at, eventId: deps.ids.newId() })),
         tasks: outcome.tasks,
         correspondence: outcome.correspondence,
-        counters: outcome.counters,
       });
+      await recordTallies(deps, outcome.counters);
       return outcome.result;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;

@@ -254,6 +254,9 @@ export async function attachmentLink(
   };
 }
 
+/** The largest categories and departments the dashboard shows. */
+const BREAKDOWN_LIMIT = 50;
+
 /** The manager dashboard: open cases by stage, SLA compliance by month, breaches this week, volume by category. */
 export async function dashboardFor(
   { cases, statistics }: Deps<'cases' | 'statistics'>,
@@ -273,9 +276,12 @@ export async function dashboardFor(
     ),
   );
   const week = weekOf(now, timeZone);
-  const [stats, counts] = await Promise.all([
+  const month = months.at(-1) as string;
+  const [stats, counts, category, department] = await Promise.all([
     statistics.getStatistics([...months, week]),
     Promise.all(OPEN_STAGES.map(async (stage) => [stage, await cases.countCasesInStage(stage)] as const)),
+    statistics.getBreakdown(month, 'category', BREAKDOWN_LIMIT),
+    statistics.getBreakdown(month, 'department', BREAKDOWN_LIMIT),
   ]);
   const monthStats = months.map(
     (period) => stats.find((item) => item.period === period) ?? { period, counters: {} },
@@ -284,5 +290,6 @@ export async function dashboardFor(
     monthStats,
     stats.find((item) => item.period === week),
     Object.fromEntries(counts),
+    { category, department },
   );
 }

@@ -7,7 +7,7 @@
  * for the complainant, end the wait and hand `resume` to the workflow.
  *
  * Safe to retry end to end: a redelivery finds the message recorded and finishes whatever the first attempt
- * did not (the notice is marked sent only after it went; ending the wait and handing it over are idempotent), so
+ * did not (the notice is sent once per message, letters/send-once; ending the wait and handing it over are idempotent), so
  * a failure after recording never leaves the case waiting for its clock limit. Automatic replies (out-of-office)
  * are recorded and nothing else.
  */
@@ -16,6 +16,7 @@ import type { AuditDraft } from '../case/change-case';
 import { currentTaskOf, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { newMessageEmail } from '../letters/notifications';
+import { sendOnce, sentMailKey } from '../letters/send-once';
 import { handOver } from '../review/wait-for-step';
 import { contactsFor } from '../sla/escalation-contacts';
 import { endWaitForComplainant } from '../sla/resume-clock';
@@ -27,8 +28,23 @@ export interface ComplainantMessage {
   audit: AuditDraft;
 }
 
+/** What recording, telling and resuming touch. */
+export type ComplainantWroteDeps = Deps<
+  | 'cases'
+  | 'statistics'
+  | 'observe'
+  | 'threads'
+  | 'staff'
+  | 'mailer'
+  | 'sentMail'
+  | 'workflow'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+>;
+
 export async function complainantWrote(
-  deps: Deps<'cases' | 'threads' | 'staff' | 'mailer' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  deps: ComplainantWroteDeps,
   { item, audit }: ComplainantMessage,
 ): Promise<{ duplicate: boolean; resumed: boolean }> {
   const record = await loadCase(deps.cases, item.caseId);
@@ -39,10 +55,9 @@ export async function complainantWrote(
     eventId: deps.ids.newId(),
   });
   if (item.automatic) return { duplicate: !recorded, resumed: false };
-  if (recorded || !(await deps.threads.wasNotified(item.correspondenceId))) {
-    await deps.mailer.send(newMessageEmail(record, await whoToTell(deps, record), deps.settings));
-    await deps.threads.markNotified(item.correspondenceId);
-  }
+  // Once per message: a redelivery finds the notice sent, or sends the one an interrupted attempt did not.
+  const notice = newMessageEmail(record, await whoToTell(deps, record), deps.settings);
+  await sendOnce(deps, sentMailKey.newMessage(item.correspondenceId), notice);
   const resumed = await resumeIfWaiting(deps, record);
   return { duplicate: !recorded, resumed };
 }
@@ -58,7 +73,7 @@ async function whoToTell(deps: Deps<'staff' | 'settings'>, record: CaseRecord): 
  * a wait that an earlier attempt ended but could not hand over.
  */
 async function resumeIfWaiting(
-  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'workflow' | 'clock' | 'ids'>,
   record: CaseRecord,
 ): Promise<boolean> {
   const task = await currentTaskOf(deps.cases, record);

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { type AuditEvent, type CaseRecord, executionNameFor } from '../case/case';
+import { recordTallies } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { IdempotencyKeyReusedError, IdempotencyKeyTakenError } from '../errors';
 import type { IdempotencyRecord } from '../ports';
@@ -23,7 +24,15 @@ import { formatReference } from './reference';
 
 /** Intake's ports: the case store and what it writes with a case, the workflow it starts. */
 export type IntakeDependencies = Deps<
-  'cases' | 'references' | 'intakeIdempotency' | 'workflow' | 'clock' | 'ids' | 'settings' | 'observe'
+  | 'cases'
+  | 'references'
+  | 'intakeIdempotency'
+  | 'statistics'
+  | 'workflow'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+  | 'observe'
 >;
 
 /** A coordinator opens a case for a phone call, a walk-in or a letter (the same intake rules as the web). */
@@ -126,12 +135,7 @@ export async function submitComplaint(
     : undefined;
 
   try {
-    await deps.cases.createCase({
-      record,
-      audit,
-      idempotency,
-      counters: receivedCounters(record, now, deps.settings.timeZone),
-    });
+    await deps.cases.createCase({ record, audit, idempotency });
   } catch (error) {
     if (error instanceof IdempotencyKeyTakenError && request.idempotencyKey) {
       // A concurrent request with the same key committed first: answer as it was answered.
@@ -141,6 +145,7 @@ export async function submitComplaint(
     throw error;
   }
 
+  await recordTallies(deps, receivedCounters(record, now, deps.settings.timeZone));
   await startWorkflow(deps, caseId, record.workflow.executionName);
   return { caseId, reference, receivedAt, replayed: false };
 }

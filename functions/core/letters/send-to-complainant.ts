@@ -1,22 +1,23 @@
 /**
- * Sends a letter to the complainant the way they asked to be written to: by email, or, for those who prefer
- * post, recorded as a printable letter to be mailed (never silently dropped). Returns the correspondence item
- * for the caller to save with its change to the case.
+ * Sends a letter to the complainant the way they asked to be written to: by email (once for its purpose key,
+ * send-once.ts), or, for those who prefer post, recorded as a printable letter to be mailed (never silently
+ * dropped). Returns the correspondence item for the caller to save with its change to the case.
  */
 import type { CaseRecord, CorrespondenceItem } from '../case/case';
 import type { Deps } from '../dependencies';
 import type { OutboundEmail } from '../ports';
+import { sendOnce } from './send-once';
 
 export async function sendToComplainant(
-  deps: Deps<'mailer' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
   record: CaseRecord,
   email: OutboundEmail,
-  kind: CorrespondenceItem['kind'],
-  automatic: boolean,
-): Promise<CorrespondenceItem> {
+  letter: { kind: CorrespondenceItem['kind']; automatic: boolean; purposeKey: string },
+): Promise<CorrespondenceItem & { repeated: boolean; sameEmail: boolean }> {
+  const { kind, automatic, purposeKey } = letter;
   const byLetter = record.complaint.contactPreference === 'letter';
   const at = deps.clock.now().toISOString();
-  const messageId = byLetter ? undefined : (await deps.mailer.send(email)).messageId;
+  const sent = byLetter ? undefined : await sendOnce(deps, purposeKey, email);
   return {
     caseId: record.caseId,
     correspondenceId: deps.ids.newId(),
@@ -27,9 +28,11 @@ export async function sendToComplainant(
     from: deps.settings.mailFrom,
     to: byLetter ? record.complaint.complainant.name : email.to,
     body: email.text,
-    messageId,
+    messageId: sent?.messageId,
     automatic,
     kind,
     status: byLetter ? 'to-be-mailed' : 'sent',
+    repeated: sent?.repeated ?? false,
+    sameEmail: sent?.sameEmail ?? true,
   };
 }

@@ -35,6 +35,9 @@ export const ATTACHMENT_TYPES = new Set([
 
 export type HoldReason =
   | 'virus'
+  | 'unscanned'
+  | 'unauthenticated'
+  | 'unstorable'
   | 'spam'
   | 'dmarc'
   | 'too-large'
@@ -45,18 +48,73 @@ export type HoldReason =
   | 'unknown-sender'
   | 'conflicting-message';
 
-/** Counts MIME parts and multipart nesting on the raw bytes, without a MIME parser. */
-export function mimeShape(raw: Buffer): { parts: number; depth: number } {
-  // Only the headers of parts matter; a bounded prefix of each line is enough and keeps this linear.
-  const text = raw.toString('latin1');
+/**
+ * The boundary of every multipart Content-Type header in the raw bytes, read as RFC 2045/2231 allow it to be
+ * written: folded over lines, with spaces around `=`, quoted or not, with (comments), and split into RFC 2231
+ * continuations (`boundary*0=`, `boundary*1*=`).
+ */
+export function multipartBoundaries(text: string): string[] {
   const boundaries: string[] = [];
-  let parts = 0;
-  let depth = 0;
-  const contentType = /^content-type:\s*multipart\/[^;]*;[\s\S]*?boundary="?([^";\r\n]+)"?/gim;
-  for (const match of text.matchAll(contentType)) {
-    const boundary = match[1];
+  // A header and its folded continuation lines; bounded so a hostile header cannot make this slow.
+  const header = /^content-type[ \t]*:((?:[^\r\n]{0,4096}(?:\r?\n[ \t]+)?){1,64})/gim;
+  for (const match of text.matchAll(header)) {
+    const value = withoutComments((match[1] ?? '').replace(/\r?\n[ \t]+/g, ' '));
+    if (!/^\s*multipart\s*\//i.test(value)) continue;
+    const pieces = new Map<number, string>();
+    const parameter = /;\s*boundary\s*(?:\*\s*(\d+))?\s*(\*)?\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/gi;
+    for (const part of value.matchAll(parameter)) {
+      const index = part[1] === undefined ? 0 : Number(part[1]);
+      let piece = part[3] !== undefined ? part[3].replace(/\\(.)/g, '$1') : (part[4] ?? '');
+      // RFC 2231 extended value: charset'language'percent-encoded (the charset and language only on the first).
+      if (part[2]) piece = decodeExtended(index === 0 ? piece.replace(/^[^']*'[^']*'/, '') : piece);
+      if (!pieces.has(index)) pieces.set(index, piece);
+    }
+    const boundary = [...pieces.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, piece]) => piece)
+      .join('');
     if (boundary && !boundaries.includes(boundary)) boundaries.push(boundary);
   }
+  return boundaries;
+}
+
+function withoutComments(value: string): string {
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < value.length; index += 1) {
+    const character = value[index] as string;
+    if (character === '\\' && (quoted || depth > 0)) {
+      if (depth === 0) out += character + (value[index + 1] ?? '');
+      index += 1;
+    } else if (character === '"' && depth === 0) {
+      quoted = !quoted;
+      out += character;
+    } else if (character === '(' && !quoted) {
+      depth += 1;
+    } else if (character === ')' && !quoted && depth > 0) {
+      depth -= 1;
+    } else if (depth === 0) {
+      out += character;
+    }
+  }
+  return out;
+}
+
+function decodeExtended(piece: string): string {
+  try {
+    return decodeURIComponent(piece);
+  } catch {
+    return piece;
+  }
+}
+
+/** Counts MIME parts and multipart nesting on the raw bytes, without a MIME parser. */
+export function mimeShape(raw: Buffer): { parts: number; depth: number } {
+  const text = raw.toString('latin1');
+  const boundaries = multipartBoundaries(text);
+  let parts = 0;
+  let depth = 0;
   for (const boundary of boundaries) {
     const marker = `--${boundary}`;
     let index = text.indexOf(marker);
@@ -94,7 +152,12 @@ export interface InboundMail {
   inReplyTo?: string;
   references: string[];
   from?: { address: string; name?: string };
+  /** The Return-Path header's address; '' for the null sender `<>`. */
   returnPath?: string;
+  /** Mailing-list mail (List-Id or List-Unsubscribe, RFC 2919 and 2369). */
+  list: boolean;
+  /** The domains (d=) of the message's DKIM signatures, for alignment with the From domain. */
+  dkimDomains: string[];
   to: string[];
   subject: string;
   date?: string;
@@ -151,7 +214,9 @@ export async function parseMail(raw: Buffer): Promise<InboundMail | undefined> {
       inReplyTo: ids(mail.inReplyTo)[0],
       references: ids(mail.references),
       from: from?.address ? { address: from.address.toLowerCase(), name: from.name || undefined } : undefined,
-      returnPath: headerText(mail, 'return-path'),
+      returnPath: returnPathOf(mail),
+      list: mail.headerLines.some((line) => line.key === 'list-id' || line.key === 'list-unsubscribe'),
+      dkimDomains: dkimDomainsOf(mail),
       to: [...addresses(mail.to), ...addresses(mail.cc)],
       subject: (mail.subject ?? '').slice(0, 998),
       date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined,
@@ -180,6 +245,25 @@ export async function parseMail(raw: Buffer): Promise<InboundMail | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Return-Path as mailparser gives it (an address object, or text); '' for `<>`. */
+function returnPathOf(mail: ParsedMail): string | undefined {
+  const value = mail.headers.get('return-path') as unknown;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value.replace(/[<>\s]/g, '').toLowerCase();
+  const address = (value as { value?: { address?: string }[]; text?: string }).value?.[0]?.address;
+  if (address !== undefined) return address.toLowerCase();
+  return String((value as { text?: string }).text ?? '')
+    .replace(/[<>\s]/g, '')
+    .toLowerCase();
+}
+
+function dkimDomainsOf(mail: ParsedMail): string[] {
+  const raw = mail.headerLines.filter((line) => line.key === 'dkim-signature').map((line) => line.line);
+  return raw
+    .map((line) => /[;\s:]d\s*=\s*([a-z0-9.-]+)/i.exec(line)?.[1]?.toLowerCase())
+    .filter((domain): domain is string => !!domain);
 }
 
 function htmlToText(html: string): string {
@@ -247,13 +331,21 @@ function safeFilename(name: string): string {
 
 /**
  * RFC 3834 section 2 and common practice: never answer automatic mail. Auto-Submitted other than "no",
- * Precedence bulk/junk/list, an empty Return-Path, reports (bounces), auto-responders, or our own domain.
+ * Precedence bulk/junk/list, list mail, the null sender (envelope first, then Return-Path), reports (bounces),
+ * auto-responders, or our own domain.
  */
-export function isAutomatic(mail: InboundMail, ownDomain: string): string | undefined {
+export function isAutomatic(
+  mail: InboundMail,
+  ownDomain: string,
+  /** SES's envelope sender (MAIL FROM), the authority: '' (or `<>`) is the null sender of bounces. */
+  envelopeSender?: string,
+): string | undefined {
+  if (envelopeSender !== undefined && /^\s*<?\s*>?\s*$/.test(envelopeSender)) return 'null envelope sender';
   if (mail.autoSubmitted && mail.autoSubmitted !== 'no') return `Auto-Submitted: ${mail.autoSubmitted}`;
   if (mail.precedence && ['bulk', 'junk', 'list'].includes(mail.precedence))
     return `Precedence: ${mail.precedence}`;
-  if (mail.returnPath !== undefined && /^\s*<\s*>\s*$/.test(mail.returnPath)) return 'empty Return-Path';
+  if (mail.list) return 'mailing list';
+  if (mail.returnPath === '') return 'empty Return-Path';
   if (mail.report) return 'delivery or disposition report';
   if (mail.autoResponder) return 'auto-responder';
   if (mail.from?.address.endsWith(`@${ownDomain.toLowerCase()}`)) return 'sent from our own domain';

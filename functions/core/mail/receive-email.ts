@@ -37,7 +37,7 @@ export type MailOutcome =
 
 /** What receiving mail touches: intake's ports, the threading and held-mail stores, mail, and the workflow. */
 export type MailDependencies = IntakeDependencies &
-  Deps<'threads' | 'heldMail' | 'staff' | 'mailer' | 'blobs' | 'workflow' | 'settings'>;
+  Deps<'threads' | 'heldMail' | 'staff' | 'mailer' | 'sentMail' | 'blobs' | 'workflow' | 'settings'>;
 
 export async function receiveEmail(deps: MailDependencies, email: ReceivedEmail): Promise<MailOutcome> {
   const raw = await deps.blobs.getRawMail(email.rawKey);
@@ -52,13 +52,61 @@ export async function receiveEmail(deps: MailDependencies, email: ReceivedEmail)
   if (!mail.from) return hold('no-sender', mail);
   if (email.verdicts.spam === 'FAIL') return hold('spam', mail);
   if (email.verdicts.dmarc === 'FAIL') return hold('dmarc', mail);
+  // The virus scan fails closed: nothing it did not pass is stored as attachments or put on a case.
+  if (email.verdicts.virus !== 'PASS') return hold('unscanned', mail);
 
-  const automatic = isAutomatic(mail, deps.settings.mailDomain);
-  const caseId = await findCase(deps, mail);
-  if (caseId) return reply(deps, email, mail, raw, caseId, automatic, hold);
-  // Never open a case for a robot: bounces, out-of-office and list mail without a case go to a person.
-  if (automatic) return hold('automatic', mail);
-  return newCaseFromEmail(deps, email, mail, raw);
+  const automatic = isAutomatic(mail, deps.settings.mailDomain, email.envelopeSender);
+  const found = await findCase(deps, mail);
+  try {
+    if (found) {
+      // A forged From with the reference in the subject must not speak for the complainant: thread only mail
+      // whose sender is authenticated, or sent to the case's own unguessable address.
+      if (!found.toCaseAddress && !senderAuthenticated(email, mail)) {
+        return await hold('unauthenticated', mail, found.caseId);
+      }
+      return await reply(deps, email, mail, raw, found.caseId, automatic, hold);
+    }
+    // Never open a case for a robot: bounces, out-of-office and list mail without a case go to a person.
+    if (automatic) return await hold('automatic', mail);
+    return await newCaseFromEmail(deps, email, mail, raw);
+  } catch (error) {
+    // Throttling and outages are retried by SES; anything else would fail every retry alike: hold the message.
+    if (isTransient(error)) throw error;
+    return hold('unstorable', mail, found?.caseId);
+  }
+}
+
+/**
+ * DMARC PASS, or SPF or DKIM PASS for a domain aligned with the From domain (relaxed alignment, RFC 7489 3.1):
+ * what makes the From address more than a claim.
+ */
+export function senderAuthenticated(email: ReceivedEmail, mail: InboundMail): boolean {
+  const { spf, dkim, dmarc } = email.verdicts;
+  if (dmarc === 'PASS') return true;
+  const fromDomain = domainOf(mail.from?.address ?? '');
+  if (!fromDomain) return false;
+  if (dkim === 'PASS' && mail.dkimDomains.some((domain) => aligned(domain, fromDomain))) return true;
+  const envelopeDomain = domainOf(email.envelopeSender ?? '');
+  return spf === 'PASS' && !!envelopeDomain && aligned(envelopeDomain, fromDomain);
+}
+
+const domainOf = (address: string) => address.split('@')[1]?.toLowerCase().replace(/\.$/, '') ?? '';
+const aligned = (a: string, b: string) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+
+/** Errors a retry can cure: throttling, conflicts and outages of the services behind the stores. */
+function isTransient(error: unknown): boolean {
+  const name = (error as Error)?.name ?? '';
+  if (
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServer|TransactionConflict|Timeout|SendInProgress|ECONN|EPIPE/i.test(
+      name,
+    )
+  ) {
+    return true;
+  }
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons ?? [];
+  return reasons.some((reason) =>
+    /TransactionConflict|Throttling|ProvisionedThroughputExceeded/.test(reason.Code ?? ''),
+  );
 }
 
 /** Keeps a message for a coordinator (or in quarantine), once. */
@@ -80,19 +128,36 @@ export async function holdEmail(
     // A quarantined message is never read for display, not even its sender.
     ...(quarantined ? {} : { from: mail?.from?.address, subject: mail?.subject, candidateCaseId }),
   };
-  await deps.heldMail.holdMessage(held);
+  if (!(await deps.heldMail.holdMessage(held))) {
+    // Held before under this id: the same delivery again (nothing to do), or another message that reuses a
+    // Message-ID and body (clients and list servers do): keep it too, under an id of its own stored copy.
+    const earlier = await deps.heldMail.getHeldMessage(held.heldId);
+    if (earlier && earlier.rawKey !== email.rawKey) {
+      held.heldId = messageKey(undefined, Buffer.from(`stored:${email.rawKey}`));
+      await deps.heldMail.holdMessage(held);
+    }
+  }
   return { kind: quarantined ? 'quarantined' : 'held', heldId: held.heldId, reason };
 }
 
-/** Matching order: our Message-IDs in In-Reply-To/References, then the case's reply address, then the reference. */
-async function findCase(deps: MailDependencies, mail: InboundMail): Promise<string | undefined> {
+/**
+ * Matching order: our Message-IDs in In-Reply-To/References, then the case's reply address, then the reference.
+ * `toCaseAddress`: the message was sent to the found case's own address (complaints+<caseId>@), which only the
+ * complainant's copy of our mail carries.
+ */
+async function findCase(
+  deps: MailDependencies,
+  mail: InboundMail,
+): Promise<{ caseId: string; toCaseAddress: boolean } | undefined> {
   const clues = threadClues(mail, deps.settings.inboundAddress);
+  const found = (caseId: string | undefined) =>
+    caseId ? { caseId, toCaseAddress: clues.plusCaseId === caseId } : undefined;
   for (const messageId of clues.messageIds) {
     const caseId = await deps.threads.findCaseIdByMessageId(messageId);
-    if (caseId) return caseId;
+    if (caseId) return found(caseId);
   }
-  if (clues.plusCaseId && (await deps.cases.getCase(clues.plusCaseId))) return clues.plusCaseId;
-  if (clues.reference) return deps.references.findCaseIdByReference(clues.reference);
+  if (clues.plusCaseId && (await deps.cases.getCase(clues.plusCaseId))) return found(clues.plusCaseId);
+  if (clues.reference) return found(await deps.references.findCaseIdByReference(clues.reference));
   return undefined;
 }
 

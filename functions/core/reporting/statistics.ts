@@ -1,6 +1,12 @@
 /**
- * Counters for the manager dashboard, kept as the events happen (in the same transaction), so the dashboard
- * reads a handful of items instead of scanning cases. Months and ISO weeks are in the organization's time zone.
+ * Counters for the manager dashboard, kept as the events happen, so the dashboard reads a handful of items
+ * instead of scanning cases. Months and ISO weeks are in the organization's time zone.
+ *
+ * Two rules keep them from ever harming the work they count: they are added after the business write commits,
+ * and a failure to add them is reported, never thrown (change-case.ts), so a counter cannot fail an intake or a
+ * closure; and no counter name comes from what a person typed. Fixed counters are named from the code's own
+ * vocabularies (channels, kinds, outcomes, measures); counts by category and department, which staff type at
+ * triage, are kept as separate breakdown entries whose key is a hash of the label and whose label is a value.
  */
 import { DateTime } from 'luxon';
 import type { CaseRecord } from '../case/case';
@@ -8,8 +14,23 @@ import type { CaseRecord } from '../case/case';
 export interface CounterUpdate {
   /** `month:2026-11` or `week:2026-W47`. */
   period: string;
+  /** Names from the code's vocabularies only (see above). */
   increments: Record<string, number>;
 }
+
+export const BREAKDOWN_DIMENSIONS = ['category', 'department'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+/** One more case under a label that staff chose (a category or department at triage). */
+export interface BreakdownUpdate {
+  period: string;
+  dimension: BreakdownDimension;
+  label: string;
+}
+
+export type Tally = CounterUpdate | BreakdownUpdate;
+
+export const isBreakdown = (tally: Tally): tally is BreakdownUpdate => 'dimension' in tally;
 
 export function monthOf(at: Date, timeZone: string): string {
   return `month:${DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM')}`;
@@ -23,7 +44,7 @@ function onTime(at: Date, dueAt?: string): boolean {
   return !dueAt || at.getTime() <= Date.parse(dueAt);
 }
 
-/** A case received: volume, by category and department. */
+/** A case received: volume, by channel and kind (never by what the form says: that is the complainant's text). */
 export function receivedCounters(record: CaseRecord, at: Date, timeZone: string): CounterUpdate[] {
   return [
     {
@@ -32,10 +53,21 @@ export function receivedCounters(record: CaseRecord, at: Date, timeZone: string)
         received: 1,
         [`channel:${record.channel}`]: 1,
         [`kind:${record.classification.kind}`]: 1,
-        [`category:${record.complaint.category ?? 'Uncategorised'}`]: 1,
-        [`department:${record.complaint.department ?? 'Not given'}`]: 1,
       },
     },
+  ];
+}
+
+/** A case triaged: counted by the category and department staff decided, in the month of triage. */
+export function triagedBreakdowns(
+  triage: { category: string; department?: string },
+  at: Date,
+  timeZone: string,
+): BreakdownUpdate[] {
+  const period = monthOf(at, timeZone);
+  return [
+    { period, dimension: 'category', label: triage.category },
+    { period, dimension: 'department', label: triage.department ?? 'Not given' },
   ];
 }
 
@@ -67,6 +99,9 @@ export interface PeriodStats {
   counters: Record<string, number>;
 }
 
+/** Cases per label of one dimension in one period. */
+export type Breakdown = Record<string, number>;
+
 export interface Dashboard {
   openByStage: Record<string, number>;
   breachesThisWeek: number;
@@ -75,8 +110,9 @@ export interface Dashboard {
     received: number;
     compliance: Record<'acknowledge' | 'respond' | 'resolve', number | null>;
   }[];
-  byCategory: Record<string, number>;
-  byDepartment: Record<string, number>;
+  /** Triaged this month, by the category and department staff decided. */
+  byCategory: Breakdown;
+  byDepartment: Breakdown;
 }
 
 /** Percentages from the counters; null where nothing was measured that month. */
@@ -84,18 +120,12 @@ export function dashboardFrom(
   months: PeriodStats[],
   week: PeriodStats | undefined,
   openByStage: Record<string, number>,
+  breakdowns: Record<BreakdownDimension, Breakdown>,
 ): Dashboard {
   const percent = (counters: Record<string, number>, measure: string) => {
     const total = counters[`${measure}:total`] ?? 0;
     return total === 0 ? null : Math.round((100 * (counters[`${measure}:onTime`] ?? 0)) / total);
   };
-  const current = months.at(-1)?.counters ?? {};
-  const prefixed = (prefix: string) =>
-    Object.fromEntries(
-      Object.entries(current)
-        .filter(([name]) => name.startsWith(prefix))
-        .map(([name, value]) => [name.slice(prefix.length), value]),
-    );
   return {
     openByStage,
     breachesThisWeek: week?.counters.breaches ?? 0,
@@ -108,7 +138,7 @@ export function dashboardFrom(
         resolve: percent(counters, 'resolve'),
       },
     })),
-    byCategory: prefixed('category:'),
-    byDepartment: prefixed('department:'),
+    byCategory: breakdowns.category,
+    byDepartment: breakdowns.department,
   };
 }

@@ -7,20 +7,29 @@
  * loses the conditional write and gets 409. If the token went stale meanwhile (a clock re-armed the wait), the
  * next arm hands the recorded outcome over (wait-for-step.ts).
  */
-import { type Actor, assertMayComplete } from '../access/roles';
+import { type Actor, assertMayComplete, mayWorkOn } from '../access/roles';
 import { type HumanTask, isClosed, type StepOutcome, type WorkflowStep } from '../case/case';
-import { changeCase } from '../case/change-case';
+import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, NotFoundError } from '../errors';
 import { decideStep, parseDecision } from './decide-step';
 import { handOver } from './wait-for-step';
 
+const NO_SUCH_TASK = 'There is no such task.';
+
 export async function completeTask(
-  deps: Deps<'cases' | 'references' | 'staff' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<
+    'cases' | 'statistics' | 'observe' | 'references' | 'staff' | 'workflow' | 'clock' | 'ids' | 'settings'
+  >,
   input: { actor: Actor; taskId: string; body: unknown },
 ): Promise<{ taskId: string; step: WorkflowStep; outcome: string }> {
   const found = await deps.cases.findTask(input.taskId);
-  if (!found) throw new NotFoundError('There is no such task.');
+  if (!found) throw new NotFoundError(NO_SUCH_TASK);
+  // Authorize before reading the body: a task of a case the caller may not see is answered as no task at all,
+  // and a step their role cannot complete says so before any field error could.
+  const before = await loadCase(deps.cases, found.caseId);
+  if (!mayWorkOn(input.actor, before)) throw new NotFoundError(NO_SUCH_TASK);
+  assertMayComplete(input.actor, found, before);
   const decision = parseDecision(found.step, input.body);
 
   const task = await changeCase(deps, found.caseId, async (record, now) => {

@@ -15,7 +15,7 @@ export interface OpenedCase {
 
 /** Sets every deadline from the case's SLA policy, counted from the moment the case was received. */
 export async function openCase(
-  deps: Deps<'cases' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids' | 'settings'>,
   caseId: string,
 ): Promise<OpenedCase> {
   return changeCase<OpenedCase>(deps, caseId, async (record) => {

@@ -15,7 +15,7 @@ import { requiredText } from '../validation';
 export const ReopenRequest = z.strictObject({ reason: requiredText('The reason', 2000) });
 
 export async function reopenCase(
-  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'workflow' | 'clock' | 'ids' | 'settings'>,
   input: { actor: Actor; caseId: string; reason: string },
 ): Promise<{ executionName: string }> {
   requireRole(input.actor, ['coordinator', 'manager'], 'reopen a case');

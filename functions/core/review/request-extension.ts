@@ -9,6 +9,7 @@ import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
 import { extensionNotice } from '../letters/notifications';
+import { sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { clockOf, policyOf } from '../sla/case-clock';
 import { requiredText } from '../validation';
@@ -19,8 +20,12 @@ export const ExtensionRequest = z.strictObject({
 });
 export type ExtensionRequestBody = z.output<typeof ExtensionRequest>;
 
+const RACED = new ConflictError(
+  'The case was extended by someone else at the same time. Reload it and check.',
+);
+
 export async function requestExtension(
-  deps: Deps<'cases' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
   input: { actor: Actor; caseId: string; request: ExtensionRequestBody },
 ): Promise<{ respondBy: string }> {
   const record = await loadCase(deps.cases, input.caseId);
@@ -32,7 +37,8 @@ export async function requestExtension(
   if (isClosed(record) || !respond || record.response) {
     throw new ConflictError('Only an open case whose response has not been sent can be extended.');
   }
-  if ((record.extensions?.length ?? 0) >= policy.extension.maxCount) {
+  const earlier = record.extensions?.length ?? 0;
+  if (earlier >= policy.extension.maxCount) {
     throw new RuleViolationError(
       `The ${policy.name} policy allows ${policy.extension.maxCount} extension(s).`,
       [
@@ -55,8 +61,20 @@ export async function requestExtension(
     ]);
   }
   const email = extensionNotice(record, input.request.reason, newDue.toISOString(), deps.settings);
-  const item = await sendToComplainant(deps, record, email, 'extension-notice', false);
+  // The notice is keyed by the extension's ordinal: of two requests racing for the same extension, one sends
+  // and records it and the other gets 409, so the policy's count holds and the complainant gets one notice.
+  const { repeated, sameEmail, ...item } = await sendToComplainant(deps, record, email, {
+    kind: 'extension-notice',
+    automatic: false,
+    purposeKey: sentMailKey.extension(record.caseId, earlier + 1),
+  });
+  if (repeated && !sameEmail) throw RACED;
   await changeCase(deps, input.caseId, async (latest, now) => {
+    if ((latest.extensions?.length ?? 0) !== earlier) {
+      // Recorded already: by this same request's earlier attempt (nothing to do), or by a racing one.
+      if (repeated) return { unchanged: undefined };
+      throw RACED;
+    }
     const due = { dueAt: newDue.toISOString(), source: policy.extension.maxDuration.source };
     const moved = latest.currentTask?.dueAt === latest.deadlines.respond?.dueAt;
     latest.extensions = [

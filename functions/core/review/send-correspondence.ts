@@ -11,6 +11,7 @@ import {
   surveyEmail,
   urgentAllegationEmail,
 } from '../letters/notifications';
+import { sendOnce, sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { slaCounters } from '../reporting/statistics';
 import { contactsFor } from '../sla/escalation-contacts';
@@ -18,15 +19,19 @@ import { contactsFor } from '../sla/escalation-contacts';
 export type CorrespondenceAction = 'information-request' | 'response' | 'survey' | 'urgent-alert';
 
 export async function sendCaseCorrespondence(
-  deps: Deps<'cases' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
   input: { caseId: string; action: CorrespondenceAction },
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, input.caseId);
+  const run = record.workflow.run;
   if (input.action === 'urgent-alert') {
-    await deps.mailer.send(
-      urgentAllegationEmail(record, contactsFor(deps.settings.escalation, record).manager, deps.settings),
+    const alert = urgentAllegationEmail(
+      record,
+      contactsFor(deps.settings.escalation, record).manager,
+      deps.settings,
     );
-    return { sent: true };
+    const { repeated } = await sendOnce(deps, sentMailKey.ofRun('urgent-alert', record.caseId, run), alert);
+    return { sent: !repeated };
   }
   if (input.action === 'response' && (record.response || !record.draft || !record.approval))
     return { sent: false };
@@ -46,7 +51,19 @@ export async function sendCaseCorrespondence(
         : surveyEmail(record, deps.settings);
   const kind =
     input.action === 'response' ? 'response' : input.action === 'survey' ? 'survey' : 'information-request';
-  const item = await sendToComplainant(deps, record, email, kind, input.action === 'survey');
+  const purposeKey =
+    input.action === 'information-request'
+      ? sentMailKey.informationRequest(record.caseId, record.informationRequest?.requestedAt ?? '')
+      : sentMailKey.ofRun(input.action, record.caseId, run);
+  const {
+    repeated: _repeated,
+    sameEmail: _same,
+    ...item
+  } = await sendToComplainant(deps, record, email, {
+    kind,
+    automatic: input.action === 'survey',
+    purposeKey,
+  });
   await changeCase(deps, input.caseId, async (latest) => {
     const at = item.at;
     if (input.action === 'response') {

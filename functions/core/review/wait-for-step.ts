@@ -16,7 +16,7 @@ export const CASE_WITHDRAWN_ERROR = 'Liaison.CaseWithdrawn';
 type ArmAction = { kind: 'withdrawn' } | { kind: 'deliver' | 'armed'; task: HumanTask };
 
 export async function armHumanTask(
-  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'workflow' | 'clock' | 'ids' | 'settings'>,
   input: { caseId: string; step: WorkflowStep; taskToken: string },
 ): Promise<{ taskId?: string; delivered?: boolean; withdrawn?: boolean }> {
   const action = await changeCase<ArmAction>(deps, input.caseId, async (record, now) => {
@@ -82,7 +82,7 @@ export async function armHumanTask(
  * the token is stale: the next arm of the step delivers it instead.
  */
 export async function handOver(
-  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'workflow' | 'clock' | 'ids'>,
   task: HumanTask,
 ): Promise<boolean> {
   const delivered = await deps.workflow.completeStep(task.taskToken, task.outcome as StepOutcome);
@@ -90,7 +90,10 @@ export async function handOver(
   return delivered;
 }
 
-async function markDelivered(deps: Deps<'cases' | 'clock' | 'ids'>, task: HumanTask): Promise<void> {
+async function markDelivered(
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,
+  task: HumanTask,
+): Promise<void> {
   await changeCase(deps, task.caseId, async (record) => {
     const stored = await deps.cases.getTask(task.caseId, task.taskId);
     if (!stored || stored.delivered) return { unchanged: undefined };

@@ -14,7 +14,7 @@ import { CASE_WITHDRAWN_ERROR } from './wait-for-step';
 export const WithdrawRequest = z.strictObject({ reason: requiredText('The reason', 2000) });
 
 export async function withdrawCase(
-  deps: Deps<'cases' | 'workflow' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'workflow' | 'clock' | 'ids'>,
   input: { actor: Actor; caseId: string; reason: string },
 ): Promise<void> {
   requireRole(input.actor, ['coordinator', 'manager'], 'withdraw a case');

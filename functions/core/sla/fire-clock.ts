@@ -9,6 +9,7 @@ import { isClosed } from '../case/case';
 import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { interimLetter, staffClockEmail } from '../letters/notifications';
+import { sendOnce, sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { breachCounters } from '../reporting/statistics';
 import { clockOf, policyOf } from './case-clock';
@@ -17,7 +18,9 @@ import { contactsFor } from './escalation-contacts';
 import { endWaitForComplainant } from './resume-clock';
 
 export async function fireClockEvent(
-  deps: Deps<'cases' | 'staff' | 'mailer' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<
+    'cases' | 'statistics' | 'observe' | 'staff' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'
+  >,
   input: { caseId: string; step: WorkflowStep; event: string },
 ): Promise<{ fired: boolean; resumed?: boolean }> {
   if (input.event === 'none') return { fired: false };
@@ -44,10 +47,20 @@ export async function fireClockEvent(
     const expectedBy =
       record.deadlines.resolve?.dueAt ?? record.deadlines.respond?.dueAt ?? now.toISOString();
     const email = interimLetter(record, expectedBy, deps.settings);
-    correspondence = await sendToComplainant(deps, record, email, 'interim-letter', true);
+    const {
+      repeated: _repeated,
+      sameEmail: _same,
+      ...letter
+    } = await sendToComplainant(deps, record, email, {
+      kind: 'interim-letter',
+      automatic: true,
+      purposeKey: sentMailKey.ofRun('interim-letter', record.caseId, record.workflow.run),
+    });
+    correspondence = letter;
   } else {
     const to = await staffRecipient(deps, record, task, event.kind);
-    await deps.mailer.send(staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings));
+    const notice = staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings);
+    await sendOnce(deps, sentMailKey.clockEvent(task.taskId, event.id), notice);
   }
 
   await changeCase(deps, record.caseId, async (latest) => {

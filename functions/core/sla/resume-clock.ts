@@ -38,7 +38,7 @@ export function resumeClock(record: CaseRecord, now: Date, actor: string, reason
  * the completed task, or undefined when the wait had already ended.
  */
 export async function endWaitForComplainant(
-  deps: Deps<'cases' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,
   caseId: string,
   taskId: string,
   actor: string,

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type CaseRecord, type CorrespondenceItem, isClosed } from '../case/case';
-import { complainantWrote } from '../correspondence/complainant-wrote';
+import { type ComplainantWroteDeps, complainantWrote } from '../correspondence/complainant-wrote';
 import type { Deps } from '../dependencies';
 import { ConflictError, NotFoundError } from '../errors';
 
@@ -76,8 +76,15 @@ export async function statusView(
 ): Promise<StatusView> {
   const record = await findCaseByStatusToken(deps, token);
   const { correspondence } = await deps.cases.caseTimeline(record.caseId);
+  const complainant = record.complaint.complainant.email.toLowerCase();
+  // What we wrote to them, and what they wrote themselves: never mail from anyone else that a coordinator placed
+  // on the case (a clinician's statement, another relative), nor notes of calls.
   const own = (item: CorrespondenceItem) =>
-    item.channel !== 'phone' && item.channel !== 'walk-in' && !item.automatic && item.kind !== 'complaint';
+    item.channel !== 'phone' &&
+    item.channel !== 'walk-in' &&
+    !item.automatic &&
+    item.kind !== 'complaint' &&
+    (item.direction === 'out' || item.channel === 'web' || item.from.toLowerCase() === complainant);
   return {
     reference: record.reference,
     stage: STAGE_TEXT[record.stage],
@@ -98,9 +105,7 @@ export async function statusView(
  * (correspondence/complainant-wrote), without email.
  */
 export async function addStatusMessage(
-  deps: Deps<
-    'cases' | 'statusLinks' | 'threads' | 'workflow' | 'staff' | 'mailer' | 'clock' | 'ids' | 'settings'
-  >,
+  deps: ComplainantWroteDeps & Deps<'statusLinks'>,
   token: string,
   text: string,
 ): Promise<{ received: true }> {

@@ -62,7 +62,7 @@ export type ScanVerdict = 'NO_THREATS_FOUND' | 'THREATS_FOUND' | 'UNSUPPORTED' |
 
 export type UploadOutcome = 'attached' | 'quarantined' | 'held' | 'refused' | 'ignored' | 'duplicate';
 
-export type UploadDependencies = Deps<'cases' | 'uploads' | 'clock' | 'ids'>;
+export type UploadDependencies = Deps<'cases' | 'statistics' | 'observe' | 'uploads' | 'clock' | 'ids'>;
 
 /**
  * A scanned upload joins its case. Clean files whose content matches their declared type become attachments;

@@ -10,6 +10,7 @@ import {
   ConflictError,
   ForbiddenError,
   IdempotencyKeyReusedError,
+  InvalidRequestError,
   NotFoundError,
   RuleViolationError,
 } from '../../core/errors';
@@ -76,9 +77,12 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
-/** A path parameter of the matched route, as the gateway passed it (URL-decoded once more, as before). */
+/**
+ * A path parameter of the matched route, as the gateway passed it: API Gateway has decoded it already, so it is
+ * not decoded again (`/api/cases/%25` is the id `%`, a case that does not exist, not a malformed escape).
+ */
 export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
-  return decodeURIComponent(event.pathParameters?.[name] ?? '');
+  return event.pathParameters?.[name] ?? '';
 }
 
 /** Far above any real complaint or step (10,000-character texts), far below abuse. */
@@ -146,6 +150,8 @@ export function httpErrors(): MiddlewareObj<unknown, HttpResponse> {
         request.response = problem(404, 'Not Found', error.message);
       } else if (error instanceof ForbiddenError) {
         request.response = problem(403, 'Forbidden', error.message);
+      } else if (error instanceof InvalidRequestError) {
+        request.response = problem(400, 'Invalid request', error.message, { errors: error.errors });
       } else if (error instanceof RuleViolationError) {
         request.response = problem(422, 'Rule not met', error.message, { errors: error.errors });
       } else if (error instanceof z.ZodError) {

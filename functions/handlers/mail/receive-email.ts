@@ -38,6 +38,8 @@ export const SesReceiptEvent = z.object({
         mail: z.object({
           messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
           timestamp: z.string().optional(),
+          // The envelope sender (MAIL FROM): '' for bounces and other mail from the null sender.
+          source: z.string().max(1000).optional(),
         }),
         receipt: z.object({
           timestamp: z.string().optional(),
@@ -71,6 +73,7 @@ export const handler = middy()
         rawKey: `${INBOUND_MAIL_PREFIX}${mail.messageId}`,
         receivedAt: receipt.timestamp ?? mail.timestamp ?? new Date().toISOString(),
         recipients: receipt.recipients,
+        envelopeSender: mail.source,
         verdicts: {
           spam: receipt.spamVerdict,
           virus: receipt.virusVerdict,

@@ -5,7 +5,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
-import { idempotentTask } from '../../adapters/idempotency';
 import { fireClockEvent } from '../../core/sla/fire-clock';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
@@ -17,7 +16,6 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(parser({ schema: FireClockInput }))
-  .use(idempotentTask('[caseId, step, event, rounds]'))
   .handler(async (input) => {
     const result = await fireClockEvent(deps, input);
     if (result.fired) {

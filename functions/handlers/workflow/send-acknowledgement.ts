@@ -1,7 +1,6 @@
 /**
- * Task "Acknowledge the complainant": emails the acknowledgement once per case.
- * Two guards against a second email: Powertools idempotency (same caseId within the hour, including
- * concurrent duplicate deliveries) and the conditional write that records the acknowledgement on the case.
+ * Task "Acknowledge the complainant": emails the acknowledgement once per case. The sent-mail log
+ * (core/letters/send-once.ts) keeps a retry from sending it again, even when the write after the send failed.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -9,7 +8,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
-import { idempotentTask } from '../../adapters/idempotency';
 import { acknowledge } from '../../core/review/acknowledge-the-complainant';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
@@ -21,7 +19,6 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(parser({ schema: CaseTaskInput }))
-  .use(idempotentTask('caseId'))
   .handler(async ({ caseId }) => {
     logger.appendKeys({ caseId });
     const result = await acknowledge(deps, caseId);

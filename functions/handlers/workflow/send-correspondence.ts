@@ -6,7 +6,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
-import { idempotentTask } from '../../adapters/idempotency';
 import { sendCaseCorrespondence } from '../../core/review/send-correspondence';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
@@ -17,7 +16,6 @@ const deps = composeDependencies(FUNCTIONS.sendCorrespondence.settings);
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(parser({ schema: CorrespondenceInput }))
-  .use(idempotentTask('[caseId, action, execution]'))
   .handler(async (input) => {
     const result = await sendCaseCorrespondence(deps, input);
     logger.info('Correspondence', { caseId: input.caseId, action: input.action, sent: result.sent });

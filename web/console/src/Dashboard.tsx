@@ -128,11 +128,11 @@ export function DashboardPage() {
         />
       </section>
       <section aria-labelledby="category-heading">
-        <h2 id="category-heading">Received this month by category</h2>
+        <h2 id="category-heading">Triaged this month by category</h2>
         <div className="chart">
           <Bar
             role="img"
-            aria-label="Bar chart of cases received this month by category; the table below has the numbers"
+            aria-label="Bar chart of cases triaged this month by category; the table below has the numbers"
             data={{
               labels: categories.map(([name]) => name),
               datasets: [
@@ -147,8 +147,8 @@ export function DashboardPage() {
             }}
           />
         </div>
-        <Table caption="Received this month by category" rows={categories} />
-        <Table caption="Received this month by department" rows={Object.entries(data.byDepartment)} />
+        <Table caption="Triaged this month by category" rows={categories} />
+        <Table caption="Triaged this month by department" rows={Object.entries(data.byDepartment)} />
       </section>
     </main>
   );

@@ -2,13 +2,13 @@
 import type { Actor } from '../../access/roles';
 import type { CaseRecord, StepOutcome } from '../../case/case';
 import type { AuditDraft } from '../../case/change-case';
-import type { CounterUpdate } from '../../reporting/statistics';
+import type { Tally } from '../../reporting/statistics';
 
 export interface StepResult {
   record: CaseRecord;
   outcome: StepOutcome;
   audit: AuditDraft[];
-  counters?: CounterUpdate[];
+  counters?: Tally[];
 }
 
 /** Who decided, and when: every step's decision is applied to a fresh copy of the case read for the save. */

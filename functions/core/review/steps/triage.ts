@@ -8,6 +8,7 @@ import type { AuditDraft } from '../../case/change-case';
 import type { Deps } from '../../dependencies';
 import { RuleViolationError } from '../../errors';
 import { REFERENCE_PATTERN } from '../../intake/reference';
+import { triagedBreakdowns } from '../../reporting/statistics';
 import { policyOf } from '../../sla/case-clock';
 import { computeDeadlines } from '../../sla/sla-policies';
 import { requiredText } from '../../validation';
@@ -86,7 +87,12 @@ export async function decideTriage(
         actor: actor.userId,
         detail: { type: decision.type, priority: decision.priority, assigneeId: assignee.userId },
       });
-      return { record, outcome: { outcome: 'assign' }, audit };
+      return {
+        record,
+        outcome: { outcome: 'assign' },
+        audit,
+        counters: triagedBreakdowns(record.triage, now, deps.settings.timeZone),
+      };
     }
     case 'resolve-at-first-contact': {
       record.triage = {
@@ -97,7 +103,12 @@ export async function decideTriage(
         decidedAt: at,
         resolvedAtFirstContact: { summary: decision.summary },
       };
-      return { record, outcome: { outcome: 'resolve-at-first-contact' }, audit };
+      return {
+        record,
+        outcome: { outcome: 'resolve-at-first-contact' },
+        audit,
+        counters: triagedBreakdowns(record.triage, now, deps.settings.timeZone),
+      };
     }
     case 'duplicate': {
       const original = await deps.references.findCaseIdByReference(decision.duplicateOf);

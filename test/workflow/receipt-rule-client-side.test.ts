@@ -1,0 +1,50 @@
+/**
+ * The local SES receiving stand-in carries out a receipt rule whose S3 action has a KMS key as SES does: it
+ * encrypts the message client-side before storing it, so handlers that read it with a plain GetObject get
+ * ciphertext, as they would in AWS. (Its own file: each local stack runs in its own process.)
+ */
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient } from '../support/console-client';
+import { eventually, startTestStack, type TestStack } from '../support/local-stack';
+
+async function sendComplaint(stack: TestStack, subject: string) {
+  const port = Number(new URL(stack.endpoints.smtp).port);
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  await transport.sendMail({
+    from: 'Ann Example <ann@example.com>',
+    to: 'complaints@liaison.example.org',
+    subject,
+    text: 'The car park machine took my money twice.',
+  });
+  transport.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await stack.mailDelivered();
+}
+
+type Page = { cases: { reference: string; caseId: string }[] };
+type Held = { held: { subject?: string; reason: string }[] };
+
+describe('a receipt rule that encrypts client-side (the S3 action with a KMS key)', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({
+      inboundS3Action: { objectKeyPrefix: 'inbound/', kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/x' },
+    });
+  }, 180_000);
+  afterAll(async () => stack?.stop());
+
+  it('stores ciphertext the handlers cannot read, as in AWS: no case is opened', async () => {
+    await sendComplaint(stack, 'Encrypted by SES');
+    const api = new ConsoleClient(stack.url);
+    const held = await eventually(async () => {
+      const result = await api.get<Held>('coordinator@example.org', '/api/held');
+      if (!result.body.held)
+        throw new Error(`GET /api/held answered ${result.status}: ${JSON.stringify(result.body)}`);
+      return result.body.held.length > 0 ? result.body.held : undefined;
+    }, 'the held message');
+    expect(held).toHaveLength(1);
+    const cases = await api.get<Page>('coordinator@example.org', '/api/cases?stage=triage');
+    expect(cases.body.cases).toEqual([]);
+  });
+});
