@@ -21,7 +21,7 @@ export const FUNCTIONS = {
   submitComplaint: {
     entry: 'functions/handlers/http/submit-complaint.ts',
     description: 'POST /api/complaints: public complaint intake, with upload grants for attached files',
-    settings: [...INTAKE_SETTINGS, 'ATTACHMENT_BUCKET'],
+    settings: [...INTAKE_SETTINGS, 'ATTACHMENT_BUCKET', 'DATA_KEY_ARN'],
     timeoutSeconds: 10,
     memoryMb: 512,
   },

@@ -165,6 +165,7 @@ export class LiaisonStatelessStack extends Stack {
       INBOUND_MAIL_PREFIX: INBOUND_MAIL_PREFIX,
       ATTACHMENT_BUCKET: attachmentBucket.bucketName,
       ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
+      DATA_KEY_ARN: key.keyArn,
     };
 
     this.functions = Object.fromEntries(

@@ -81,6 +81,7 @@ export interface LocalStack {
 
 /** Site settings a newcomer would otherwise have to invent; each can be overridden from the environment. */
 const LOCAL_DEFAULTS: Record<string, string> = {
+  DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/liaison-local-data-key',
   ORGANIZATION_NAME: 'Example General Hospital',
   ORGANIZATION_PHONE: '+1 555 010 0100',
   ORGANIZATION_TIME_ZONE: 'America/New_York',

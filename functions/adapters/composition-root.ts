@@ -65,8 +65,14 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     staff: store('staff'),
     workflow: () => new StepFunctionsCaseWorkflow(stepFunctionsClient(), need('CASE_WORKFLOW_ARN')),
     mailer: () => new SesMailer(sesV2Client(), need('MAIL_FROM'), config.SES_CONFIGURATION_SET),
-    blobs: () => new S3BlobStore(s3Client(), need('INBOUND_MAIL_BUCKET'), need('ATTACHMENT_BUCKET')),
-    uploads: () => new S3UploadStore(s3Client(), need('ATTACHMENT_BUCKET')),
+    blobs: () =>
+      new S3BlobStore(
+        s3Client(),
+        need('INBOUND_MAIL_BUCKET'),
+        need('ATTACHMENT_BUCKET'),
+        need('DATA_KEY_ARN'),
+      ),
+    uploads: () => new S3UploadStore(s3Client(), need('ATTACHMENT_BUCKET'), () => need('DATA_KEY_ARN')),
     clock: () => systemClock,
     ids: () => ulidGenerator,
     settings: () => settings,

@@ -12,6 +12,8 @@ export class S3BlobStore implements BlobStore {
     private readonly client: S3Client,
     private readonly mailBucket: string,
     private readonly attachmentBucket: string,
+    /** The customer-managed key: named on every write, or S3 would use aws/s3. */
+    private readonly dataKeyArn: string,
   ) {}
 
   async getRawMail(key: string): Promise<Buffer> {
@@ -28,8 +30,9 @@ export class S3BlobStore implements BlobStore {
         Key: key,
         Body: content,
         ContentType: contentType,
-        // The bucket's default encryption is the data key; asking for it refuses a misconfigured bucket.
+        // SSE-KMS without a key id means the AWS-managed aws/s3 key, whatever the bucket's default: name ours.
         ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: this.dataKeyArn,
       }),
     );
   }

@@ -11,6 +11,11 @@ export class S3UploadStore implements UploadStore {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    /**
+     * The customer-managed key grants pin (SSE-KMS without a key id would mean aws/s3). Read when a grant is made,
+     * so a function that only inspects uploads need not be configured with it.
+     */
+    private readonly dataKeyArn: () => string,
   ) {}
 
   async grant(key: string, contentType: string, maxBytes: number, expiresSeconds: number) {
@@ -21,8 +26,13 @@ export class S3UploadStore implements UploadStore {
         ['content-length-range', 1, maxBytes],
         ['eq', '$Content-Type', contentType],
         ['eq', '$x-amz-server-side-encryption', 'aws:kms'],
+        ['eq', '$x-amz-server-side-encryption-aws-kms-key-id', this.dataKeyArn()],
       ],
-      Fields: { 'Content-Type': contentType, 'x-amz-server-side-encryption': 'aws:kms' },
+      Fields: {
+        'Content-Type': contentType,
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': this.dataKeyArn(),
+      },
       Expires: expiresSeconds,
     });
     return { url, fields };

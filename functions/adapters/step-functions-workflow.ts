@@ -5,6 +5,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { StepOutcome } from '../core/case/case';
 import type { CaseWorkflow } from '../core/ports';
@@ -45,6 +46,21 @@ export class StepFunctionsCaseWorkflow implements CaseWorkflow {
 
   async failStep(taskToken: string, error: string, cause: string): Promise<boolean> {
     return this.whileCurrent(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  async stopReview(executionName: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(
+        new StopExecutionCommand({
+          executionArn: executionArnFor(this.stateMachineArn, executionName),
+          error: 'Liaison.Superseded',
+          cause,
+        }),
+      );
+    } catch (error) {
+      // Never started, or already ended: nothing to stop.
+      if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+    }
   }
 
   private async whileCurrent(send: () => Promise<unknown>): Promise<boolean> {

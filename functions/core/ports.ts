@@ -121,7 +121,12 @@ export interface MailThreads {
 export interface HeldMailStore {
   /** Holds a message for review once; false when it was already held. */
   holdMessage(held: HeldMessage): Promise<boolean>;
-  listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]>;
+  /** One page, newest first; `cursor` continues from the previous page. */
+  listHeldMessages(
+    status: HeldMessage['status'],
+    limit: number,
+    cursor?: string,
+  ): Promise<{ messages: HeldMessage[]; cursor?: string }>;
   getHeldMessage(heldId: string): Promise<HeldMessage | undefined>;
   /** Moves a held message out of the queue; false when someone else already did. */
   settleHeldMessage(
@@ -249,4 +254,6 @@ export interface CaseWorkflow {
   completeStep(taskToken: string, outcome: StepOutcome): Promise<boolean>;
   /** Fails the waiting step with a named error (e.g. the case was withdrawn); false for a stale token. */
   failStep(taskToken: string, error: string, cause: string): Promise<boolean>;
+  /** Stops an execution that may still be running (a superseded review); nothing when it has ended. */
+  stopReview(executionName: string, cause: string): Promise<void>;
 }

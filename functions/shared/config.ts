@@ -33,6 +33,11 @@ const settingSchemas = {
   INBOUND_MAIL_PREFIX: z.string().default('inbound/'),
   /** Bucket for attachments taken from inbound mail (KMS-encrypted). */
   ATTACHMENT_BUCKET: z.string().min(3),
+  /**
+   * The customer-managed data key's ARN. Objects Liaison writes to S3 name it: a request that asks for SSE-KMS
+   * without a key id gets the AWS-managed aws/s3 key, not the bucket's default.
+   */
+  DATA_KEY_ARN: z.string().startsWith('arn:'),
   /** SES configuration set for delivery events; optional. */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Prefix of human-readable case references: PR-2026-000123. */
@@ -141,4 +146,5 @@ export const MAIL_SETTINGS = [
   'INBOUND_MAIL_BUCKET',
   'INBOUND_MAIL_PREFIX',
   'ATTACHMENT_BUCKET',
+  'DATA_KEY_ARN',
 ] as const satisfies readonly SettingName[];

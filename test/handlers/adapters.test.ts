@@ -1,8 +1,11 @@
 /** The AWS adapters' contracts with their services, with the SDK clients mocked. */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { S3BlobStore } from '../../functions/adapters/s3-blob-store';
+import { S3UploadStore } from '../../functions/adapters/s3-upload-store';
 import { SesMailer } from '../../functions/adapters/ses-mailer';
 import { StepFunctionsCaseWorkflow } from '../../functions/adapters/step-functions-workflow';
 
@@ -56,5 +59,37 @@ describe('StepFunctionsCaseWorkflow', () => {
     await expect(workflow.startCaseReview('01KCASE', 'case-01KCASE')).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
+  });
+});
+
+describe('S3 writes name the customer-managed key', () => {
+  // SSE-KMS without a key id means the AWS-managed aws/s3 key, whatever the bucket's default encryption.
+  const KEY = 'arn:aws:kms:us-east-1:000000000000:key/liaison-data';
+
+  it('on attachments taken from mail', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(PutObjectCommand).resolves({});
+    await new S3BlobStore(new S3Client({ region: 'us-east-1' }), 'mail', 'attachments', KEY).putAttachment(
+      'mail/x/0',
+      Buffer.from('%PDF'),
+      'application/pdf',
+    );
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: KEY,
+    });
+    s3.restore();
+  });
+
+  it('in the upload grants a browser posts with', async () => {
+    const store = new S3UploadStore(
+      new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      'attachments',
+      () => KEY,
+    );
+    const { fields } = await store.grant('uploads/x/0', 'image/png', 1000, 900);
+    expect(fields['x-amz-server-side-encryption-aws-kms-key-id']).toBe(KEY);
+    const policy = JSON.parse(Buffer.from(fields.Policy as string, 'base64').toString('utf8'));
+    expect(policy.conditions).toContainEqual(['eq', '$x-amz-server-side-encryption-aws-kms-key-id', KEY]);
   });
 });

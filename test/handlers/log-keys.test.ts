@@ -23,6 +23,7 @@ Object.assign(process.env, {
   }),
   INBOUND_MAIL_BUCKET: 'liaison-mail-test',
   ATTACHMENT_BUCKET: 'liaison-attachments-test',
+  DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/liaison-test',
 });
 
 const dynamo = mockClient(DynamoDBDocumentClient);

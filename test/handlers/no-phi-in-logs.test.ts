@@ -21,6 +21,7 @@ Object.assign(process.env, {
   TABLE_NAME: 'liaison-test',
   CASE_WORKFLOW_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:liaison-case-review',
   ATTACHMENT_BUCKET: 'liaison-attachments-test',
+  DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/liaison-test',
 });
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -25,6 +25,7 @@ Object.assign(process.env, {
   ORGANIZATION_TIME_ZONE: 'America/New_York',
   SLA_POLICY: 'us-cms-hospital',
   ATTACHMENT_BUCKET: 'liaison-attachments-test',
+  DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/liaison-test',
   // Upload grants are signed locally (no request): any credentials will do.
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',

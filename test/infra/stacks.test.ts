@@ -302,6 +302,17 @@ describe('cdk-nag', () => {
   });
 });
 
+describe('staff accounts', () => {
+  it('enforce Cognito threat protection, and staff cannot change their own name or email', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      MfaConfiguration: 'ON',
+    });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: [] });
+  });
+});
+
 describe('log retention', () => {
   it('keeps every log, S3 and CloudFront access logs included, for the configured period', () => {
     const built = buildApp(

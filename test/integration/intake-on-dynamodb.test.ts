@@ -38,6 +38,7 @@ class RecordingWorkflow implements CaseWorkflow {
   async failStep() {
     return false;
   }
+  async stopReview() {}
 }
 
 let table: TestTable;

@@ -39,6 +39,7 @@ class ScriptedWorkflow implements CaseWorkflow {
     this.failed.push({ token, error });
     return true;
   }
+  async stopReview() {}
 }
 
 const coordinator: Actor = {
@@ -164,6 +165,7 @@ describe('reopening when the new execution cannot start at once', () => {
         startCaseReview: async () => Promise.reject(new Error('throttled')),
         completeStep: (token, outcome) => workflow.completeStep(token, outcome),
         failStep: (token, error) => workflow.failStep(token, error),
+        stopReview: async () => undefined,
       },
     };
     await expect(reopenCase(failing, { actor: coordinator, caseId, reason: 'Back' })).rejects.toThrow(
@@ -177,6 +179,7 @@ describe('reopening when the new execution cannot start at once', () => {
       workflow: {
         completeStep: (token, outcome) => workflow.completeStep(token, outcome),
         failStep: (token, error) => workflow.failStep(token, error),
+        stopReview: async () => undefined,
         startCaseReview: async (_id: string, name: string) => {
           started.push(name);
           return { executionArn: `arn:aws:states:us-east-1:0:execution:m:${name}` };

@@ -231,13 +231,14 @@ class MemoryHeldMail implements HeldMailStore {
     this.table.held.set(held.heldId, copy(held));
     return true;
   }
-  async listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]> {
-    return [...this.table.held.values()]
+  async listHeldMessages(status: HeldMessage['status'], limit: number, cursor?: string) {
+    const all = [...this.table.held.values()]
       .filter((held) => held.status === status)
-      .sort(byDue((held) => held.receivedAt))
-      .reverse()
-      .slice(0, limit)
-      .map(copy);
+      .sort(byDue((held) => `${held.receivedAt}#${held.heldId}`))
+      .reverse();
+    const start = cursor ? Number(cursor) : 0;
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return { messages: all.slice(start, start + limit).map(copy), cursor: next };
   }
   async getHeldMessage(heldId: string): Promise<HeldMessage | undefined> {
     const held = this.table.held.get(heldId);
@@ -372,6 +373,7 @@ export class ScriptedWorkflow implements CaseWorkflow {
   readonly live = new Set<string>();
   readonly delivered: { token: string; outcome: StepOutcome }[] = [];
   readonly failed: { token: string; error: string }[] = [];
+  readonly stopped: string[] = [];
   failStarts = false;
   failCompletions = 0;
   async startCaseReview(caseId: string, executionName: string) {
@@ -394,6 +396,9 @@ export class ScriptedWorkflow implements CaseWorkflow {
     if (!this.live.delete(token)) return false;
     this.failed.push({ token, error });
     return true;
+  }
+  async stopReview(executionName: string) {
+    this.stopped.push(executionName);
   }
 }
 
@@ -434,8 +439,10 @@ export class MemoryBlobs implements BlobStore, UploadStore {
   async putAttachment(key: string, content: Buffer, contentType: string) {
     this.attachments.set(key, { content, contentType });
   }
-  async attachmentDownloadUrl(key: string) {
-    return `https://attachments.invalid/${key}?signed`;
+  /** Like S3's presigned GET: the download name travels in the query string. */
+  async attachmentDownloadUrl(key: string, filename: string) {
+    const disposition = encodeURIComponent(`attachment; filename="${filename}"`);
+    return `https://attachments.invalid/${key}?response-content-disposition=${disposition}&signed`;
   }
   async grant(key: string) {
     return { url: 'https://attachments.invalid/', fields: { key } };

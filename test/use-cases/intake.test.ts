@@ -122,3 +122,22 @@ describe('a workflow that cannot start', () => {
     expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
   });
 });
+
+describe('abuse of the public form', () => {
+  it('refuses a name of more than one line', async () => {
+    const { ComplaintInput, toFieldErrors } = await import('../../functions/core/intake/complaint');
+    const parsed = ComplaintInput.safeParse(
+      selfComplaint({
+        complainant: {
+          name: 'Ann\r\n\r\nYour account is suspended, call 555 0100',
+          email: 'a@example.com',
+          relationship: 'self',
+        },
+      }),
+    );
+    expect(parsed.success).toBe(false);
+    expect(toFieldErrors(parsed.error ?? [])).toEqual([
+      { field: 'complainant.name', message: 'Your name must be a single line of text.' },
+    ]);
+  });
+});

@@ -131,7 +131,7 @@ describe('a Message-ID used by two different messages', () => {
     );
     expect([first.kind, second.kind]).toEqual(['held', 'held']);
     const held = await deps.heldMail.listHeldMessages('held', 10);
-    expect(held.map((message) => message.subject).sort()).toEqual(['One', 'Two']);
+    expect(held.messages.map((message) => message.subject).sort()).toEqual(['One', 'Two']);
   });
 });
 
@@ -225,5 +225,47 @@ describe('the status page', () => {
     const view = await statusView(deps, token);
     const texts = view.messages.filter((message) => message.from === 'you').map((message) => message.text);
     expect(texts).toEqual(['My own words.']);
+  });
+});
+
+describe('an attachment link', () => {
+  it("carries no file name (often a patient's) in its URL; the console gets the name beside it", async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const record = await deps.cases.getCase(caseId);
+    const boundary = 'b1';
+    const raw = [
+      `From: ${complainant}`,
+      'To: complaints@liaison.example.org',
+      `In-Reply-To: ${record?.acknowledgement?.messageId}`,
+      'Subject: The letter',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'See attached.',
+      `--${boundary}`,
+      'Content-Type: application/pdf',
+      `Content-Disposition: attachment; filename="${PHI_MARKERS.patientName} discharge.pdf"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('%PDF-1.4 test').toString('base64'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const email = deliver(deps, {});
+    deps.blobs.raw.set(email.rawKey, Buffer.from(raw));
+    expect(await receiveEmail(deps, email)).toMatchObject({ kind: 'reply' });
+    const reply = (await deps.cases.caseTimeline(caseId)).correspondence.find(
+      (item) => item.kind === 'reply',
+    );
+    const attachment = reply?.attachments?.[0];
+    const { attachmentLink } = await import('../../functions/core/console/console-queries');
+    const link = await attachmentLink(deps, coordinator, caseId, attachment?.attachmentId as string);
+    expect(link.filename).toBe(`${PHI_MARKERS.patientName} discharge.pdf`);
+    expect(decodeURIComponent(link.url)).not.toContain(PHI_MARKERS.patientName);
+    expect(decodeURIComponent(link.url)).toContain(`${attachment?.attachmentId}.pdf`);
   });
 });

@@ -12,13 +12,15 @@ import {
 } from '../../functions/core/errors';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { reopenCase } from '../../functions/core/review/reopen-case';
+import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/wait-for-step';
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
-import { selfComplaint } from '../support/fixtures';
+import { PHI_MARKERS, selfComplaint } from '../support/fixtures';
 import {
   arm,
   assignTo,
   caseAt,
+  complete,
   coordinator,
   desk,
   manager,
@@ -219,5 +221,66 @@ describe('withdrawing and reopening', () => {
     const reopened = await deps.cases.getCase(caseId);
     expect(reopened).toMatchObject({ stage: 'intake', closure: undefined, workflow: { run: 1 } });
     expect(deps.workflow.started.at(-1)).toEqual({ caseId, executionName: `case-${caseId}-reopen-1` });
+  });
+});
+
+describe('a review that has been superseded or withdrawn', () => {
+  it('reopening stops the old execution, and a survey it still asks for is not sent', async () => {
+    const deps = await desk();
+    const { caseId, taskId } = await caseAt(deps, 'approval');
+    await completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } });
+    await sendCaseCorrespondence(deps, { caseId, action: 'response', execution: `case-${caseId}` });
+    await complete(deps, coordinator, caseId, 'closure', {
+      outcome: 'close',
+      result: 'upheld',
+      rootCause: 'Staffing',
+      survey: true,
+    });
+    await reopenCase(deps, { actor: coordinator, caseId, reason: 'They wrote again.' });
+    expect(deps.workflow.stopped).toEqual([`case-${caseId}`]);
+    // The old execution, had it not been stopped in time, wakes to send its survey: refused.
+    expect(
+      await sendCaseCorrespondence(deps, { caseId, action: 'survey', execution: `case-${caseId}` }),
+    ).toEqual({
+      sent: false,
+    });
+    expect(
+      deps.mailer
+        .to(PHI_MARKERS.complainantEmail)
+        .filter((email) => /survey|how we did/i.test(email.subject)),
+    ).toEqual([]);
+  });
+
+  it('a withdrawal and the response racing: whichever commits first wins, never both', async () => {
+    const withdrawnFirst = await desk();
+    const first = await caseAt(withdrawnFirst, 'approval');
+    await completeTask(withdrawnFirst, {
+      actor: manager,
+      taskId: first.taskId,
+      body: { outcome: 'approve' },
+    });
+    await withdrawCase(withdrawnFirst, {
+      actor: coordinator,
+      caseId: first.caseId,
+      reason: 'They asked us to stop.',
+    });
+    expect(
+      await sendCaseCorrespondence(withdrawnFirst, { caseId: first.caseId, action: 'response' }),
+    ).toEqual({ sent: false });
+    expect((await withdrawnFirst.cases.getCase(first.caseId))?.response).toBeUndefined();
+
+    const sendingFirst = await desk();
+    const second = await caseAt(sendingFirst, 'approval');
+    await completeTask(sendingFirst, { actor: manager, taskId: second.taskId, body: { outcome: 'approve' } });
+    sendingFirst.mailer.failNext = 1; // the send is under way (claimed) when the withdrawal arrives
+    await expect(
+      sendCaseCorrespondence(sendingFirst, { caseId: second.caseId, action: 'response' }),
+    ).rejects.toThrow();
+    await expect(
+      withdrawCase(sendingFirst, { actor: coordinator, caseId: second.caseId, reason: 'Too late.' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(await sendCaseCorrespondence(sendingFirst, { caseId: second.caseId, action: 'response' })).toEqual(
+      { sent: true },
+    );
   });
 });

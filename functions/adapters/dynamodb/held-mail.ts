@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldMessage } from '../../core/case/case';
 import type { HeldMailStore } from '../../core/ports';
 import { GSI2, indexKeys, keys, stripStorageAttributes } from './keys';
-import { conditionFailed, TableStore } from './table';
+import { conditionFailed, decodeCursor, encodeCursor, invalidCursor, TableStore } from './table';
 
 export class DynamoHeldMail extends TableStore implements HeldMailStore {
   async holdMessage(held: HeldMessage): Promise<boolean> {
@@ -27,15 +27,21 @@ export class DynamoHeldMail extends TableStore implements HeldMailStore {
     }
   }
 
-  async listHeldMessages(status: HeldMessage['status'], limit: number): Promise<HeldMessage[]> {
-    const { items } = await this.query({
+  async listHeldMessages(status: HeldMessage['status'], limit: number, cursor?: string) {
+    const { items, lastKey } = await this.query({
       IndexName: GSI2,
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': indexKeys.heldByStatusPartition(status) },
       ScanIndexForward: false,
       Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor),
+    }).catch((error: Error) => {
+      throw cursor && error.name === 'ValidationException' ? invalidCursor() : error;
     });
-    return items.map((item) => stripStorageAttributes<HeldMessage>(item));
+    return {
+      messages: items.map((item) => stripStorageAttributes<HeldMessage>(item)),
+      cursor: encodeCursor(lastKey),
+    };
   }
 
   async getHeldMessage(heldId: string): Promise<HeldMessage | undefined> {

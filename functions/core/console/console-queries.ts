@@ -232,6 +232,19 @@ function suggestedDraft(
   };
 }
 
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/gif': '.gif',
+  'image/heic': '.heic',
+  'image/webp': '.webp',
+  'text/plain': '.txt',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/rtf': '.rtf',
+};
+
 /** A download link for one attachment of a case the actor may see. */
 export async function attachmentLink(
   { cases, blobs }: Deps<'cases' | 'blobs'>,
@@ -248,8 +261,11 @@ export async function attachmentLink(
     .find((candidate) => candidate.attachmentId === attachmentId);
   if (!attachment?.key)
     throw new NotFoundError('There is no such attachment, or it was not stored (its type is not allowed).');
+  // The link names the file by its id, not its own name (often a patient's): the URL ends up in S3 access logs
+  // and browser history. The console shows the real name beside the link.
+  const downloadName = `${attachment.attachmentId}${EXTENSIONS[attachment.contentType] ?? ''}`;
   return {
-    url: await blobs.attachmentDownloadUrl(attachment.key, attachment.filename, attachment.contentType),
+    url: await blobs.attachmentDownloadUrl(attachment.key, downloadName, attachment.contentType),
     filename: attachment.filename,
   };
 }

@@ -15,6 +15,16 @@ const requiredText = (label: string, max: number) =>
     .min(1, `${label} is required.`)
     .max(max, `Must be at most ${max} characters.`);
 
+/**
+ * A person's name: one line, no control characters. It opens letters signed by the hospital and sent to the
+ * address given, so it must not be able to carry a paragraph of someone else's text.
+ */
+const personName = (label: string) =>
+  requiredText(label, 200).regex(
+    /^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u,
+    `${label} must be a single line of text.`,
+  );
+
 /** A calendar date (YYYY-MM-DD) that really exists and is not in the future. */
 const pastDate = (label: string) =>
   z
@@ -43,7 +53,7 @@ export const ComplaintInput = z
     {
       complainant: z.strictObject(
         {
-          name: requiredText('Your name', 200),
+          name: personName('Your name'),
           email: z
             .string({ error: 'Email address is required.' })
             .trim()
@@ -60,7 +70,7 @@ export const ComplaintInput = z
       ),
       patient: z
         .strictObject({
-          name: requiredText("The patient's name", 200),
+          name: personName("The patient's name"),
           dateOfBirth: pastDate('Date of birth').optional(),
           mrn: trimmed(40)
             .regex(/^[A-Za-z0-9-]+$/, 'Use letters, digits and hyphens only.')

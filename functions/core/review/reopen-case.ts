@@ -1,6 +1,8 @@
 /**
  * A coordinator reopens a closed or withdrawn case (POST /api/cases/{id}/reopen): new deadlines from now, and a
- * new execution (`case-<caseId>-reopen-<n>`) that starts at triage, keeping the case's history.
+ * new execution (`case-<caseId>-reopen-<n>`) that starts at triage, keeping the case's history. The previous
+ * execution is stopped if it still runs (waiting to send the survey, say); what it might still do is refused
+ * anyway, since the case now names the new execution (send-correspondence.ts).
  */
 import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
@@ -19,8 +21,10 @@ export async function reopenCase(
   input: { actor: Actor; caseId: string; reason: string },
 ): Promise<{ executionName: string }> {
   requireRole(input.actor, ['coordinator', 'manager'], 'reopen a case');
+  let previousExecution = '';
   const run = await changeCase(deps, input.caseId, async (record, now) => {
     if (!isClosed(record)) throw new ConflictError('Only a closed or withdrawn case can be reopened.');
+    previousExecution = record.workflow.executionName;
     const nextRun = (record.workflow.run ?? 0) + 1;
     const deadlines = computeDeadlines(policyOf(record), now, deps.settings.timeZone, {
       timeScale: record.timeScale ?? 1,
@@ -30,6 +34,7 @@ export async function reopenCase(
     record.closure = undefined;
     record.approval = undefined;
     record.response = undefined;
+    record.responseSending = undefined;
     record.interimLetter = undefined;
     record.currentTask = undefined;
     record.deadlines = {
@@ -51,6 +56,7 @@ export async function reopenCase(
       result: nextRun,
     };
   });
+  await deps.workflow.stopReview(previousExecution, 'The case was reopened in a new review.');
   const executionName = executionNameFor(input.caseId, run);
   const { executionArn } = await deps.workflow.startCaseReview(input.caseId, executionName);
   await deps.cases.markWorkflowStarted(input.caseId, executionArn, deps.clock.now().toISOString());

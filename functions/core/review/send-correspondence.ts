@@ -3,6 +3,7 @@
  * request), "Send the response" and "Send the survey". Each is sent once per case and purpose: the case records
  * what was sent, and a repeat finds it recorded and sends nothing.
  */
+import { isClosed } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import {
@@ -16,13 +17,34 @@ import { sendToComplainant } from '../letters/send-to-complainant';
 import { slaCounters } from '../reporting/statistics';
 import { contactsFor } from '../sla/escalation-contacts';
 
+/**
+ * Commits to sending the response, conditionally on the case, so a withdrawal racing it is decided by whichever
+ * saves first: once claimed, a withdrawal waits for the response (409); once withdrawn, nothing is sent.
+ */
+async function claimResponse(
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,
+  caseId: string,
+): Promise<boolean> {
+  return changeCase<boolean>(deps, caseId, async (latest, now) => {
+    if (latest.responseSending || latest.response) return { unchanged: true };
+    if (isClosed(latest) || !latest.approval) return { unchanged: false };
+    latest.responseSending = now.toISOString();
+    return { record: latest, result: true };
+  });
+}
+
 export type CorrespondenceAction = 'information-request' | 'response' | 'survey' | 'urgent-alert';
 
 export async function sendCaseCorrespondence(
   deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
-  input: { caseId: string; action: CorrespondenceAction },
+  input: { caseId: string; action: CorrespondenceAction; execution?: string },
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, input.caseId);
+  // An execution the case has moved on from (it was reopened in a new one) sends nothing more.
+  if (input.execution && input.execution !== record.workflow.executionName) return { sent: false };
+  // A withdrawn or closed case gets no more letters from the review, but its survey.
+  if (isClosed(record) && input.action !== 'survey') return { sent: false };
+  if (input.action === 'response' && !(await claimResponse(deps, record.caseId))) return { sent: false };
   const run = record.workflow.run;
   if (input.action === 'urgent-alert') {
     const alert = urgentAllegationEmail(

@@ -20,6 +20,9 @@ export async function withdrawCase(
   requireRole(input.actor, ['coordinator', 'manager'], 'withdraw a case');
   const open = await changeCase(deps, input.caseId, async (record, now) => {
     if (isClosed(record)) throw new ConflictError('The case is already closed.');
+    if (record.responseSending && !record.response) {
+      throw new ConflictError('The approved response is being sent. Withdraw the case once it has gone.');
+    }
     const task = await currentTaskOf(deps.cases, record);
     closeCase(record, {
       outcome: 'withdrawn',

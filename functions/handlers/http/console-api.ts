@@ -138,10 +138,10 @@ export const handler = routedHandler('consoleApi', {
   getDashboard: staff(async (_event, actor) =>
     json(200, await dashboardFor(deps, actor, deps.clock.now(), deps.settings.timeZone)),
   ),
-  listStaff: staff(async () => {
+  listStaff: staff(async (_event, actor) => {
+    // For assigning cases: coordinators and managers only, and no contact details (minimum necessary).
+    requireRole(actor, ['coordinator', 'manager'], 'list the staff directory');
     const members = await deps.staff.list();
-    return json(200, {
-      staff: members.map(({ userId, name, email, roles }) => ({ userId, name, email, roles })),
-    });
+    return json(200, { staff: members.map(({ userId, name, roles }) => ({ userId, name, roles })) });
   }),
 });

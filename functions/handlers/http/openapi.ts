@@ -153,7 +153,12 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, 'Extended'],
     problems: [400, 403, 404, 409, 422],
   },
-  listStaff: { summary: 'The staff directory', tag: 'Reference', success: [200, 'Staff'], problems: [] },
+  listStaff: {
+    summary: 'The staff directory for assignment: ids, names and roles (coordinators and managers)',
+    tag: 'Reference',
+    success: [200, 'Staff'],
+    problems: [403],
+  },
   getDashboard: {
     summary: 'Manager dashboard: open cases by stage, SLA compliance by month, breaches, volume',
     tag: 'Cases',
@@ -167,10 +172,12 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     problems: [],
   },
   listHeldMail: {
-    summary: 'Messages held for review, and quarantined ones',
+    summary:
+      'Messages held for review, and quarantined ones, newest first; with `status`, one list page by page (`cursor`)',
     tag: 'Mail',
+    query: ['status', 'limit', 'cursor'],
     success: [200, 'Held messages'],
-    problems: [403],
+    problems: [400, 403],
   },
   placeHeldMessage: {
     summary: 'Place a held message on a case, as a new case, or discard it',
