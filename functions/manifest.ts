@@ -176,6 +176,12 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   recordCaseNote: { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
+  getCaseAccessLog: {
+    method: 'GET',
+    path: '/api/cases/{id}/access-log',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   getAttachmentLink: {
     method: 'GET',
     path: '/api/cases/{id}/attachments/{attachmentId}',

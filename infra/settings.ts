@@ -46,6 +46,8 @@ const DeploymentSettings = z.object({
     byFacility: z.record(z.string(), z.record(z.string(), z.email())).optional(),
     byDepartment: z.record(z.string(), z.record(z.string(), z.email())).optional(),
   }),
+  /** Where alarms go (failed executions, dead letters, function errors): the hospital's operations mailbox. */
+  alarmEmail: z.email(),
   /**
    * How long every log is kept: Lambda, API and workflow logs, S3 access logs and CloudFront logs. At least six
    * years (45 CFR 164.316(b)(2)(i)); a value CloudWatch Logs accepts.
@@ -69,6 +71,7 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   referencePrefix: 'PR',
   slaPolicy: 'us-cms-hospital',
   logRetentionDays: SIX_YEARS_IN_DAYS,
+  alarmEmail: 'liaison-operations@liaison.example.org',
   consoleUrl: 'https://liaison.example.org',
   signInDomainPrefix: 'liaison-example-org',
   escalationContacts: {

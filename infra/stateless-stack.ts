@@ -35,6 +35,7 @@ import type { SettingName } from '../functions/shared/config';
 import { pageContentSecurityPolicy } from '../web/security-policy';
 import { SIGN_IN_SCOPE } from '../web/sign-in-config';
 import { LiaisonFunction } from './constructs/liaison-function';
+import { OperationsAlarms } from './constructs/operations-alarms';
 import { WebHosting } from './constructs/web-hosting';
 import { nagPseudo } from './nag-text';
 import type { DeploymentSettings } from './settings';
@@ -43,6 +44,9 @@ import { dataBucketName, TABLE_PHYSICAL_NAME } from './stateful-stack';
 export const CASE_WORKFLOW_FILE = 'workflows/case-review.asl.json';
 /** Where SES puts raw inbound mail in the mail bucket. */
 export const INBOUND_MAIL_PREFIX = 'inbound/';
+
+/** Requests per second (and burst) each public route accepts across all clients. */
+export const PUBLIC_ROUTE_THROTTLE = { throttlingBurstLimit: 20, throttlingRateLimit: 10 };
 
 export interface LiaisonStatelessStackProps extends StackProps {
   key: IKey;
@@ -123,6 +127,9 @@ export class LiaisonStatelessStack extends Stack {
   readonly web: WebHosting;
   readonly stateMachine: StateMachine;
   readonly functions: Record<FunctionName, LiaisonFunction>;
+  readonly alarms: OperationsAlarms;
+  /** Every dead-letter queue, by id, so each has an alarm. */
+  private readonly deadLetterQueues: Record<string, Queue> = {};
 
   constructor(scope: Construct, id: string, props: LiaisonStatelessStackProps) {
     super(scope, id, props);
@@ -274,6 +281,15 @@ export class LiaisonStatelessStack extends Stack {
     this.sweeperSchedule(key);
     this.uploadScanResults(attachmentBucket, key);
     this.inboundMail(mailBucket, key, settings);
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      key,
+      alarmEmail: settings.alarmEmail,
+      stateMachine: this.stateMachine,
+      functions: Object.fromEntries(
+        Object.entries(this.functions).map(([name, construct]) => [name, construct.function]),
+      ),
+      deadLetterQueues: this.deadLetterQueues,
+    });
     this.acknowledgeFunctionFindings();
   }
 
@@ -307,19 +323,36 @@ export class LiaisonStatelessStack extends Stack {
     }
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { encryptionKey: key, retention: logRetention });
     const stage = api.defaultStage?.node.defaultChild as CfnStage;
-    // Ids and timings only: no query strings, bodies or headers, so no PHI reaches the access log.
+    // Who, from where, which path (ids and references only), how it went. No query strings, bodies or headers,
+    // so no PHI reaches the access log; reads of a case are also recorded per case (core/access/access-log.ts).
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
         requestId: '$context.requestId',
         time: '$context.requestTime',
         routeKey: '$context.routeKey',
+        path: '$context.path',
+        userId: '$context.authorizer.claims.sub',
+        sourceIp: '$context.identity.sourceIp',
+        userAgent: '$context.identity.userAgent',
         status: '$context.status',
         latencyMs: '$context.responseLatency',
         integrationError: '$context.integrationErrorMessage',
       }),
     };
+    // Staff routes share the default; each public route has its own, lower limits, so a flood of anonymous
+    // requests cannot use up the staff's. Per-client limits belong in a WAF rate-based rule (README, Security).
     stage.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
+    // RouteSettings is a free-form map in CloudFormation: CDK passes its keys as written, so PascalCase here.
+    stage.routeSettings = Object.fromEntries(
+      API_ROUTES.filter((route) => route.auth === 'public').map((route) => [
+        `${route.method} ${route.path}`,
+        {
+          ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.throttlingBurstLimit,
+          ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.throttlingRateLimit,
+        },
+      ]),
+    );
     Validations.of(api).acknowledge(
       {
         id: 'AwsSolutions-APIG4',
@@ -489,6 +522,7 @@ export class LiaisonStatelessStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter queue.',
     });
+    this.deadLetterQueues[id] = queue;
     return queue;
   }
 

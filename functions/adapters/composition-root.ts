@@ -63,6 +63,7 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     sentMail: store('sentMail'),
     statistics: store('statistics'),
     staff: store('staff'),
+    accessLog: store('accessLog'),
     workflow: () => new StepFunctionsCaseWorkflow(stepFunctionsClient(), need('CASE_WORKFLOW_ARN')),
     mailer: () => new SesMailer(sesV2Client(), need('MAIL_FROM'), config.SES_CONFIGURATION_SET),
     blobs: () =>

@@ -7,6 +7,7 @@
  */
 
 import type {
+  AccessLog,
   AutoReplyWindow,
   BlobStore,
   CaseStore,
@@ -65,6 +66,7 @@ export interface Dependencies {
   sentMail: SentMailLog;
   statistics: StatisticsStore;
   staff: StaffDirectory;
+  accessLog: AccessLog;
   workflow: CaseWorkflow;
   mailer: Mailer;
   blobs: BlobStore;

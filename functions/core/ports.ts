@@ -143,6 +143,26 @@ export interface StatusLinks {
   findStatusLink(hash: string): Promise<{ caseId: string; expiresAt: string } | undefined>;
 }
 
+/** One read of a case's PHI: who, when, from where, and what (HIPAA 164.312(b) audit controls). */
+export interface AccessRecord {
+  caseId: string;
+  at: string;
+  accessId: string;
+  userId: string;
+  action: 'view-case' | 'attachment-link' | 'search';
+  /** The caller's address as the gateway saw it. */
+  sourceIp?: string;
+  /** What was read, when more than the case (an attachment's id). */
+  detail?: string;
+}
+
+/** Every read of a case, kept apart from the case so reading it never races a change to the case. */
+export interface AccessLog {
+  record(entry: AccessRecord): Promise<void>;
+  /** Newest first. */
+  list(caseId: string, limit: number, cursor?: string): Promise<{ items: AccessRecord[]; cursor?: string }>;
+}
+
 /** One automatic reply per sender per window (RFC 3834 5.1). */
 export interface AutoReplyWindow {
   /**

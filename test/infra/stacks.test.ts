@@ -302,6 +302,48 @@ describe('cdk-nag', () => {
   });
 });
 
+describe('the API stage', () => {
+  it('logs who called which path from where, and gives public routes their own lower throttle', () => {
+    const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format as string);
+    expect(format).toMatchObject({
+      userId: '$context.authorizer.claims.sub',
+      sourceIp: '$context.identity.sourceIp',
+      path: '$context.path',
+    });
+    const routeSettings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+    const publicRoutes = API_ROUTES.filter((route) => route.auth === 'public').map(
+      (r) => `${r.method} ${r.path}`,
+    );
+    expect(Object.keys(routeSettings).sort()).toEqual(publicRoutes.sort());
+    for (const key of publicRoutes) {
+      expect(routeSettings[key]?.ThrottlingRateLimit).toBeLessThan(
+        stage?.Properties.DefaultRouteSettings.ThrottlingRateLimit,
+      );
+    }
+  });
+});
+
+describe('operations alarms', () => {
+  it('alarm by email on failed executions, on any dead letter and on any function error', () => {
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+    const metrics = alarms.map((alarm) => `${alarm.Properties.Namespace}/${alarm.Properties.MetricName}`);
+    expect(metrics).toEqual(
+      expect.arrayContaining(['AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut']),
+    );
+    const queues = Object.keys(stateless.findResources('AWS::SQS::Queue'));
+    expect(metrics.filter((metric) => metric === 'AWS/SQS/ApproximateNumberOfMessagesVisible')).toHaveLength(
+      queues.length,
+    );
+    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(
+      Object.keys(FUNCTIONS).length,
+    );
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email' });
+  });
+});
+
 describe('staff accounts', () => {
   it('enforce Cognito threat protection, and staff cannot change their own name or email', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {

@@ -18,6 +18,8 @@ import type {
 import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
 import type {
+  AccessLog,
+  AccessRecord,
   AutoReplyWindow,
   BlobStore,
   CaseChange,
@@ -332,6 +334,27 @@ export class MemoryStatistics implements StatisticsStore {
   }
 }
 
+class MemoryAccessLog implements AccessLog {
+  readonly entries: AccessRecord[] = [];
+  failNext = false;
+  async record(entry: AccessRecord) {
+    if (this.failNext) {
+      this.failNext = false;
+      throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    }
+    this.entries.push(copy(entry));
+  }
+  async list(caseId: string, limit: number, cursor?: string) {
+    const all = this.entries
+      .filter((entry) => entry.caseId === caseId)
+      .sort(byDue((entry) => `${entry.at}#${entry.accessId}`))
+      .reverse();
+    const start = cursor ? Number(cursor) : 0;
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return { items: all.slice(start, start + limit).map(copy), cursor: next };
+  }
+}
+
 class MemoryStaff implements StaffDirectory {
   constructor(private readonly table: MemoryTable) {}
   async get(userId: string) {
@@ -481,6 +504,7 @@ export type MemoryDependencies = Dependencies & {
   deferredStarts: string[];
   lostTallies: unknown[];
   statistics: MemoryStatistics;
+  accessLog: MemoryAccessLog;
 };
 
 /** Every port in memory, with test settings; override any of them. */
@@ -501,6 +525,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     sentMail: new MemorySentMail(table),
     statistics: new MemoryStatistics(table),
     staff: new MemoryStaff(table),
+    accessLog: new MemoryAccessLog(),
     workflow: new ScriptedWorkflow(),
     mailer: new RecordingMailer(),
     blobs,

@@ -284,3 +284,39 @@ describe('a review that has been superseded or withdrawn', () => {
     );
   });
 });
+
+describe('who read a case', () => {
+  it('records every view and attachment link with who, when and from where, for coordinators and managers to read', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { caseViewFor } = await import('../../functions/core/console/console-queries');
+    const { accessLogFor } = await import('../../functions/core/access/access-log');
+    await caseViewFor(
+      deps,
+      { ...coordinator, sourceIp: '192.0.2.7' },
+      caseId,
+      deps.clock.now(),
+      deps.settings,
+    );
+    deps.clock.advance(1_000);
+    await caseViewFor(deps, { ...manager, sourceIp: '192.0.2.8' }, caseId, deps.clock.now(), deps.settings);
+    const log = await accessLogFor(deps, manager, caseId, { limit: 10 });
+    expect(log.items).toEqual([
+      expect.objectContaining({ userId: manager.userId, action: 'view-case', sourceIp: '192.0.2.8' }),
+      expect.objectContaining({ userId: coordinator.userId, action: 'view-case', sourceIp: '192.0.2.7' }),
+    ]);
+    await expect(accessLogFor(deps, representative, caseId, { limit: 10 })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it('serves no case it could not record reading', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { caseViewFor } = await import('../../functions/core/console/console-queries');
+    deps.accessLog.failNext = true;
+    await expect(caseViewFor(deps, coordinator, caseId, deps.clock.now(), deps.settings)).rejects.toThrow(
+      'Service unavailable',
+    );
+  });
+});

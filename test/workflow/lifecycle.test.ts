@@ -366,6 +366,21 @@ describe('the console API', () => {
       expect(Object.keys(member).sort()).toEqual(['name', 'roles', 'userId']);
   });
 
+  it('records who read a case, and shows its access log to coordinators only', async () => {
+    const { caseId } = await api.submit(selfComplaint());
+    expect((await api.get(COORDINATOR, `/api/cases/${caseId}`)).status).toBe(200);
+    const log = await api.get<{ items: { at: string; userId: string; action: string; sourceIp?: string }[] }>(
+      COORDINATOR,
+      `/api/cases/${caseId}/access-log`,
+    );
+    expect(log.status).toBe(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ action: 'view-case', userId: expect.any(String), at: expect.any(String) }),
+    ]);
+    expect(log.body.items[0]?.sourceIp).toMatch(/127\.0\.0\.1|::1/);
+    expect((await api.get(REP, `/api/cases/${caseId}/access-log`)).status).toBe(403);
+  });
+
   it('answers 401 without a token and lists tasks by role', async () => {
     expect((await fetch(`${stack.url}/api/tasks`)).status).toBe(401);
     const { caseId } = await api.submit(selfComplaint());

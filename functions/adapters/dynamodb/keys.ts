@@ -18,6 +18,7 @@
  *   Inbound guard       INBOUND#<message key>                  INBOUND    (one correspondence item per message)
  *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
  *   Sent mail           SENT#<purpose key>                     SENT       (one per email: acknowledgement:<caseId>, ...)
+ *   Access record       ACCESS#<caseId>                        <at>#<accessId>  (who read the case, when, from where)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
@@ -75,6 +76,11 @@ export const keys = {
   inboundMessage: (messageKey: string): Key => ({ pk: `INBOUND#${messageKey}`, sk: 'INBOUND' }),
   autoReply: (sender: string): Key => ({ pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: 'AUTOREPLY' }),
   sentMail: (purposeKey: string): Key => ({ pk: `SENT#${purposeKey}`, sk: 'SENT' }),
+  access: (caseId: string, at: string, accessId: string): Key => ({
+    pk: `ACCESS#${caseId}`,
+    sk: `${at}#${accessId}`,
+  }),
+  accessPartition: (caseId: string) => `ACCESS#${caseId}`,
   intakeIdempotency: (idempotencyKey: string): Key => ({
     pk: `IDEMPOTENCY#INTAKE#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',

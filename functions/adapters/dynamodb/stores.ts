@@ -1,6 +1,7 @@
 /** Every store on the single table, for one client and table: what the composition root and the tests wire. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../../core/dependencies';
+import { DynamoAccessLog } from './access-log';
 import { DynamoAutoReplyWindow } from './auto-reply-window';
 import { DynamoCaseStore } from './case-store';
 import { DynamoHeldMail } from './held-mail';
@@ -24,6 +25,7 @@ export type Stores = Pick<
   | 'sentMail'
   | 'statistics'
   | 'staff'
+  | 'accessLog'
 >;
 
 export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Stores {
@@ -38,5 +40,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     sentMail: new DynamoSentMail(db, tableName),
     statistics: new DynamoStatistics(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
+    accessLog: new DynamoAccessLog(db, tableName),
   };
 }

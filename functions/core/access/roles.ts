@@ -15,6 +15,8 @@ export interface Actor {
   email: string;
   name: string;
   roles: Role[];
+  /** Where the request came from, for the access log. */
+  sourceIp?: string;
 }
 
 export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {

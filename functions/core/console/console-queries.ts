@@ -4,7 +4,8 @@
  */
 
 import { DateTime } from 'luxon';
-import { type Actor, assertMayWorkOn, seesAllCases, visibleTo } from '../access/roles';
+import { recordRead } from '../access/access-log';
+import { type Actor, assertMayWorkOn, NO_SUCH_CASE, seesAllCases, visibleTo } from '../access/roles';
 import {
   type AuditEvent,
   CASE_STAGES,
@@ -160,18 +161,20 @@ export interface CaseView {
 }
 
 export async function caseViewFor(
-  { cases, references }: Deps<'cases' | 'references'>,
+  deps: Deps<'cases' | 'references' | 'accessLog' | 'clock' | 'ids'>,
   actor: Actor,
   idOrReference: string,
   now: Date,
   letterhead: { organizationName: string; timeZone: string },
 ): Promise<CaseView> {
+  const { cases, references } = deps;
   const caseId = isReference(idOrReference)
     ? await references.findCaseIdByReference(idOrReference)
     : idOrReference;
   const record = caseId ? await cases.getCase(caseId) : undefined;
-  if (!record) throw new NotFoundError('There is no such case.');
+  if (!record) throw new NotFoundError(NO_SUCH_CASE);
   assertMayWorkOn(actor, record);
+  await recordRead(deps, actor, record.caseId, 'view-case');
   const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
   const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
   const current = record.currentTask;
@@ -247,13 +250,14 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A download link for one attachment of a case the actor may see. */
 export async function attachmentLink(
-  { cases, blobs }: Deps<'cases' | 'blobs'>,
+  deps: Deps<'cases' | 'blobs' | 'accessLog' | 'clock' | 'ids'>,
   actor: Actor,
   caseId: string,
   attachmentId: string,
 ): Promise<{ url: string; filename: string }> {
+  const { cases, blobs } = deps;
   const record = await cases.getCase(caseId);
-  if (!record) throw new NotFoundError('There is no such case.');
+  if (!record) throw new NotFoundError(NO_SUCH_CASE);
   assertMayWorkOn(actor, record);
   const { correspondence } = await cases.caseTimeline(caseId);
   const attachment = correspondence
@@ -261,6 +265,7 @@ export async function attachmentLink(
     .find((candidate) => candidate.attachmentId === attachmentId);
   if (!attachment?.key)
     throw new NotFoundError('There is no such attachment, or it was not stored (its type is not allowed).');
+  await recordRead(deps, actor, caseId, 'attachment-link', attachment.attachmentId);
   // The link names the file by its id, not its own name (often a patient's): the URL ends up in S3 access logs
   // and browser history. The console shows the real name beside the link.
   const downloadName = `${attachment.attachmentId}${EXTENSIONS[attachment.contentType] ?? ''}`;

@@ -8,6 +8,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { composeDependencies } from '../../adapters/composition-root';
+import { accessLogFor } from '../../core/access/access-log';
 import { requireRole } from '../../core/access/roles';
 import { CASE_STAGES } from '../../core/case/case';
 import {
@@ -46,6 +47,11 @@ const CaseListQuery = z.strictObject({
   dueBefore: z.iso.datetime().optional(),
   breached: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
   cursor: z.string().max(2000).optional(),
 });
 
@@ -95,6 +101,10 @@ export const handler = routedHandler('consoleApi', {
       }),
     ),
   ),
+  getCaseAccessLog: staff(async (event, actor) => {
+    const page = PageQuery.parse(event.queryStringParameters ?? {});
+    return json(200, await accessLogFor(deps, actor, pathParameter(event, 'id'), page));
+  }),
   getAttachmentLink: staff(async (event, actor) =>
     json(
       200,

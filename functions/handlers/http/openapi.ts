@@ -126,6 +126,13 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [201, 'Recorded'],
     problems: [400, 403, 404],
   },
+  getCaseAccessLog: {
+    summary: 'Who read the case: every view and attachment link, newest first (coordinators and managers)',
+    tag: 'Cases',
+    query: ['limit', 'cursor'],
+    success: [200, '{items: [{at, userId, action, sourceIp}], cursor}'],
+    problems: [400, 403],
+  },
   getAttachmentLink: {
     summary: 'A 5-minute download link for an attachment of the case',
     tag: 'Cases',

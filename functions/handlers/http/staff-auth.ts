@@ -31,6 +31,7 @@ export function actorFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor
     email: String(claims.email),
     name: String(claims.name ?? claims.email),
     roles,
+    sourceIp: event.requestContext?.http?.sourceIp,
   };
 }
 
