@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTransport } from 'nodemailer';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
 
 export interface TestStack extends LocalStack {
@@ -73,4 +74,20 @@ export async function historyOf(sfn: SFNClient, executionArn: string): Promise<H
 export async function outbox(dir: string): Promise<{ file: string; raw: string }[]> {
   const files = (await readdir(dir).catch(() => [])).filter((file) => file.endsWith('.eml')).sort();
   return Promise.all(files.map(async (file) => ({ file, raw: await readFile(join(dir, file), 'utf8') })));
+}
+
+/**
+ * Sends a message over SMTP to the local SES receiving stand-in, as a mail client would, and waits until
+ * receiveEmail has run on it (delivery is asynchronous, as with SES).
+ */
+export async function emailIntake(
+  stack: Pick<TestStack, 'endpoints' | 'mailDelivered'>,
+  message: { from: string; to: string; subject: string; text: string },
+): Promise<void> {
+  const port = Number(new URL(stack.endpoints.smtp).port);
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  await transport.sendMail(message);
+  transport.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await stack.mailDelivered();
 }

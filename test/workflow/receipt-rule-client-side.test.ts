@@ -3,24 +3,17 @@
  * encrypts the message client-side before storing it, so handlers that read it with a plain GetObject get
  * ciphertext, as they would in AWS. (Its own file: each local stack runs in its own process.)
  */
-import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/console-client';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack';
+import { emailIntake, eventually, startTestStack, type TestStack } from '../support/local-stack';
 
-async function sendComplaint(stack: TestStack, subject: string) {
-  const port = Number(new URL(stack.endpoints.smtp).port);
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  await transport.sendMail({
+const sendComplaint = (stack: TestStack, subject: string) =>
+  emailIntake(stack, {
     from: 'Ann Example <ann@example.com>',
     to: 'complaints@liaison.example.org',
     subject,
     text: 'The car park machine took my money twice.',
   });
-  transport.close();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  await stack.mailDelivered();
-}
 
 type Page = { cases: { reference: string; caseId: string }[] };
 type Held = { held: { subject?: string; reason: string }[] };

@@ -8,13 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
 import type { ReceiptS3Action } from '../../local/smtp';
 import { buildConsole } from '../../web/build-console';
 import { ConsoleClient } from '../support/console-client';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack';
+import { emailIntake, eventually, startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -35,19 +34,13 @@ async function deployedS3Action(): Promise<ReceiptS3Action> {
   };
 }
 
-async function sendComplaint(stack: TestStack, subject: string) {
-  const port = Number(new URL(stack.endpoints.smtp).port);
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  await transport.sendMail({
+const sendComplaint = (stack: TestStack, subject: string) =>
+  emailIntake(stack, {
     from: 'Ann Example <ann@example.com>',
     to: 'complaints@liaison.example.org',
     subject,
     text: 'The car park machine took my money twice.',
   });
-  transport.close();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  await stack.mailDelivered();
-}
 
 type Page = { cases: { reference: string; caseId: string }[] };
 type Held = { held: { subject?: string; reason: string }[] };

@@ -2,7 +2,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessLog, AccessRecord } from '../../core/ports';
 import { keys, stripStorageAttributes } from './keys';
-import { decodeCursor, encodeCursor, invalidCursor, TableStore } from './table';
+import { TableStore } from './table';
 
 export class DynamoAccessLog extends TableStore implements AccessLog {
   async record(entry: AccessRecord): Promise<void> {
@@ -16,18 +16,18 @@ export class DynamoAccessLog extends TableStore implements AccessLog {
   }
 
   async list(caseId: string, limit: number, cursor?: string) {
-    const { items, lastKey } = await this.query({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.accessPartition(caseId) },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }).catch((error: Error) => {
-      throw cursor && error.name === 'ValidationException' ? invalidCursor() : error;
-    });
+    const page = await this.page(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.accessPartition(caseId) },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      cursor,
+    );
     return {
-      items: items.map((item) => stripStorageAttributes<AccessRecord>(item)),
-      cursor: encodeCursor(lastKey),
+      items: page.items.map((item) => stripStorageAttributes<AccessRecord>(item)),
+      cursor: page.cursor,
     };
   }
 }

@@ -19,9 +19,6 @@ import {
   conditionFailed,
   conditionFailedAt,
   correspondenceItem,
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
   TableStore,
   type TransactItem,
 } from './table';
@@ -199,28 +196,24 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       ? [GSI3, indexKeys.casesByAssigneePartition(query.assigneeId)]
       : [GSI2, indexKeys.casesByStagePartition(query.stage ?? 'triage')];
     const filterStage = query.stage && query.assigneeId;
-    const page = this.query({
-      IndexName: index,
-      KeyConditionExpression: query.dueBefore
-        ? `${index}pk = :pk AND ${index}sk < :before`
-        : `${index}pk = :pk`,
-      ...(filterStage ? { FilterExpression: 'stage = :stage' } : {}),
-      ExpressionAttributeValues: {
-        ':pk': partition,
-        ...(query.dueBefore ? { ':before': indexKeys.dueBefore(query.dueBefore) } : {}),
-        ...(filterStage ? { ':stage': query.stage } : {}),
+    // A well-formed cursor from another list (another stage or assignee) is refused: 400 (table.ts page).
+    const page = await this.page(
+      {
+        IndexName: index,
+        KeyConditionExpression: query.dueBefore
+          ? `${index}pk = :pk AND ${index}sk < :before`
+          : `${index}pk = :pk`,
+        ...(filterStage ? { FilterExpression: 'stage = :stage' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(query.dueBefore ? { ':before': indexKeys.dueBefore(query.dueBefore) } : {}),
+          ...(filterStage ? { ':stage': query.stage } : {}),
+        },
+        Limit: query.limit,
       },
-      Limit: query.limit,
-      ExclusiveStartKey: decodeCursor(query.cursor),
-    });
-    // A well-formed cursor from another list (another stage or assignee) is refused by DynamoDB.
-    const { items, lastKey } = await page.catch((error: Error) => {
-      throw query.cursor && error.name === 'ValidationException' ? invalidCursor() : error;
-    });
-    return {
-      cases: items.map((item) => stripStorageAttributes<CaseRecord>(item)),
-      cursor: encodeCursor(lastKey),
-    };
+      query.cursor,
+    );
+    return { cases: page.items.map((item) => stripStorageAttributes<CaseRecord>(item)), cursor: page.cursor };
   }
 
   async countCasesInStage(stage: CaseStage): Promise<number> {

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldMessage } from '../../core/case/case';
 import type { HeldMailStore } from '../../core/ports';
 import { GSI2, indexKeys, keys, stripStorageAttributes } from './keys';
-import { conditionFailed, decodeCursor, encodeCursor, invalidCursor, TableStore } from './table';
+import { conditionFailed, TableStore } from './table';
 
 export class DynamoHeldMail extends TableStore implements HeldMailStore {
   async holdMessage(held: HeldMessage): Promise<boolean> {
@@ -28,19 +28,19 @@ export class DynamoHeldMail extends TableStore implements HeldMailStore {
   }
 
   async listHeldMessages(status: HeldMessage['status'], limit: number, cursor?: string) {
-    const { items, lastKey } = await this.query({
-      IndexName: GSI2,
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': indexKeys.heldByStatusPartition(status) },
-      ScanIndexForward: false,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor),
-    }).catch((error: Error) => {
-      throw cursor && error.name === 'ValidationException' ? invalidCursor() : error;
-    });
+    const page = await this.page(
+      {
+        IndexName: GSI2,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.heldByStatusPartition(status) },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+      cursor,
+    );
     return {
-      messages: items.map((item) => stripStorageAttributes<HeldMessage>(item)),
-      cursor: encodeCursor(lastKey),
+      messages: page.items.map((item) => stripStorageAttributes<HeldMessage>(item)),
+      cursor: page.cursor,
     };
   }
 

@@ -46,6 +46,22 @@ export abstract class TableStore {
     return { items, count, lastKey: startKey };
   }
 
+  /**
+   * One page of a list the API pages through: continues from the client's cursor (checked: 400 for one this API
+   * never gave, including a well-formed one from another list, which DynamoDB refuses) and returns the next.
+   */
+  protected async page(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    cursor: string | undefined,
+  ): Promise<{ items: Item[]; cursor?: string }> {
+    const { items, lastKey } = await this.query({ ...input, ExclusiveStartKey: decodeCursor(cursor) }).catch(
+      (error: Error) => {
+        throw cursor && error.name === 'ValidationException' ? invalidCursor() : error;
+      },
+    );
+    return { items, cursor: encodeCursor(lastKey) };
+  }
+
   protected putAudit(event: AuditEvent): TransactItem {
     return {
       Put: {
