@@ -46,6 +46,28 @@ const DeploymentSettings = z.object({
     byFacility: z.record(z.string(), z.record(z.string(), z.email())).optional(),
     byDepartment: z.record(z.string(), z.record(z.string(), z.email())).optional(),
   }),
+  /**
+   * The hospital's own domain for the pages and the API, with its ACM certificate (in us-east-1, as CloudFront
+   * requires). With them CloudFront accepts TLS 1.2 and later only; without them, the default certificate allows
+   * older TLS (README, Security). Empty: not set.
+   */
+  siteDomain: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name')]),
+  siteCertificateArn: z.union([
+    z.literal(''),
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\//, 'an ACM certificate ARN in us-east-1'),
+  ]),
+  /** A WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) with a rate-based rule for the public routes. Empty: none. */
+  webAclArn: z.union([
+    z.literal(''),
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//,
+        'a CLOUDFRONT-scope WAFv2 web ACL ARN',
+      ),
+  ]),
   /** Where alarms go (failed executions, dead letters, function errors): the hospital's operations mailbox. */
   alarmEmail: z.email(),
   /**
@@ -72,6 +94,9 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   slaPolicy: 'us-cms-hospital',
   logRetentionDays: SIX_YEARS_IN_DAYS,
   alarmEmail: 'liaison-operations@liaison.example.org',
+  siteDomain: '',
+  siteCertificateArn: '',
+  webAclArn: '',
   consoleUrl: 'https://liaison.example.org',
   signInDomainPrefix: 'liaison-example-org',
   escalationContacts: {
@@ -88,7 +113,13 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       node.tryGetContext(`liaison:${name}`) ?? fallback,
     ]),
   );
-  const result = DeploymentSettings.safeParse(values);
+  const result = DeploymentSettings.refine(
+    (settings) => !settings.siteDomain === !settings.siteCertificateArn,
+    {
+      path: ['siteCertificateArn'],
+      message: 'give liaison:siteDomain and liaison:siteCertificateArn together',
+    },
+  ).safeParse(values);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `liaison:${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid deployment settings: ${problems.join('; ')}`);

@@ -261,6 +261,10 @@ export class LiaisonStatelessStack extends Stack {
     this.web = new WebHosting(this, 'Web', {
       apiId: this.api.apiId,
       logRetentionDays: props.logRetention,
+      domain: settings.siteDomain
+        ? { name: settings.siteDomain, certificateArn: settings.siteCertificateArn }
+        : undefined,
+      webAclArn: settings.webAclArn || undefined,
       webDir: join(PROJECT_ROOT, 'web'),
       consoleBuildDir: join(PROJECT_ROOT, '.build', 'console'),
       contentSecurityPolicy: pageContentSecurityPolicy({

@@ -4,6 +4,7 @@
  * (connect-src 'self') holds and no CORS is needed. The same security headers as the local server.
  */
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -15,6 +16,7 @@ import {
   HeadersReferrerPolicy,
   OriginRequestPolicy,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -36,6 +38,10 @@ export interface WebHostingProps {
   signIn: SignInConfig;
   /** How long CloudFront and S3 access logs are kept (infra/settings.ts, logRetentionDays). */
   logRetentionDays: number;
+  /** The hospital's domain and its certificate (us-east-1); with them, TLS 1.2 and later only. */
+  domain?: { name: string; certificateArn: string };
+  /** A CLOUDFRONT-scope WAFv2 web ACL (us-east-1) to attach. */
+  webAclArn?: string;
 }
 
 export class WebHosting extends Construct {
@@ -86,6 +92,14 @@ export class WebHosting extends Construct {
     const region = Stack.of(this).region;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Liaison pages and API',
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.name],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultRootObject: 'index.html',
       enableLogging: true,
       logBucket: logs,
@@ -143,12 +157,22 @@ export class WebHosting extends Construct {
         ].map((id) => ({ id, reason: cdkOwned })),
       );
     }
-    const reasons = {
+    const reasons: Record<string, string> = {
       'AwsSolutions-CFR1': 'A hospital serves patients wherever they are; no geographic restriction.',
-      'AwsSolutions-CFR2':
-        'WAF for CloudFront must live in us-east-1; add a WebACL there (rate limits, AWS managed rules) per deployment.',
-      'AwsSolutions-CFR4':
-        'The default CloudFront certificate allows older TLS; attach the hospital certificate (TLSv1.2_2021) with its domain.',
+      ...(props.webAclArn
+        ? {}
+        : {
+            'AwsSolutions-CFR2':
+              'WAF for CloudFront must live in us-east-1: create a web ACL there (a rate-based rule on /api/complaints ' +
+              'and /api/status*, AWS managed rules) and give it as liaison:webAclArn (README, Security).',
+          }),
+      ...(props.domain
+        ? {}
+        : {
+            'AwsSolutions-CFR4':
+              'The default CloudFront certificate allows older TLS: give liaison:siteDomain and ' +
+              'liaison:siteCertificateArn to serve TLS 1.2 and later only (README, Security).',
+          }),
       'HIPAA.Security-S3DefaultEncryptionKMS':
         'Static pages and their logs, no PHI; CloudFront OAC reads SSE-S3 objects.',
       'HIPAA.Security-S3BucketReplicationEnabled':

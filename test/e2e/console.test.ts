@@ -85,7 +85,12 @@ async function signOut(page: Page) {
       .catch(() => '');
     throw new Error(`Not signed out: at ${page.url()} showing "${text.slice(0, 300)}"`, { cause: error });
   }
-  expect(await page.evaluate(() => sessionStorage.getItem('liaison.token'))).toBeNull();
+  // The round trip through the hosted sign-out may still be navigating: ask again until the page answers.
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem('liaison.token')).catch(() => 'navigating'), {
+      timeout: 30_000,
+    })
+    .toBeNull();
 }
 
 async function expectAccessible(page: Page) {

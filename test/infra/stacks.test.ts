@@ -344,6 +344,36 @@ describe('operations alarms', () => {
   });
 });
 
+describe('the hospital domain and WAF', () => {
+  it('serve TLS 1.2 and later on the hospital certificate, behind the given web ACL, when configured', () => {
+    const context = {
+      ...cdkContext,
+      'aws:cdk:bundling-stacks': [],
+      'liaison:siteDomain': 'patient-relations.hospital.example',
+      'liaison:siteCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      'liaison:webAclArn': 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/liaison/xyz',
+    };
+    const built = buildApp(new App({ context }));
+    built.app.synth(); // cdk-nag: no CFR2/CFR4 acknowledgement is needed any more
+    Template.fromStack(built.stateless).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['patient-relations.hospital.example'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021' }),
+        WebACLId: context['liaison:webAclArn'],
+      }),
+    });
+  });
+
+  it('refuses a domain without its certificate', () => {
+    const context = {
+      ...cdkContext,
+      'aws:cdk:bundling-stacks': [],
+      'liaison:siteDomain': 'x.hospital.example',
+    };
+    expect(() => buildApp(new App({ context }))).toThrow(/liaison:siteCertificateArn/);
+  });
+});
+
 describe('staff accounts', () => {
   it('enforce Cognito threat protection, and staff cannot change their own name or email', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
