@@ -128,7 +128,8 @@ export const FUNCTIONS = {
   },
   startPendingWorkflows: {
     entry: 'functions/handlers/ops/start-pending-workflows.ts',
-    description: 'Every few minutes: start review workflows whose start failed at intake',
+    description:
+      'Every few minutes: start review workflows whose start failed at intake, and hand over completed steps the workflow never received',
     settings: ['TABLE_NAME', 'CASE_WORKFLOW_ARN'],
     timeoutSeconds: 60,
     memoryMb: 256,

@@ -82,6 +82,10 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
         logger.warn('Workflow start deferred to the sweeper', { caseId, errorName: (error as Error)?.name });
         metrics.addMetric('WorkflowStartDeferred', MetricUnit.Count, 1);
       },
+      handOverDeferred: (caseId, error) => {
+        logger.warn('Step hand-over deferred to the sweeper', { caseId, errorName: (error as Error)?.name });
+        metrics.addMetric('HandOverDeferred', MetricUnit.Count, 1);
+      },
       talliesNotRecorded: (error) => {
         logger.warn('Dashboard counters not recorded', { errorName: (error as Error)?.name });
         metrics.addMetric('TalliesNotRecorded', MetricUnit.Count, 1);

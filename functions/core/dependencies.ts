@@ -53,6 +53,8 @@ export interface Observer {
   workflowStartDeferred(caseId: string, error: unknown): void;
   /** Dashboard counters could not be added; the business write they count stands. */
   talliesNotRecorded(error: unknown): void;
+  /** A completed step could not be handed to the workflow now; the sweeper hands it over (redeliver-steps.ts). */
+  handOverDeferred(caseId: string, error: unknown): void;
 }
 
 export interface Dependencies {

@@ -88,6 +88,8 @@ export interface CaseStore {
   getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
   findTask(taskId: string): Promise<HumanTask | undefined>;
   listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
+  /** Steps completed before `before` whose outcome the workflow has not confirmed receiving (sparse index). */
+  listUndeliveredTasks(before: string, limit: number): Promise<HumanTask[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
   /** How many cases are in a stage (an index count, not a scan). */
   countCasesInStage(stage: CaseStage): Promise<number>;

@@ -61,7 +61,11 @@ function intake(overrides: Partial<IntakeDependencies> & { prefix?: string } = {
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: { ...TEST_SETTINGS, referencePrefix: prefix ?? 'PR' },
-    observe: { workflowStartDeferred: () => undefined, talliesNotRecorded: () => undefined },
+    observe: {
+      workflowStartDeferred: () => undefined,
+      talliesNotRecorded: () => undefined,
+      handOverDeferred: () => undefined,
+    },
     ...rest,
   };
   return { deps, workflow };

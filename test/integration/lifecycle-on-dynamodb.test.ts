@@ -72,7 +72,11 @@ beforeAll(async () => {
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: TEST_SETTINGS,
-    observe: { workflowStartDeferred: () => undefined, talliesNotRecorded: () => undefined },
+    observe: {
+      workflowStartDeferred: () => undefined,
+      talliesNotRecorded: () => undefined,
+      handOverDeferred: () => undefined,
+    },
   };
 });
 afterAll(async () => table?.stop());
@@ -105,6 +109,9 @@ describe('completions racing clock timers', () => {
     expect(done.outcome).toBe('assign');
     expect(workflow.delivered).toEqual([]);
     expect((await deps.cases.getTask(caseId, taskId))?.delivered).toBeUndefined();
+    // On the sweeper's index of undelivered steps until the workflow has it.
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect((await deps.cases.listUndeliveredTasks(later, 100)).map((task) => task.taskId)).toContain(taskId);
 
     // The next arm of the same step gets the recorded outcome straight away.
     workflow.live.add('token-2');
@@ -112,6 +119,9 @@ describe('completions racing clock timers', () => {
     expect(armed).toMatchObject({ taskId, delivered: true });
     expect(workflow.delivered).toEqual([{ token: 'token-2', outcome: { outcome: 'assign' } }]);
     expect((await deps.cases.getTask(caseId, taskId))?.delivered).toBe(true);
+    expect((await deps.cases.listUndeliveredTasks(later, 100)).map((task) => task.taskId)).not.toContain(
+      taskId,
+    );
     expect((await deps.cases.getCase(caseId))?.assignee?.userId).toBe('u-rep');
   });
 

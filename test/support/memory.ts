@@ -160,6 +160,14 @@ class MemoryCaseStore implements CaseStore {
       .map(copy);
   }
 
+  async listUndeliveredTasks(before: string, limit: number): Promise<HumanTask[]> {
+    return [...this.table.tasks.values()]
+      .filter((task) => task.status === 'completed' && !task.delivered && (task.completedAt ?? '') < before)
+      .sort(byDue((task) => task.completedAt ?? ''))
+      .slice(0, limit)
+      .map(copy);
+  }
+
   async listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }> {
     const matching = [...this.table.cases.values()]
       .filter((record) => (query.assigneeId ? record.assignee?.userId === query.assigneeId : true))
@@ -503,6 +511,7 @@ export type MemoryDependencies = Dependencies & {
   uploads: MemoryBlobs;
   deferredStarts: string[];
   lostTallies: unknown[];
+  deferredHandOvers: string[];
   statistics: MemoryStatistics;
   accessLog: MemoryAccessLog;
 };
@@ -513,6 +522,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
   const blobs = new MemoryBlobs();
   const deferredStarts: string[] = [];
   const lostTallies: unknown[] = [];
+  const deferredHandOvers: string[] = [];
   return {
     table,
     cases: new MemoryCaseStore(table),
@@ -536,8 +546,10 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     observe: {
       workflowStartDeferred: (caseId) => deferredStarts.push(caseId),
       talliesNotRecorded: (error) => lostTallies.push(error),
+      handOverDeferred: (caseId) => deferredHandOvers.push(caseId),
     },
     deferredStarts,
     lostTallies,
+    deferredHandOvers,
   };
 }

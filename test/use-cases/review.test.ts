@@ -320,3 +320,25 @@ describe('who read a case', () => {
     );
   });
 });
+
+describe('a completion the workflow could not take', () => {
+  it('stands, and the sweeper hands it over within minutes instead of at the next clock event', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId, token } = await arm(deps, caseId, 'triage');
+    deps.workflow.failCompletions = 1;
+    await expect(
+      completeTask(deps, { actor: coordinator, taskId, body: assignTo(representative.userId) }),
+    ).resolves.toMatchObject({ outcome: 'assign' });
+    expect(deps.deferredHandOvers).toEqual([caseId]);
+    expect(deps.workflow.delivered).toEqual([]);
+
+    const { redeliverCompletedSteps } = await import('../../functions/core/review/redeliver-steps');
+    expect(await redeliverCompletedSteps(deps)).toEqual({ delivered: 0, stale: 0 }); // too young: left to the request
+    deps.clock.advance(2 * 60_000);
+    expect(await redeliverCompletedSteps(deps)).toEqual({ delivered: 1, stale: 0 });
+    expect(deps.workflow.delivered).toEqual([{ token, outcome: { outcome: 'assign' } }]);
+    expect((await deps.cases.getTask(caseId, taskId))?.delivered).toBe(true);
+    expect(await redeliverCompletedSteps(deps)).toEqual({ delivered: 0, stale: 0 });
+  });
+});

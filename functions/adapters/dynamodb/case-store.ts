@@ -191,6 +191,16 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     return items.map((item) => stripStorageAttributes<HumanTask>(item));
   }
 
+  async listUndeliveredTasks(before: string, limit: number): Promise<HumanTask[]> {
+    const { items } = await this.query({
+      IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':pk': indexKeys.undeliveredTasksPartition, ':before': before },
+      Limit: limit,
+    });
+    return items.map((item) => stripStorageAttributes<HumanTask>(item));
+  }
+
   async listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }> {
     const [index, partition] = query.assigneeId
       ? [GSI3, indexKeys.casesByAssigneePartition(query.assigneeId)]
@@ -258,10 +268,16 @@ function caseIndexKeys(record: CaseRecord): Record<string, string> {
   };
 }
 
-/** Open tasks are listed by queue and assignee; closed ones keep only the lookup by id. */
+/**
+ * Open tasks are listed by queue and assignee; a completed one stays on the "undelivered" index until the
+ * workflow has its outcome (the sweeper hands over what a failed SendTaskSuccess left behind); the rest keep only
+ * the lookup by id.
+ */
 function taskIndexKeys(task: HumanTask): Record<string, string> {
+  const undelivered = task.status === 'completed' && !task.delivered && task.completedAt;
   return {
     ...indexKeys.taskById(task.taskId),
+    ...(undelivered ? indexKeys.undeliveredTask(task.completedAt as string, task.taskId) : {}),
     ...(task.status === 'open' ? indexKeys.openTasksByQueue(task.queue, task.dueAt, task.taskId) : {}),
     ...(task.status === 'open' && task.assigneeId
       ? indexKeys.openTasksByAssignee(task.assigneeId, task.dueAt, task.taskId)

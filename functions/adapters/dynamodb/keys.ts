@@ -30,6 +30,7 @@
  *   open tasks by queue TASKS#QUEUE#<queue>                    <dueAt>#<taskId>
  *   staff directory     STAFF                                  <name>#<userId>
  *   held messages       HELD#<status>                          <receivedAt>#<heldId>
+ *   undelivered steps   TASKS#UNDELIVERED                      <completedAt>#<taskId>  (completed, not yet handed over)
  *
  *   GSI3 (sparse)       gsi3pk                                 gsi3sk
  *   cases by assignee   CASES#ASSIGNEE#<userId>                <dueAt>#<caseId>
@@ -109,6 +110,11 @@ export const indexKeys = {
     gsi2sk: `${dueAt ?? NO_DUE}#${taskId}`,
   }),
   openTasksByQueuePartition: (queue: string) => `TASKS#QUEUE#${queue}`,
+  undeliveredTask: (completedAt: string, taskId: string) => ({
+    gsi2pk: 'TASKS#UNDELIVERED',
+    gsi2sk: `${completedAt}#${taskId}`,
+  }),
+  undeliveredTasksPartition: 'TASKS#UNDELIVERED',
   openTasksByAssignee: (userId: string, dueAt: string | undefined, taskId: string) => ({
     gsi3pk: `TASKS#ASSIGNEE#${userId}`,
     gsi3sk: `${dueAt ?? NO_DUE}#${taskId}`,

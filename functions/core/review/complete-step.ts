@@ -62,6 +62,8 @@ export async function completeTask(
     };
   });
 
-  await handOver(deps, task);
+  // The completion is saved: if Step Functions cannot take it right now, the sweeper hands it over within minutes
+  // (redeliver-steps.ts), so the person who completed the step is not told it failed.
+  await handOver(deps, task).catch((error) => deps.observe.handOverDeferred(task.caseId, error));
   return { taskId: task.taskId, step: task.step, outcome: (task.outcome as StepOutcome).outcome };
 }

@@ -1,7 +1,8 @@
 /**
  * Scheduled sweeper: starts the review workflow of any case stored more than a minute ago whose start was
- * never confirmed (StartExecution failed or timed out after the case was written). Safe to overlap with the
- * intake handler: starts are idempotent by execution name.
+ * never confirmed (StartExecution failed or timed out after the case was written), and hands over steps completed
+ * more than a minute ago whose outcome the workflow never received. Safe to overlap with the intake handler and the
+ * console: starts are idempotent by execution name, and a hand-over with a used token is simply refused.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -9,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
 import { startPendingWorkflows } from '../../core/intake/submit-complaint';
+import { redeliverCompletedSteps } from '../../core/review/redeliver-steps';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
 
@@ -21,6 +23,8 @@ export const handler = middy()
     const outcome = await startPendingWorkflows(deps);
     metrics.addMetric('WorkflowsRecovered', MetricUnit.Count, outcome.started);
     if (outcome.failed > 0) metrics.addMetric('WorkflowStartFailures', MetricUnit.Count, outcome.failed);
-    logger.info('Sweep done', outcome);
-    return outcome;
+    const redelivery = await redeliverCompletedSteps(deps);
+    metrics.addMetric('StepsRedelivered', MetricUnit.Count, redelivery.delivered);
+    logger.info('Sweep done', { ...outcome, ...redelivery });
+    return { ...outcome, ...redelivery };
   });
