@@ -87,6 +87,14 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 256,
   },
+  flagForAttention: {
+    entry: 'functions/handlers/workflow/flag-for-attention.ts',
+    description: 'Workflow: a step failed for good; flag the case and tell its coordinators',
+    settings: LIFECYCLE_SETTINGS,
+    workflowPlaceholder: 'FlagForAttentionFunctionArn',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
   consoleApi: {
     entry: 'functions/handlers/http/console-api.ts',
     description:

@@ -90,6 +90,7 @@ const ACCESS: Record<FunctionName, Access> = {
   planClock: { table: { read: true } },
   fireClock: { table: { read: true, write: true }, sendMail: true },
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
+  flagForAttention: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true, completeSteps: true },
   // Completes steps, reopens (a new execution), opens cases for phone and walk-in complaints, writes to the
   // complainant, and signs attachment download links.

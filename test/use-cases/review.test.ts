@@ -342,3 +342,22 @@ describe('a completion the workflow could not take', () => {
     expect(await redeliverCompletedSteps(deps)).toEqual({ delivered: 0, stale: 0 });
   });
 });
+
+describe('a step that failed for good', () => {
+  it('flags the case and tells its coordinators once per execution, naming the error and nothing of the case', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { flagForAttention } = await import('../../functions/core/review/flag-for-attention');
+    const input = { caseId, error: 'TypeError', execution: `case-${caseId}` };
+    expect(await flagForAttention(deps, input)).toEqual({ flagged: true });
+    expect(await flagForAttention(deps, input)).toEqual({ flagged: false });
+    expect((await deps.cases.getCase(caseId))?.needsAttention).toMatchObject({ error: 'TypeError' });
+    const notices = deps.mailer
+      .to(deps.settings.escalation.coordinators)
+      .filter((email) => email.subject.startsWith('Needs attention'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.text).toContain('TypeError');
+    expect(notices[0]?.text).not.toContain(PHI_MARKERS.description);
+    expect(notices[0]?.text).not.toContain(PHI_MARKERS.patientName);
+  });
+});

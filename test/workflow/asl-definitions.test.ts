@@ -15,7 +15,15 @@ const dir = join(import.meta.dirname, '..', '..', 'workflows');
 const files = readdirSync(dir).filter((file) => file.endsWith('.asl.json'));
 const JSONATA_FIELDS = ['QueryLanguage', 'Arguments', 'Output', 'Assign'];
 /** The only state paths a Lambda payload may read: ids and the clock's own numbers, never case content. */
-const ALLOWED_PATHS = ['$.caseId', '$$.Task.Token', '$$.Execution.Name', '$.clock.rounds', '$.clock.event'];
+const ALLOWED_PATHS = [
+  '$.caseId',
+  '$$.Task.Token',
+  '$$.Execution.Name',
+  '$.clock.rounds',
+  '$.clock.event',
+  // The name of the error a failed step raised (never its message, which could quote data).
+  '$.failure.Error',
+];
 
 type State = Record<string, unknown>;
 function statesOf(definition: AslDefinition): [string, State][] {
@@ -68,8 +76,23 @@ describe.each(files)('%s', (file) => {
     for (const [name, state] of statesOf(definition)) {
       if (!String(state.Resource).endsWith('.waitForTaskToken')) continue;
       const catches = (state.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => c.ErrorEquals[0]);
-      expect(catches, name).toEqual(['States.Timeout', 'Liaison.CaseWithdrawn']);
+      expect(catches, name).toEqual(['States.Timeout', 'Liaison.CaseWithdrawn', 'States.ALL']);
     }
+  });
+
+  it('flags the case for attention when any task fails for good, never leaving it without a clock unseen', () => {
+    const flag = 'Flag the case for attention';
+    if (!definition.States[flag]) return; // a workflow without tasks of a case
+    for (const [name, state] of statesOf(definition)) {
+      if (state.Type !== 'Task' || name === flag) continue;
+      const catches = (state.Catch as { ErrorEquals: string[]; Next: string }[]) ?? [];
+      expect(catches.at(-1), name).toMatchObject({ ErrorEquals: ['States.ALL'], Next: flag });
+    }
+    expect(definition.States[flag]?.Next).toBe('Needs attention');
+    expect(definition.States['Needs attention']).toMatchObject({
+      Type: 'Fail',
+      Error: 'Liaison.NeedsAttention',
+    });
   });
 
   it('passes Lambda tasks ids only: every Payload is built from ids, clock facts and fixed values', () => {

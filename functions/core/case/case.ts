@@ -109,6 +109,8 @@ export interface CaseRecord {
   approval?: { approvedBy: string; approvedAt: string };
   returns?: { by: string; at: string; comments: string }[];
   response?: { sentAt: string; channel: 'email' | 'letter'; messageId?: string; correspondenceId: string };
+  /** A workflow step failed for good: the case's execution stopped and its coordinators were told. */
+  needsAttention?: { at: string; error: string; execution: string };
   /** When the workflow committed to sending the approved response (a withdrawal then waits for it). */
   responseSending?: string;
   interimLetter?: { sentAt: string; expectedBy: string };

@@ -176,6 +176,26 @@ export function surveyEmail(record: CaseRecord, settings: NotificationSettings):
   };
 }
 
+/** To the case's coordinators: its review stopped on an error. Names the error, never data from the case. */
+export function needsAttentionEmail(
+  record: CaseRecord,
+  error: string,
+  to: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  return {
+    to,
+    subject: `Needs attention: the review of ${record.reference} stopped`,
+    text: [
+      `The review of case ${record.reference} stopped on an error (${error}) that its retries did not cure.`,
+      'Its clocks are not running. Check the case, and reopen it or continue it by hand.',
+      '',
+      `Open it in the console: ${consoleLink(settings, record.caseId)}`,
+    ].join('\n'),
+    headers: AUTOMATIC,
+  };
+}
+
 export function newMessageEmail(
   record: CaseRecord,
   to: string,

@@ -23,3 +23,9 @@ export const CorrespondenceInput = CaseTaskInput.extend({
   /** The execution's name: a reopened case's review may send its own response. */
   execution: z.string().min(1).max(80),
 });
+
+export const AttentionInput = CaseTaskInput.extend({
+  /** The failed step's error name (never its message). */
+  error: z.string().min(1).max(300),
+  execution: z.string().min(1).max(80),
+});
