@@ -206,7 +206,7 @@ describe('in a browser', () => {
     await page.getByLabel('Representative (staff id)').fill('dev-rep');
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByText('Done. The case moves to its next step.').waitFor();
-    await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 45_000 });
     expect(cspViolations).toEqual([]);
 
     // Writing from the case: an email to the complainant, then a phone note, both on the timeline.
@@ -302,7 +302,7 @@ describe('in a browser', () => {
       .fill('Checked the booking system and spoke to the clinic booking team.');
     await rep.getByRole('textbox', { name: 'Findings' }).fill(findings);
     await rep.getByRole('button', { name: 'Complete step' }).click();
-    await rep.getByRole('heading', { name: /Current step: Written response/ }).waitFor({ timeout: 20_000 });
+    await rep.getByRole('heading', { name: /Current step: Written response/ }).waitFor({ timeout: 45_000 });
     // The draft starts from the template, filled with what the investigation recorded.
     const letter = rep.getByLabel('Response letter');
     expect(await letter.inputValue()).toContain(findings);
@@ -310,7 +310,7 @@ describe('in a browser', () => {
     expect(await rep.getByLabel('Contact person', { exact: true }).inputValue()).toBe('Riley Rep');
     await expectAccessible(rep);
     await rep.getByRole('button', { name: 'Complete step' }).click();
-    await rep.getByRole('heading', { name: /Current step: Approval/ }).waitFor({ timeout: 20_000 });
+    await rep.getByRole('heading', { name: /Current step: Approval/ }).waitFor({ timeout: 45_000 });
     // Segregation of duties: the author cannot approve their own draft.
     await rep.getByRole('button', { name: 'Complete step' }).click();
     await rep.getByRole('alert').getByText('There is a problem').waitFor();
@@ -326,7 +326,7 @@ describe('in a browser', () => {
     await expectAccessible(manager);
     await manager.getByLabel('Approve and send').check();
     await manager.getByRole('button', { name: 'Complete step' }).click();
-    await manager.getByRole('heading', { name: /Current step: Closure/ }).waitFor({ timeout: 20_000 });
+    await manager.getByRole('heading', { name: /Current step: Closure/ }).waitFor({ timeout: 45_000 });
 
     const response = await eventually(async () => {
       for (const message of await outbox(stack.outboxDir)) {

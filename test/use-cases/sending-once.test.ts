@@ -142,3 +142,26 @@ describe('two extension requests at once', () => {
     );
   });
 });
+
+describe('an attempt that died while sending', () => {
+  it('holds a retry off while it might still be sending, then lets the retry send', async () => {
+    const deps = await desk();
+    const { caseId } = await submitComplaint(deps, {
+      complaint: familyComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    await openCase(deps, caseId);
+    // The claim of an attempt that crashed between claiming and marking the send.
+    deps.table.sentMail.set(`acknowledgement:${caseId}`, {
+      key: `acknowledgement:${caseId}`,
+      fingerprint: 'x',
+      claimedAt: deps.clock.now().toISOString(),
+    });
+    await expect(acknowledge(deps, caseId)).rejects.toMatchObject({ name: 'SendInProgressError' });
+    expect(toComplainant(deps)).toEqual([]);
+    deps.clock.advance(31_000);
+    expect(await acknowledge(deps, caseId)).toEqual({ sent: true });
+    expect(toComplainant(deps)).toHaveLength(1);
+  });
+});

@@ -5,7 +5,7 @@
  * Primary course: claim the purpose key (a record of the intent, with a fingerprint of the email) -> send ->
  * mark the record sent with the Message-ID. A retry that finds the record sent answers with its Message-ID and
  * sends nothing. A send the mail service refuses releases the claim, so a retry sends at once. A claim younger
- * than a minute that is not yet marked sent belongs to an attempt still sending: this one stops with
+ * than 30 seconds that is not yet marked sent belongs to an attempt still sending: this one stops with
  * SendInProgressError (retried by the caller's retry policy, or a 409). An older one means the earlier attempt
  * died during the send, so this attempt sends; the only window for a second copy is a crash between the mail
  * service accepting the email and the mark.
@@ -15,7 +15,11 @@ import type { Deps } from '../dependencies';
 import { ConflictError } from '../errors';
 import type { OutboundEmail } from '../ports';
 
-const IN_PROGRESS_MS = 60_000;
+/**
+ * Longer than any function that sends mail may run while sending (15-30 s, manifest.ts timeouts), shorter than
+ * the workflow's retries take to run out (5 + 10 + 20 s), so a retry after a crash sends rather than gives up.
+ */
+const IN_PROGRESS_MS = 30_000;
 
 export class SendInProgressError extends ConflictError {
   override readonly name = 'SendInProgressError';
