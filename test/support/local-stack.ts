@@ -91,3 +91,16 @@ export async function emailIntake(
   await new Promise((resolve) => setTimeout(resolve, 50));
   await stack.mailDelivered();
 }
+
+/** An emailed complaint from Ann Example, with the given subject, through the local SES stand-in. */
+export const emailComplaint = (stack: Pick<TestStack, 'endpoints' | 'mailDelivered'>, subject: string) =>
+  emailIntake(stack, {
+    from: 'Ann Example <ann@example.com>',
+    to: 'complaints@liaison.example.org',
+    subject,
+    text: 'The car park machine took my money twice.',
+  });
+
+/** What GET /api/cases and GET /api/held answer, as far as the mail tests read them. */
+export type CasePage = { cases: { reference: string; caseId: string }[] };
+export type HeldList = { held: { subject?: string; reason: string }[] };

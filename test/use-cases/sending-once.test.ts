@@ -29,17 +29,23 @@ function failSaves(deps: MemoryDependencies, count: number) {
   };
 }
 
+/** A web complaint through intake and "Open the case", waiting to be acknowledged. */
+async function openedCase(deps: MemoryDependencies): Promise<string> {
+  const { caseId } = await submitComplaint(deps, {
+    complaint: familyComplaint(),
+    channel: 'web',
+    actor: 'complainant',
+  });
+  await openCase(deps, caseId);
+  return caseId;
+}
+
 const toComplainant = (deps: MemoryDependencies) => deps.mailer.to(PHI_MARKERS.complainantEmail);
 
 describe('an email whose record failed to save', () => {
   it('is not sent again when the acknowledgement is retried', async () => {
     const deps = await desk();
-    const { caseId } = await submitComplaint(deps, {
-      complaint: familyComplaint(),
-      channel: 'web',
-      actor: 'complainant',
-    });
-    await openCase(deps, caseId);
+    const caseId = await openedCase(deps);
     failSaves(deps, 1);
     await expect(acknowledge(deps, caseId)).rejects.toThrow('Throughput exceeded');
     expect(await acknowledge(deps, caseId)).toEqual({ sent: true });
@@ -67,12 +73,7 @@ describe('an email whose record failed to save', () => {
 
   it('is sent by the retry when the mail service failed the first time', async () => {
     const deps = await desk();
-    const { caseId } = await submitComplaint(deps, {
-      complaint: familyComplaint(),
-      channel: 'web',
-      actor: 'complainant',
-    });
-    await openCase(deps, caseId);
+    const caseId = await openedCase(deps);
     deps.mailer.failNext = 1;
     await expect(acknowledge(deps, caseId)).rejects.toThrow('SES is unavailable');
     expect(await acknowledge(deps, caseId)).toEqual({ sent: true });
@@ -146,12 +147,7 @@ describe('two extension requests at once', () => {
 describe('an attempt that died while sending', () => {
   it('holds a retry off while it might still be sending, then lets the retry send', async () => {
     const deps = await desk();
-    const { caseId } = await submitComplaint(deps, {
-      complaint: familyComplaint(),
-      channel: 'web',
-      actor: 'complainant',
-    });
-    await openCase(deps, caseId);
+    const caseId = await openedCase(deps);
     // The claim of an attempt that crashed between claiming and marking the send.
     deps.table.sentMail.set(`acknowledgement:${caseId}`, {
       key: `acknowledgement:${caseId}`,

@@ -5,18 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/console-client';
-import { emailIntake, eventually, startTestStack, type TestStack } from '../support/local-stack';
-
-const sendComplaint = (stack: TestStack, subject: string) =>
-  emailIntake(stack, {
-    from: 'Ann Example <ann@example.com>',
-    to: 'complaints@liaison.example.org',
-    subject,
-    text: 'The car park machine took my money twice.',
-  });
-
-type Page = { cases: { reference: string; caseId: string }[] };
-type Held = { held: { subject?: string; reason: string }[] };
+import {
+  type CasePage,
+  emailComplaint,
+  eventually,
+  type HeldList,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack';
 
 describe('a receipt rule that encrypts client-side (the S3 action with a KMS key)', () => {
   let stack: TestStack;
@@ -28,16 +24,16 @@ describe('a receipt rule that encrypts client-side (the S3 action with a KMS key
   afterAll(async () => stack?.stop());
 
   it('stores ciphertext the handlers cannot read, as in AWS: no case is opened', async () => {
-    await sendComplaint(stack, 'Encrypted by SES');
+    await emailComplaint(stack, 'Encrypted by SES');
     const api = new ConsoleClient(stack.url);
     const held = await eventually(async () => {
-      const result = await api.get<Held>('coordinator@example.org', '/api/held');
+      const result = await api.get<HeldList>('coordinator@example.org', '/api/held');
       if (!result.body.held)
         throw new Error(`GET /api/held answered ${result.status}: ${JSON.stringify(result.body)}`);
       return result.body.held.length > 0 ? result.body.held : undefined;
     }, 'the held message');
     expect(held).toHaveLength(1);
-    const cases = await api.get<Page>('coordinator@example.org', '/api/cases?stage=triage');
+    const cases = await api.get<CasePage>('coordinator@example.org', '/api/cases?stage=triage');
     expect(cases.body.cases).toEqual([]);
   });
 });

@@ -13,7 +13,14 @@ import { buildApp } from '../../infra/app';
 import type { ReceiptS3Action } from '../../local/smtp';
 import { buildConsole } from '../../web/build-console';
 import { ConsoleClient } from '../support/console-client';
-import { emailIntake, eventually, startTestStack, type TestStack } from '../support/local-stack';
+import {
+  type CasePage,
+  emailComplaint,
+  eventually,
+  type HeldList,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -34,17 +41,6 @@ async function deployedS3Action(): Promise<ReceiptS3Action> {
   };
 }
 
-const sendComplaint = (stack: TestStack, subject: string) =>
-  emailIntake(stack, {
-    from: 'Ann Example <ann@example.com>',
-    to: 'complaints@liaison.example.org',
-    subject,
-    text: 'The car park machine took my money twice.',
-  });
-
-type Page = { cases: { reference: string; caseId: string }[] };
-type Held = { held: { subject?: string; reason: string }[] };
-
 describe('the receipt rule as deployed', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -53,12 +49,12 @@ describe('the receipt rule as deployed', () => {
   afterAll(async () => stack?.stop());
 
   it('stores mail the handlers can read: an emailed complaint becomes a case', async () => {
-    await sendComplaint(stack, 'Parking charge');
+    await emailComplaint(stack, 'Parking charge');
     const api = new ConsoleClient(stack.url);
-    const held = await api.get<Held>('coordinator@example.org', '/api/held');
+    const held = await api.get<HeldList>('coordinator@example.org', '/api/held');
     expect(held.body.held.filter((message) => message.subject === 'Parking charge')).toEqual([]);
     const page = await eventually(async () => {
-      const result = await api.get<Page>('coordinator@example.org', '/api/cases?stage=triage');
+      const result = await api.get<CasePage>('coordinator@example.org', '/api/cases?stage=triage');
       return result.body.cases.length > 0 ? result.body : undefined;
     }, 'the case');
     expect(page.cases).toHaveLength(1);

@@ -183,17 +183,10 @@ export function needsAttentionEmail(
   to: string,
   settings: NotificationSettings,
 ): OutboundEmail {
-  return {
-    to,
-    subject: `Needs attention: the review of ${record.reference} stopped`,
-    text: [
-      `The review of case ${record.reference} stopped on an error (${error}) that its retries did not cure.`,
-      'Its clocks are not running. Check the case, and reopen it or continue it by hand.',
-      '',
-      `Open it in the console: ${consoleLink(settings, record.caseId)}`,
-    ].join('\n'),
-    headers: AUTOMATIC,
-  };
+  return staffNotice(record, to, settings, `Needs attention: the review of ${record.reference} stopped`, [
+    `The review of case ${record.reference} stopped on an error (${error}) that its retries did not cure.`,
+    'Its clocks are not running. Check the case, and reopen it or continue it by hand.',
+  ]);
 }
 
 export function newMessageEmail(
@@ -201,14 +194,23 @@ export function newMessageEmail(
   to: string,
   settings: NotificationSettings,
 ): OutboundEmail {
+  return staffNotice(record, to, settings, `New message from the complainant on ${record.reference}`, [
+    `The complainant has written again about case ${record.reference}.`,
+  ]);
+}
+
+/** A notice to staff: what happened, by reference, and the console link; nothing from the case itself. */
+function staffNotice(
+  record: CaseRecord,
+  to: string,
+  settings: NotificationSettings,
+  subject: string,
+  lines: string[],
+): OutboundEmail {
   return {
     to,
-    subject: `New message from the complainant on ${record.reference}`,
-    text: [
-      `The complainant has written again about case ${record.reference}.`,
-      '',
-      `Read it in the console: ${consoleLink(settings, record.caseId)}`,
-    ].join('\n'),
+    subject,
+    text: [...lines, '', `Open the case in the console: ${consoleLink(settings, record.caseId)}`].join('\n'),
     headers: AUTOMATIC,
   };
 }
