@@ -103,6 +103,15 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 512,
   },
+  // Public: a role of its own, so an anonymous caller never runs with the console's grants.
+  statusPage: {
+    entry: 'functions/handlers/http/status-page.ts',
+    description:
+      "The complainant's private status page: view the case, send a message (authorised by the link's token)",
+    settings: MAIL_SETTINGS,
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
   apiReference: {
     entry: 'functions/handlers/http/api-reference.ts',
     description:
@@ -130,8 +139,16 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/storage/receive-upload.ts',
     description:
       'Malware scan result for a web-form file: attach it to its case, or quarantine, hold or refuse it',
-    settings: ['TABLE_NAME', 'ATTACHMENT_BUCKET'],
+    settings: ['TABLE_NAME', 'ATTACHMENT_BUCKET', 'DATA_KEY_ARN'],
     timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  archiveChanges: {
+    entry: 'functions/handlers/storage/archive-changes.ts',
+    description:
+      "The table's change stream: keep every change, before and after, in the write-once history bucket",
+    settings: ['HISTORY_BUCKET', 'DATA_KEY_ARN'],
+    timeoutSeconds: 60,
     memoryMb: 256,
   },
   startPendingWorkflows: {
@@ -166,8 +183,8 @@ export const API_OPERATIONS = {
   submitComplaint: { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
   getHealth: { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
   getOpenApiDocument: { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
-  getStatus: { method: 'POST', path: '/api/status', function: 'consoleApi', auth: 'public' },
-  addStatusMessage: { method: 'POST', path: '/api/status/messages', function: 'consoleApi', auth: 'public' },
+  getStatus: { method: 'POST', path: '/api/status', function: 'statusPage', auth: 'public' },
+  addStatusMessage: { method: 'POST', path: '/api/status/messages', function: 'statusPage', auth: 'public' },
   listTasks: { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
   completeTask: {
     method: 'POST',

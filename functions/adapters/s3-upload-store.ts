@@ -1,11 +1,17 @@
 /**
  * UploadStore on S3: browser form posts (POST policy) straight into the attachments bucket under uploads/, and a
  * look at what arrived. The policy pins the key, the type, the size range and the data key's encryption, so a
- * grant cannot be reused for anything else.
+ * grant cannot be used for anything else; a clean scan's version is copied under scanned/, which no grant reaches.
  */
-import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import type { UploadStore } from '../core/ports';
+import type { ScannedObject, UploadStore } from '../core/ports';
 
 export class S3UploadStore implements UploadStore {
   constructor(
@@ -53,6 +59,31 @@ export class S3UploadStore implements UploadStore {
       return { size, head: Buffer.from(bytes) };
     } catch (error) {
       if (error instanceof NotFound || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async keepScanned(upload: ScannedObject, target: string): Promise<'copied' | 'changed'> {
+    const source = `${this.bucket}/${upload.key}${upload.versionId ? `?versionId=${encodeURIComponent(upload.versionId)}` : ''}`;
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: target,
+          CopySource: source,
+          // The ETag binds the copy to the scanned bytes where there is no version id (and double-checks it where
+          // there is one); the scan's tags travel with the copy.
+          CopySourceIfMatch: upload.eTag,
+          TaggingDirective: 'COPY',
+          ServerSideEncryption: 'aws:kms',
+          SSEKMSKeyId: this.dataKeyArn(),
+        }),
+      );
+      return 'copied';
+    } catch (error) {
+      const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (name === 'PreconditionFailed' || $metadata?.httpStatusCode === 412) return 'changed';
+      if (name === 'NoSuchKey' || name === 'NoSuchVersion') return 'changed';
       throw error;
     }
   }

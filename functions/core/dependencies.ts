@@ -12,6 +12,7 @@ import type {
   BlobStore,
   CaseStore,
   CaseWorkflow,
+  ChangeArchive,
   Clock,
   HeldMailStore,
   IdGenerator,
@@ -69,6 +70,7 @@ export interface Dependencies {
   statistics: StatisticsStore;
   staff: StaffDirectory;
   accessLog: AccessLog;
+  history: ChangeArchive;
   workflow: CaseWorkflow;
   mailer: Mailer;
   blobs: BlobStore;

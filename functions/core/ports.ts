@@ -21,6 +21,7 @@ import type {
   StepOutcome,
   TaskQueue,
 } from './case/case';
+import type { ArchivedChange } from './history/archive-changes';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 
 /* ---------------------------------------------------------------- system */
@@ -183,6 +184,8 @@ export interface SentMailRecord {
   /** Set once the mail service accepted the email. */
   messageId?: string;
   sentAt?: string;
+  /** Set when the send failed; the next claim takes the record anew. */
+  releasedAt?: string;
 }
 
 /**
@@ -194,8 +197,11 @@ export interface SentMailLog {
   /** Records the intent to send; the earlier record when there was one. */
   claim(key: string, fingerprint: string, at: string): Promise<SentMailRecord | undefined>;
   markSent(key: string, messageId: string, at: string): Promise<void>;
-  /** Forgets a claim whose send failed (never one marked sent), so a retry may send at once. */
-  release(key: string): Promise<void>;
+  /**
+   * Marks a claim whose send failed as released (never one marked sent), so a retry may claim it and send at once.
+   * The record stays: nothing in Liaison deletes an item (the table's writers hold no DeleteItem).
+   */
+  release(key: string, at: string): Promise<void>;
 }
 
 /** Dashboard counters (reporting/statistics.ts), added after the events they count. */
@@ -258,6 +264,28 @@ export interface UploadStore {
   }>;
   /** Size, stored type and the first bytes of an uploaded object; undefined when it is not there. */
   inspect(key: string, headBytes: number): Promise<{ size: number; head: Buffer } | undefined>;
+  /**
+   * Copies exactly the scanned version of an upload to `target` (a key no upload grant can write). 'changed' when
+   * the key no longer holds that version: the grant was used again after the scan, and the new version has a scan
+   * of its own coming.
+   */
+  keepScanned(upload: ScannedObject, target: string): Promise<'copied' | 'changed'>;
+}
+
+/** One version of an uploaded object, as the malware scan names it. */
+export interface ScannedObject {
+  key: string;
+  /** The bucket is versioned in AWS; the local S3 stand-in has no versions, only ETags. */
+  versionId?: string;
+  eTag?: string;
+}
+
+/* ---------------------------------------------------------------- change history */
+
+/** Write-once storage for the table's change history (history/archive-changes.ts). */
+export interface ChangeArchive {
+  /** Keeps the change under its id; a change already kept is left as it is (no error, no second copy). */
+  keep(change: ArchivedChange): Promise<void>;
 }
 
 /* ---------------------------------------------------------------- workflow */

@@ -38,6 +38,8 @@ const settingSchemas = {
    * without a key id gets the AWS-managed aws/s3 key, not the bucket's default.
    */
   DATA_KEY_ARN: z.string().startsWith('arn:'),
+  /** The change-history bucket (S3 Object Lock, compliance mode, six years): every table change, before and after. */
+  HISTORY_BUCKET: z.string().min(3),
   /** SES configuration set for delivery events; optional. */
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Prefix of human-readable case references: PR-2026-000123. */

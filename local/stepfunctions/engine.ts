@@ -434,6 +434,9 @@ export class LocalStepFunctions {
       this.tasks.set(token, task);
       if (task.heartbeatSeconds) this.armHeartbeat(token, task);
     });
+    // The function may answer through the token before it returns (a withdrawn case fails it at once): the
+    // outcome is awaited below, after the invoke, so it must not count as unhandled meanwhile.
+    void result.catch(() => undefined);
     this.record(execution, 'TaskScheduled', {
       taskScheduledEventDetails: {
         resourceType: 'lambda',

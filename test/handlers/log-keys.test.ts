@@ -1,6 +1,7 @@
 /**
  * Log keys added for one request (the signed-in member of staff) do not outlive it: in a warm container, the
- * next request, here an anonymous one from the status page, is not logged under the previous caller.
+ * next request, here an anonymous one from the status page (the logger is one module, shared as in a container),
+ * is not logged under the previous caller.
  */
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -32,16 +33,21 @@ type Handler = (
   context: typeof lambdaContext,
 ) => Promise<{ statusCode: number }>;
 let handler: Handler;
+let statusPage: Handler;
 
 beforeAll(async () => {
   ({ handler } = (await import('../../functions/handlers/http/console-api')) as unknown as {
     handler: Handler;
   });
+  ({ handler: statusPage } = (await import('../../functions/handlers/http/status-page')) as unknown as {
+    handler: Handler;
+  });
 });
 
 function asStaff(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  const sub = 'u-casey';
   const claims = {
-    sub: 'u-casey',
+    sub,
     email: 'casey@example.org',
     name: 'Casey',
     'cognito:groups': '[coordinator]',
@@ -75,7 +81,7 @@ describe('log keys', () => {
     dynamo.reset();
     dynamo.on(GetCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalServerError' }));
     const anonymous = await captureOutput(async () => {
-      const response = await handler(
+      const response = await statusPage(
         httpEvent('POST', '/api/status', {
           body: JSON.stringify({ token: 'A'.repeat(32) }),
           headers: { 'content-type': 'application/json' },

@@ -86,20 +86,68 @@ describe('stateful stack', () => {
     });
   });
 
-  it('rotates the data key and backs the table up to a vault under it', () => {
+  it('rotates the data key and backs the table up to a locked vault under it, monthly backups for six years', () => {
     stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    stateful.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: Match.anyValue() });
+    stateful.hasResourceProperties('AWS::Backup::BackupVault', {
+      EncryptionKeyArn: Match.anyValue(),
+      LockConfiguration: { MinRetentionDays: 35 },
+    });
     stateful.resourceCountIs('AWS::Backup::BackupSelection', 1);
+    const [plan] = Object.values(stateful.findResources('AWS::Backup::BackupPlan'));
+    const days = plan?.Properties.BackupPlan.BackupPlanRule.map(
+      (rule: { Lifecycle: { DeleteAfterDays: number } }) => rule.Lifecycle.DeleteAfterDays,
+    );
+    expect(Math.max(...days)).toBeGreaterThanOrEqual(2192);
   });
 
-  it('encrypts the mail and attachment buckets with the key, blocks public access and refuses plain HTTP', () => {
+  it('streams every change, before and after, to a history bucket locked in compliance mode for six years', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } },
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
+      },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('lets no one read a web-form file the malware scan has not passed, except the scanner', () => {
+    const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
+    const deny = policies
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .find(
+        (statement) => statement.Effect === 'Deny' && JSON.stringify(statement).includes('ExistingObjectTag'),
+      );
+    expect(deny).toBeDefined();
+    expect(JSON.stringify(deny)).toContain(
+      '"s3:ExistingObjectTag/GuardDutyMalwareScanStatus":"NO_THREATS_FOUND"',
+    );
+    expect(JSON.stringify(deny)).toContain('uploads/*');
+    expect(JSON.stringify(deny)).toContain('scanned/*');
+    expect(JSON.stringify(deny)).toContain('aws:PrincipalArn');
+  });
+
+  it('encrypts the mail, attachment and history buckets with the key, blocks public access and refuses plain HTTP', () => {
     const buckets = Object.values(stateful.findResources('AWS::S3::Bucket'));
     const kmsBuckets = buckets.filter(
       (bucket) =>
         bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
           .SSEAlgorithm === 'aws:kms',
     );
-    expect(kmsBuckets).toHaveLength(2);
+    expect(kmsBuckets).toHaveLength(3);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -109,7 +157,7 @@ describe('stateful stack', () => {
       });
     }
     const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(4);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }
@@ -210,6 +258,20 @@ describe('stateless stack', () => {
     expect(actionsOf(statementsOf(stateless, 'SubmitComplaint'))).not.toContain('ses:SendEmail');
     expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).toContain('ses:SendEmail');
     expect(actionsOf(statementsOf(stateless, 'SendAcknowledgement'))).not.toContain('states:StartExecution');
+    // Nothing deletes an item: the audit trail and the records of sent mail cannot be removed by any function.
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+    // The public status page runs under its own role, without the console's workflow-start or download grants.
+    const statusPage = actionsOf(statementsOf(stateless, 'StatusPage'));
+    expect(statusPage).toContain('dynamodb:GetItem');
+    expect(statusPage).not.toContain('states:StartExecution');
+    expect(statusPage).not.toContain('s3:GetObject');
+    // Staff download web-form files only as copies of their scanned versions.
+    const consoleReads = statementsOf(stateless, 'ConsoleApi').filter((statement) =>
+      actionsOf([statement]).includes('s3:GetObject'),
+    );
+    expect(JSON.stringify(consoleReads)).toContain('scanned/*');
+    expect(JSON.stringify(consoleReads)).not.toContain('uploads/*');
   });
 
   it('serves the pages from a private bucket behind CloudFront, with the API on the same origin and the same CSP', () => {

@@ -19,7 +19,7 @@ import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { selfComplaint } from '../support/fixtures';
-import { MemoryBlobs, TEST_SETTINGS } from '../support/memory';
+import { MemoryBlobs, MemoryChangeArchive, TEST_SETTINGS } from '../support/memory';
 
 class ScriptedWorkflow implements CaseWorkflow {
   /** Tokens that still wait; any other is stale, as after a timeout. */
@@ -69,6 +69,7 @@ beforeAll(async () => {
     mailer: { send: async () => ({ messageId: '<m@email.amazonses.com>' }) },
     blobs,
     uploads: blobs,
+    history: new MemoryChangeArchive(),
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: TEST_SETTINGS,
@@ -198,5 +199,27 @@ describe('reopening when the new execution cannot start at once', () => {
     });
     expect(started).toContain(`case-${caseId}-reopen-1`);
     expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeDefined();
+  });
+});
+
+describe('the sent-mail record of an email whose send failed', () => {
+  it('is released, not deleted, and the retry claims it and records the send', async () => {
+    const key = `acknowledgement:${ulidGenerator.newId()}`;
+    expect(await deps.sentMail.claim(key, 'first', '2026-11-30T10:00:00.000Z')).toBeUndefined();
+    await deps.sentMail.release(key, '2026-11-30T10:00:01.000Z');
+    // The record of the failed attempt stays.
+    expect(await deps.sentMail.find(key)).toMatchObject({
+      fingerprint: 'first',
+      releasedAt: expect.any(String),
+    });
+    expect(await deps.sentMail.claim(key, 'second', '2026-11-30T10:00:05.000Z')).toBeUndefined();
+    await deps.sentMail.markSent(key, 'message-1', '2026-11-30T10:00:06.000Z');
+    // A sent email is never released, and its claim is not taken again.
+    await deps.sentMail.release(key, '2026-11-30T10:00:07.000Z');
+    expect(await deps.sentMail.claim(key, 'third', '2026-11-30T10:00:08.000Z')).toMatchObject({
+      fingerprint: 'second',
+      messageId: 'message-1',
+    });
+    expect((await deps.sentMail.find(key))?.releasedAt).toBeUndefined();
   });
 });

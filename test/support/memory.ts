@@ -5,6 +5,7 @@
  * return copies, so a test cannot change stored state by accident. The DynamoDB adapters keep the same
  * promises against DynamoDB Local (test/integration), so a rule proven here holds there.
  */
+import { createHash } from 'node:crypto';
 import type {
   AuditEvent,
   CaseRecord,
@@ -17,6 +18,7 @@ import type {
 } from '../../functions/core/case/case';
 import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
+import type { ArchivedChange } from '../../functions/core/history/archive-changes';
 import type {
   AccessLog,
   AccessRecord,
@@ -26,6 +28,7 @@ import type {
   CaseQuery,
   CaseStore,
   CaseWorkflow,
+  ChangeArchive,
   HeldMailStore,
   IdempotencyRecord,
   IntakeIdempotencyStore,
@@ -34,6 +37,7 @@ import type {
   NewCase,
   OutboundEmail,
   ReferenceRegistry,
+  ScannedObject,
   SentMailLog,
   SentMailRecord,
   StaffDirectory,
@@ -292,12 +296,13 @@ class MemorySentMail implements SentMailLog {
   }
   async claim(key: string, fingerprint: string, at: string) {
     const earlier = this.table.sentMail.get(key);
-    if (earlier) return copy(earlier);
+    if (earlier && !earlier.releasedAt) return copy(earlier);
     this.table.sentMail.set(key, { key, fingerprint, claimedAt: at });
     return undefined;
   }
-  async release(key: string) {
-    if (!this.table.sentMail.get(key)?.messageId) this.table.sentMail.delete(key);
+  async release(key: string, at: string) {
+    const record = this.table.sentMail.get(key);
+    if (record && !record.messageId) this.table.sentMail.set(key, { ...record, releasedAt: at });
   }
   async markSent(key: string, messageId: string, at: string) {
     const record = this.table.sentMail.get(key);
@@ -482,6 +487,29 @@ export class MemoryBlobs implements BlobStore, UploadStore {
     const content = this.uploads.get(key);
     return content ? { size: content.length, head: content.subarray(0, headBytes) } : undefined;
   }
+  /** As S3 without versions: the ETag is the content's MD5, and a copy is refused when it no longer matches. */
+  async keepScanned(upload: ScannedObject, target: string) {
+    const content = this.uploads.get(upload.key);
+    if (!content || (upload.eTag && upload.eTag !== MemoryBlobs.eTag(content))) return 'changed' as const;
+    this.uploads.set(target, Buffer.from(content));
+    return 'copied' as const;
+  }
+  static eTag(content: Buffer): string {
+    return `"${createHash('md5').update(content).digest('hex')}"`;
+  }
+}
+
+/** Write-once, as the Object Lock bucket: a change kept twice is stored once. */
+export class MemoryChangeArchive implements ChangeArchive {
+  readonly kept = new Map<string, ArchivedChange>();
+  failNext = 0;
+  async keep(change: ArchivedChange) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('SlowDown');
+    }
+    if (!this.kept.has(change.id)) this.kept.set(change.id, copy(change));
+  }
 }
 
 export const TEST_SETTINGS: Settings = {
@@ -536,6 +564,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     statistics: new MemoryStatistics(table),
     staff: new MemoryStaff(table),
     accessLog: new MemoryAccessLog(),
+    history: new MemoryChangeArchive(),
     workflow: new ScriptedWorkflow(),
     mailer: new RecordingMailer(),
     blobs,

@@ -8,6 +8,7 @@ import type { UploadGrant } from '../../functions/core/uploads/web-uploads';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint } from '../support/fixtures';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack';
+import { MemoryBlobs } from '../support/memory';
 
 const COORDINATOR = 'coordinator@example.org';
 let stack: TestStack;
@@ -41,6 +42,17 @@ async function submitWithFiles(files: { filename: string; contentType: string; c
     ),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The scan result GuardDuty sends for one version of an object (named by its ETag, as s3rver has no versions). */
+function scanResult(objectKey: string, content: Buffer, scanResultStatus: string) {
+  return {
+    'detail-type': 'GuardDuty Malware Protection Object Scan Result',
+    detail: {
+      s3ObjectDetails: { bucketName: 'liaison-attachments', objectKey, eTag: MemoryBlobs.eTag(content) },
+      scanResultDetails: { scanResultStatus },
+    },
+  };
 }
 
 async function upload(grant: UploadGrant, content: Buffer, contentType: string) {
@@ -88,7 +100,8 @@ describe('files from the web form', () => {
     }, 'three upload records');
     const byName = (name: string) =>
       view.correspondence.find((item) => item.subject.endsWith(name)) as CaseView['correspondence'][number];
-    expect(byName('ward.png').attachments?.[0]?.key).toBe(`uploads/${body.caseId}/0`);
+    // Staff get the copy of the scanned version, under a prefix no upload grant can write.
+    expect(byName('ward.png').attachments?.[0]?.key).toMatch(new RegExp(`^scanned/${body.caseId}/0/`));
     expect(byName('letter.pdf').attachments?.[0]?.key).toBeUndefined();
     expect(byName('letter.pdf').body).toContain('refused');
     expect(byName('virus.png').attachments?.[0]?.key).toBeUndefined();
@@ -107,15 +120,51 @@ describe('files from the web form', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
 
     // A redelivered scan result records nothing twice.
-    await stack.runtime.invoke('receiveUpload', {
-      'detail-type': 'GuardDuty Malware Protection Object Scan Result',
-      detail: {
-        s3ObjectDetails: { bucketName: 'liaison-attachments', objectKey: `uploads/${body.caseId}/0` },
-        scanResultDetails: { scanResultStatus: 'NO_THREATS_FOUND' },
-      },
-    });
+    await stack.runtime.invoke(
+      'receiveUpload',
+      scanResult(`uploads/${body.caseId}/0`, PNG, 'NO_THREATS_FOUND'),
+    );
     const again = await api.get<CaseView>(COORDINATOR, `/api/cases/${body.caseId}`);
     expect(again.body.correspondence.filter((item) => item.subject.endsWith('ward.png'))).toHaveLength(1);
+  });
+
+  it('keeps the scanned version: a grant used again after the scan cannot change what staff download', async () => {
+    const { body } = await submitWithFiles([
+      { filename: 'ward.png', contentType: 'image/png', content: PNG },
+    ]);
+    const [grant] = body.uploads as UploadGrant[];
+    if (!grant) throw new Error('no grant');
+    expect((await upload(grant, PNG, 'image/png')).status).toBeLessThan(300);
+    await stack.uploadsScanned();
+    // The same grant, still within its lifetime, stores an infected file under the same key.
+    const infected = Buffer.concat([PNG.subarray(0, PNG.length - EICAR.length), Buffer.from(EICAR)]);
+    expect((await upload(grant, infected, 'image/png')).status).toBeLessThan(300);
+    await stack.uploadsScanned();
+
+    // Each version's verdict is recorded: the infected one is not dropped as a repeat of the clean one.
+    const view = await eventually(async () => {
+      const { body: found } = await api.get<CaseView>(COORDINATOR, `/api/cases/${body.caseId}`);
+      const records = found.correspondence.filter((item) => item.subject.endsWith('ward.png'));
+      return records.length === 2 ? records : undefined;
+    }, 'a record per scanned version');
+    expect(view.map((item) => item.body)).toEqual(
+      expect.arrayContaining(['', expect.stringContaining('quarantined')]),
+    );
+    const link = await api.get<{ url: string }>(
+      COORDINATOR,
+      `/api/cases/${body.caseId}/attachments/upload-0`,
+    );
+    const download = Buffer.from(await (await fetch(link.body.url)).arrayBuffer());
+    expect(download.equals(PNG)).toBe(true);
+
+    // A clean verdict that arrives after its version was replaced keeps nothing: the key holds other bytes now.
+    await stack.runtime.invoke(
+      'receiveUpload',
+      scanResult(`uploads/${body.caseId}/0`, Buffer.from('older'), 'NO_THREATS_FOUND'),
+    );
+    const after = await api.get<CaseView>(COORDINATOR, `/api/cases/${body.caseId}`);
+    expect(after.body.correspondence.filter((item) => item.subject.endsWith('ward.png'))).toHaveLength(2);
+    expect(after.body.timeline.map((entry) => entry.summary)).toContain('upload.superseded');
   });
 
   it('refuses too many files, too large files and types it cannot check, field by field', async () => {

@@ -1,5 +1,5 @@
 /** One item per email Liaison set out to send (SENT#<purpose key>), claimed before the send, marked after it. */
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SentMailLog, SentMailRecord } from '../../core/ports';
 import { keys, stripStorageAttributes } from './keys';
 import { conditionFailed, TableStore } from './table';
@@ -18,8 +18,10 @@ export class DynamoSentMail extends TableStore implements SentMailLog {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.sentMail(key),
-          UpdateExpression: 'SET entity = :entity, #key = :key, fingerprint = :fingerprint, claimedAt = :at',
-          ConditionExpression: 'attribute_not_exists(pk)',
+          UpdateExpression:
+            'SET entity = :entity, #key = :key, fingerprint = :fingerprint, claimedAt = :at REMOVE releasedAt',
+          // A released claim (its send failed) is free to take again.
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(releasedAt)',
           ExpressionAttributeNames: { '#key': 'key' },
           ExpressionAttributeValues: {
             ':entity': 'SentMail',
@@ -36,13 +38,15 @@ export class DynamoSentMail extends TableStore implements SentMailLog {
     }
   }
 
-  async release(key: string): Promise<void> {
+  async release(key: string, at: string): Promise<void> {
     try {
       await this.db.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
           Key: keys.sentMail(key),
-          ConditionExpression: 'attribute_not_exists(messageId)',
+          UpdateExpression: 'SET releasedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(messageId)',
+          ExpressionAttributeValues: { ':at': at },
         }),
       );
     } catch (error) {

@@ -123,8 +123,11 @@ export interface CaseRecord {
     duplicateOf?: string;
     reason?: string;
   };
-  /** Web-form files (by their index in complaint.attachments) whose scan result has been recorded. */
-  uploadsReceived?: number[];
+  /**
+   * Web-form file versions whose scan result has been recorded, as `<index in complaint.attachments>:<version>`.
+   * Per version: an upload grant can be used again while it lasts, and every version is scanned on its own.
+   */
+  scannedUploads?: string[];
   /** Optimistic-locking counter: every update is conditional on the version it read. */
   version: number;
 }

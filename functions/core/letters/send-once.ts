@@ -52,7 +52,7 @@ export async function sendOnce(
     ({ messageId } = await deps.mailer.send(email));
   } catch (error) {
     // The mail service refused or failed: nothing went, so the retry may send straight away.
-    await deps.sentMail.release(key).catch(() => undefined);
+    await deps.sentMail.release(key, deps.clock.now().toISOString()).catch(() => undefined);
     throw error;
   }
   await deps.sentMail.markSent(key, messageId, deps.clock.now().toISOString());

@@ -3,11 +3,12 @@
  * short-lived upload per file straight to storage, bound to its key, type and size. Nothing is shown to staff until
  * the malware scan has passed and the file's content proves to be the type it claims.
  */
+import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { CorrespondenceItem, StoredAttachment } from '../case/case';
 import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
-import type { UploadStore } from '../ports';
+import type { ScannedObject, UploadStore } from '../ports';
 import { UPLOAD_LIMITS, type UploadRequests } from './upload-rules';
 
 export { UPLOAD_LIMITS, UPLOAD_TYPES, UploadRequests } from './upload-rules';
@@ -60,35 +61,67 @@ export async function grantUploads(
 /** The malware scan's verdict, as GuardDuty Malware Protection for S3 reports it. */
 export type ScanVerdict = 'NO_THREATS_FOUND' | 'THREATS_FOUND' | 'UNSUPPORTED' | 'ACCESS_DENIED' | 'FAILED';
 
-export type UploadOutcome = 'attached' | 'quarantined' | 'held' | 'refused' | 'ignored' | 'duplicate';
+export type UploadOutcome =
+  | 'attached'
+  | 'quarantined'
+  | 'held'
+  | 'refused'
+  | 'superseded'
+  | 'ignored'
+  | 'duplicate';
 
 export type UploadDependencies = Deps<'cases' | 'statistics' | 'observe' | 'uploads' | 'clock' | 'ids'>;
 
+/** One scan result: the version it scanned and its verdict. */
+export interface ScanResult extends ScannedObject {
+  verdict: ScanVerdict;
+}
+
 /**
- * A scanned upload joins its case. Clean files whose content matches their declared type become attachments;
- * infected ones are quarantined and files that could not be scanned are held (both kept, never linked); anything
- * else is refused. Each outcome is recorded once, however often the scan result is delivered.
+ * Where a clean upload is kept once scanned: a copy of exactly the scanned version under a prefix no upload grant
+ * can write, so reusing a grant after the scan cannot change what staff download.
  */
-export async function acceptUpload(
-  deps: UploadDependencies,
-  upload: { key: string; verdict: ScanVerdict },
-): Promise<UploadOutcome> {
-  const target = parseUploadKey(upload.key);
+export const SCANNED_PREFIX = 'scanned/';
+
+function scannedKey(caseId: string, index: number, version: string): string {
+  return `${SCANNED_PREFIX}${caseId}/${index}/${createHash('sha256').update(version).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * A scanned upload joins its case. Clean files whose content matches their declared type become attachments
+ * (served from the copy of the scanned version); infected ones are quarantined and files that could not be
+ * scanned are held (both kept, never linked); anything else is refused. Each version's outcome is recorded once,
+ * however often its scan result is delivered; a version replaced before it could be kept is left to the scan of
+ * the version that replaced it.
+ */
+export async function acceptUpload(deps: UploadDependencies, scan: ScanResult): Promise<UploadOutcome> {
+  const target = parseUploadKey(scan.key);
   if (!target) return 'ignored';
   const record = await deps.cases.getCase(target.caseId);
   const declared = record?.complaint.attachments?.[target.index];
   if (!record || !declared) return 'ignored';
-  if (record.uploadsReceived?.includes(target.index)) return 'duplicate';
-  const { outcome, reason } = await judge(deps.uploads, upload, declared);
+  const version = scan.versionId ?? scan.eTag ?? 'unversioned';
+  const receipt = `${target.index}:${version}`;
+  if (record.scannedUploads?.includes(receipt)) return 'duplicate';
+  const { outcome, reason, key } = await judge(
+    deps.uploads,
+    scan,
+    declared,
+    scannedKey(target.caseId, target.index, version),
+  );
   return changeCase<UploadOutcome>(deps, target.caseId, async (current, now) => {
-    if (current.uploadsReceived?.includes(target.index)) return { unchanged: 'duplicate' };
-    current.uploadsReceived = [...(current.uploadsReceived ?? []), target.index];
+    const received = current.scannedUploads ?? [];
+    if (received.includes(receipt)) return { unchanged: 'duplicate' };
+    current.scannedUploads = [...received, receipt];
+    const audit = [{ type: `upload.${outcome}`, actor: 'system', detail: { index: target.index, reason } }];
+    if (outcome === 'superseded') return { record: current, audit, result: outcome };
+    const earlier = received.filter((entry) => entry.startsWith(`${target.index}:`)).length;
     const attachment: StoredAttachment = {
-      attachmentId: `upload-${target.index}`,
+      attachmentId: earlier === 0 ? `upload-${target.index}` : `upload-${target.index}-${earlier + 1}`,
       filename: declared.filename,
       contentType: declared.contentType,
       size: declared.size,
-      key: outcome === 'attached' ? upload.key : undefined,
+      key,
       inline: false,
     };
     const item: CorrespondenceItem = {
@@ -105,27 +138,33 @@ export async function acceptUpload(
       kind: 'complaint',
       attachments: [attachment],
     };
-    return {
-      record: current,
-      correspondence: [item],
-      audit: [{ type: `upload.${outcome}`, actor: 'system', detail: { index: target.index, reason } }],
-      result: outcome,
-    };
+    return { record: current, correspondence: [item], audit, result: outcome };
   });
 }
 
+type Judgement = {
+  outcome: 'attached' | 'quarantined' | 'held' | 'refused' | 'superseded';
+  reason: string;
+  /** The kept copy, for an attached file only. */
+  key?: string;
+};
+
 async function judge(
   uploads: UploadStore,
-  upload: { key: string; verdict: ScanVerdict },
+  scan: ScanResult,
   declared: UploadRequests[number],
-): Promise<{ outcome: 'attached' | 'quarantined' | 'held' | 'refused'; reason: string }> {
-  if (upload.verdict === 'THREATS_FOUND')
+  keptKey: string,
+): Promise<Judgement> {
+  if (scan.verdict === 'THREATS_FOUND')
     return { outcome: 'quarantined', reason: 'the malware scan found a threat' };
-  if (upload.verdict !== 'NO_THREATS_FOUND') {
-    return { outcome: 'held', reason: `the malware scan did not complete (${upload.verdict})` };
+  if (scan.verdict !== 'NO_THREATS_FOUND') {
+    return { outcome: 'held', reason: `the malware scan did not complete (${scan.verdict})` };
+  }
+  if ((await uploads.keepScanned(scan, keptKey)) === 'changed') {
+    return { outcome: 'superseded', reason: 'the file was replaced after it was scanned' };
   }
   // Zip-based formats (Word) are recognized by their first entries, which can reach past the first few KB.
-  const stored = await uploads.inspect(upload.key, 64 * 1024);
+  const stored = await uploads.inspect(keptKey, 64 * 1024);
   if (!stored) return { outcome: 'refused', reason: 'the file is missing' };
   if (stored.size > UPLOAD_LIMITS.maxBytes || stored.size !== declared.size) {
     return { outcome: 'refused', reason: 'the file is not the size the form declared' };
@@ -134,5 +173,5 @@ async function judge(
   if (detected !== declared.contentType) {
     return { outcome: 'refused', reason: 'the content is not the type the file claims to be' };
   }
-  return { outcome: 'attached', reason: 'scanned clean' };
+  return { outcome: 'attached', reason: 'scanned clean', key: keptKey };
 }

@@ -1,11 +1,10 @@
 /**
- * The console's API (every /api/cases and /api/tasks route, the staff list, the dashboard and the complainant's
- * status page), one function behind @middy/http-router. Held mail (held-mail-api.ts) and the API and workflow
+ * The console's API (every /api/cases and /api/tasks route, the staff list and the dashboard), one function behind
+ * @middy/http-router; staff only (the complainant's status page has its own function and role, status-page.ts). Held mail (held-mail-api.ts) and the API and workflow
  * descriptions (api-reference.ts) have their own functions, so this one carries neither the mail parser nor
  * the JSON Schema generator. Thin: verify the caller, parse with the core's zod schemas, call the use case,
  * answer. Roles are enforced in the core, on the server.
  */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { composeDependencies } from '../../adapters/composition-root';
 import { accessLogFor } from '../../core/access/access-log';
@@ -29,7 +28,6 @@ import { completeTask } from '../../core/review/complete-step';
 import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
 import { ExtensionRequest, requestExtension } from '../../core/review/request-extension';
 import { WithdrawRequest, withdrawCase } from '../../core/review/withdraw-case';
-import { addStatusMessage, statusView } from '../../core/status-page/status-page';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
@@ -37,8 +35,6 @@ import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
 const deps = composeDependencies(FUNCTIONS.consoleApi.settings);
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
-
 const staff = staffRoutes(deps.staff);
 
 const CaseListQuery = z.strictObject({
@@ -55,21 +51,7 @@ const PageQuery = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 
-const StatusRequest = z.strictObject({ token: z.string().min(20).max(64) });
-const StatusMessageRequest = StatusRequest.extend({
-  text: z.string().trim().min(1, 'Write something to send.').max(10_000, 'Must be at most 10000 characters.'),
-});
-
 export const handler = routedHandler('consoleApi', {
-  // The complainant's status page: public routes, authorised by the private link's token in the body.
-  getStatus: async (event: Event) => {
-    const { token } = StatusRequest.parse(jsonBody(event));
-    return json(200, await statusView(deps, token));
-  },
-  addStatusMessage: async (event: Event) => {
-    const { token, text } = StatusMessageRequest.parse(jsonBody(event));
-    return json(201, await addStatusMessage(deps, token, text));
-  },
   listTasks: staff(async (_event, actor) =>
     json(200, { tasks: await listTasksFor(deps, actor, deps.clock.now()) }),
   ),

@@ -23,7 +23,13 @@ const VERDICTS = ['NO_THREATS_FOUND', 'THREATS_FOUND', 'UNSUPPORTED', 'ACCESS_DE
 export const ScanResultEvent = z.object({
   'detail-type': z.literal('GuardDuty Malware Protection Object Scan Result'),
   detail: z.object({
-    s3ObjectDetails: z.object({ bucketName: z.string(), objectKey: z.string() }),
+    s3ObjectDetails: z.object({
+      bucketName: z.string(),
+      objectKey: z.string(),
+      // The scanned version: the verdict is about it, not about whatever the key holds now.
+      versionId: z.string().min(1).optional(),
+      eTag: z.string().min(1).optional(),
+    }),
     scanResultDetails: z.object({
       // An unknown status is treated as an incomplete scan: the file is held, never attached.
       scanResultStatus: z
@@ -49,6 +55,8 @@ export const handler = middy()
     if (s3ObjectDetails.bucketName !== ATTACHMENT_BUCKET) return { outcome: 'ignored' };
     const outcome = await acceptUpload(deps, {
       key: s3ObjectDetails.objectKey,
+      versionId: s3ObjectDetails.versionId,
+      eTag: s3ObjectDetails.eTag,
       verdict: scanResultDetails.scanResultStatus,
     });
     // The key holds a case id only: no PHI in the log.

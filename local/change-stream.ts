@@ -1,0 +1,186 @@
+/**
+ * Lambda's DynamoDB stream event source, emulated: polls the table's stream on DynamoDB Local (which speaks the
+ * DynamoDB Streams API) and hands each batch to a function in order, as the template's event source mapping does
+ * (infra/stateless-stack.ts changeHistory): batches of up to 100, ReportBatchItemFailures honoured by reading
+ * again from the first failed record. Shards that close are followed by their children.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+
+/** A stream record in the service's JSON, which is what Lambda passes on (B as base64, times in epoch seconds). */
+interface WireRecord {
+  eventID?: string;
+  eventName?: string;
+  dynamodb?: { SequenceNumber?: string } & Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface ChangeStreamOptions {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  streamArn: string;
+  /** The function the mapping targets; answers `{batchItemFailures: [{itemIdentifier}]}` for a partial batch. */
+  deliver(event: { Records: unknown[] }): Promise<unknown>;
+  pollMs?: number;
+}
+
+export interface ChangeStreamPoller {
+  /** Resolves once every change written so far has been delivered. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoller {
+  const client = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: options.region,
+    credentials: options.credentials,
+  });
+  const iterators = new Map<string, string | undefined>();
+  const finished = new Set<string>();
+  let stopped = false;
+
+  // Records are read as raw JSON, which Lambda passes through as it is (B as base64, times in epoch seconds).
+  const getRecords = async (
+    iterator: string,
+  ): Promise<{ Records?: WireRecord[]; NextShardIterator?: string }> => {
+    const response = await fetch(options.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDBStreams_20120810.GetRecords',
+        authorization: `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/20260101/${options.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+      body: JSON.stringify({ ShardIterator: iterator, Limit: 100 }),
+    });
+    if (!response.ok) throw new Error(`GetRecords answered ${response.status}`);
+    return (await response.json()) as { Records?: WireRecord[]; NextShardIterator?: string };
+  };
+
+  const refreshShards = async () => {
+    const { StreamDescription } = await client.send(
+      new DescribeStreamCommand({ StreamArn: options.streamArn }),
+    );
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId as string;
+      if (iterators.has(shardId) || finished.has(shardId)) continue;
+      const { ShardIterator } = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      iterators.set(shardId, ShardIterator);
+    }
+  };
+
+  /** true: delivered; false: nothing new; undefined: the batch failed and is read again. */
+  const pollShard = async (shardId: string, iterator: string): Promise<boolean | undefined> => {
+    const { Records = [], NextShardIterator } = await getRecords(iterator);
+    if (Records.length === 0) {
+      if (NextShardIterator) iterators.set(shardId, NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        finished.add(shardId);
+      }
+      return false;
+    }
+    const records = Records.map((record) => ({
+      ...record,
+      eventSourceARN: options.streamArn,
+      dynamodb: record.dynamodb && {
+        ...record.dynamodb,
+        NewImage: emptyMapsRestored(record.dynamodb.NewImage),
+        OldImage: emptyMapsRestored(record.dynamodb.OldImage),
+      },
+    }));
+    const answer = (await options.deliver({ Records: records }).catch(() => ({ failedAll: true }))) as {
+      batchItemFailures?: { itemIdentifier: string }[];
+      failedAll?: boolean;
+    };
+    const failedAt = answer.failedAll
+      ? Records[0]?.dynamodb?.SequenceNumber
+      : answer.batchItemFailures?.[0]?.itemIdentifier;
+    if (failedAt) {
+      const { ShardIterator } = await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+          SequenceNumber: failedAt,
+        }),
+      );
+      iterators.set(shardId, ShardIterator);
+      return undefined;
+    }
+    iterators.set(shardId, NextShardIterator);
+    return true;
+  };
+
+  const pollOnce = async (): Promise<boolean | undefined> => {
+    await refreshShards();
+    let outcome: boolean | undefined = false;
+    for (const [shardId, iterator] of [...iterators]) {
+      if (!iterator) continue;
+      const shard = await pollShard(shardId, iterator);
+      if (shard === undefined) outcome = undefined;
+      else if (shard && outcome === false) outcome = true;
+    }
+    return outcome;
+  };
+
+  let rounds = 0;
+  let lastRoundIdle = false;
+  const loop = async () => {
+    while (!stopped) {
+      // undefined: the round failed (DynamoDB Local busy); neither idle nor progress.
+      const delivered = await pollOnce().catch(() => undefined);
+      rounds += 1;
+      lastRoundIdle = delivered === false;
+      if (delivered !== true) await new Promise((wake) => setTimeout(wake, options.pollMs ?? 200));
+    }
+  };
+  const looping = loop();
+
+  return {
+    drained: async () => {
+      // A round that began after this call and found nothing: everything written before it was delivered.
+      const start = rounds;
+      while (!stopped && !(rounds >= start + 2 && lastRoundIdle)) {
+        await new Promise((wake) => setTimeout(wake, 25));
+      }
+    },
+    stop: async () => {
+      stopped = true;
+      await looping.catch(() => undefined);
+      client.destroy();
+    },
+  };
+}
+
+type Wire = Record<string, unknown>;
+
+/**
+ * DynamoDB Local's stream writes an empty map attribute as {} where DynamoDB writes {"M": {}}; no reader of the
+ * wire format accepts {}. Restores it, at any depth, so the function sees what AWS would send.
+ */
+function emptyMapsRestored(image: unknown): unknown {
+  if (!image || typeof image !== 'object') return image;
+  return Object.fromEntries(
+    Object.entries(image as Wire).map(([name, value]) => [name, attributeValue(value)]),
+  );
+}
+
+function attributeValue(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const typed = value as Wire;
+  if (Object.keys(typed).length === 0) return { M: {} };
+  if (typed.M) return { M: emptyMapsRestored(typed.M) };
+  if (Array.isArray(typed.L)) return { L: typed.L.map(attributeValue) };
+  return typed;
+}
