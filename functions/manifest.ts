@@ -50,7 +50,7 @@ export const FUNCTIONS = {
   sendAcknowledgement: {
     entry: 'functions/handlers/workflow/send-acknowledgement.ts',
     description: 'Workflow: email the complainant the acknowledgement, once',
-    settings: LIFECYCLE_SETTINGS,
+    settings: [...LIFECYCLE_SETTINGS, 'ACKNOWLEDGEMENT_LIMIT'],
     workflowPlaceholder: 'SendAcknowledgementFunctionArn',
     timeoutSeconds: 15,
     memoryMb: 256,
@@ -202,6 +202,12 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   recordCaseNote: { method: 'POST', path: '/api/cases/{id}/notes', function: 'consoleApi', auth: 'staff' },
+  shareCaseMessage: {
+    method: 'POST',
+    path: '/api/cases/{id}/messages/{correspondenceId}/share',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   getCaseAccessLog: {
     method: 'GET',
     path: '/api/cases/{id}/access-log',

@@ -58,6 +58,16 @@ const DeploymentSettings = z.object({
       .string()
       .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\//, 'an ACM certificate ARN in us-east-1'),
   ]),
+  /**
+   * The API's own domain (a regional API Gateway custom domain, with its ACM certificate in the stack's region).
+   * With them the execute-api endpoint is disabled and CloudFront is the only way in; without them it stays
+   * reachable directly (README, Security). Empty: not set.
+   */
+  apiDomain: z.union([z.literal(''), z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name')]),
+  apiCertificateArn: z.union([
+    z.literal(''),
+    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\//, 'an ACM certificate ARN'),
+  ]),
   /** A WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) with a rate-based rule for the public routes. Empty: none. */
   webAclArn: z.union([
     z.literal(''),
@@ -68,6 +78,8 @@ const DeploymentSettings = z.object({
         'a CLOUDFRONT-scope WAFv2 web ACL ARN',
       ),
   ]),
+  /** Automatic acknowledgements one address may receive in 24 hours (functions/shared/config.ts). */
+  acknowledgementLimit: z.coerce.number().int().min(1).max(10_000),
   /** Where alarms go (failed executions, dead letters, function errors): the hospital's operations mailbox. */
   alarmEmail: z.email(),
   /**
@@ -92,10 +104,13 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   organizationTimeZone: 'America/New_York',
   referencePrefix: 'PR',
   slaPolicy: 'us-cms-hospital',
+  acknowledgementLimit: 3,
   logRetentionDays: SIX_YEARS_IN_DAYS,
   alarmEmail: 'liaison-operations@liaison.example.org',
   siteDomain: '',
   siteCertificateArn: '',
+  apiDomain: '',
+  apiCertificateArn: '',
   webAclArn: '',
   consoleUrl: 'https://liaison.example.org',
   signInDomainPrefix: 'liaison-example-org',
@@ -119,7 +134,12 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       path: ['siteCertificateArn'],
       message: 'give liaison:siteDomain and liaison:siteCertificateArn together',
     },
-  ).safeParse(values);
+  )
+    .refine((settings) => !settings.apiDomain === !settings.apiCertificateArn, {
+      path: ['apiCertificateArn'],
+      message: 'give liaison:apiDomain and liaison:apiCertificateArn together',
+    })
+    .safeParse(values);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `liaison:${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid deployment settings: ${problems.join('; ')}`);

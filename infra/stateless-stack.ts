@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, DomainName, HttpApi, HttpMethod, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IUserPool, IUserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
@@ -177,6 +178,7 @@ export class LiaisonStatelessStack extends Stack {
       ORGANIZATION_TIME_ZONE: settings.organizationTimeZone,
       SLA_POLICY: settings.slaPolicy,
       SLA_TIME_SCALE: '1',
+      ACKNOWLEDGEMENT_LIMIT: String(settings.acknowledgementLimit),
       CONSOLE_URL: settings.consoleUrl,
       INBOUND_ADDRESS: settings.inboundAddress,
       MAIL_DOMAIN: settings.mailDomain,
@@ -297,10 +299,19 @@ export class LiaisonStatelessStack extends Stack {
       for (const statement of statements) fn.addToRolePolicy(statement);
     }
 
-    this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient);
+    const apiDomain = settings.apiDomain
+      ? new DomainName(this, 'ApiDomain', {
+          domainName: settings.apiDomain,
+          certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', settings.apiCertificateArn),
+          securityPolicy: SecurityPolicy.TLS_1_2,
+        })
+      : undefined;
+    this.api = this.httpApi(props.logRetention, key, props.userPool, props.consoleClient, apiDomain);
     const signInBaseUrl = props.signInDomain.baseUrl();
     this.web = new WebHosting(this, 'Web', {
-      apiId: this.api.apiId,
+      apiOrigin: apiDomain
+        ? settings.apiDomain
+        : `${this.api.apiId}.execute-api.${this.region}.amazonaws.com`,
       logRetentionDays: props.logRetention,
       domain: settings.siteDomain
         ? { name: settings.siteDomain, certificateArn: settings.siteCertificateArn }
@@ -344,6 +355,7 @@ export class LiaisonStatelessStack extends Stack {
     key: IKey,
     userPool: IUserPool,
     client: IUserPoolClient,
+    domain: DomainName | undefined,
   ): HttpApi {
     const staffAuthorizer = new HttpJwtAuthorizer(
       'StaffAuthorizer',
@@ -354,6 +366,8 @@ export class LiaisonStatelessStack extends Stack {
       apiName: 'liaison',
       description: 'Liaison intake and console API',
       defaultIntegration: new HttpLambdaIntegration('Fallback', this.functions.apiFallback.function),
+      // With its own domain, the API answers only there (CloudFront's origin), not on execute-api.
+      ...(domain ? { disableExecuteApiEndpoint: true, defaultDomainMapping: { domainName: domain } } : {}),
     });
     for (const route of API_ROUTES) {
       api.addRoutes({

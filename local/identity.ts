@@ -3,7 +3,7 @@
  * JWT authorizer does in AWS. The console signs in through local/hosted-ui.ts; scripts and tests can take a token
  * directly with `POST /local/token {"email": "..."}`. Both exist only locally.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { StaffMember } from '../functions/core/ports';
 
@@ -47,6 +47,8 @@ export class LocalIdentityProvider {
       name: user.name,
       'cognito:groups': [...user.roles],
       token_use: 'id',
+      // As Cognito's: one per sign-in, the session the server's idle sign-out follows.
+      origin_jti: randomUUID(),
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.userId)

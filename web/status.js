@@ -1,5 +1,12 @@
 // The complainant's status page. The private token is in the link's fragment (#...), which browsers never send
 // to servers; it goes to the API in a POST body only. Everything shown is set as text, never as HTML.
+/** Who a message is from, as the status page says it (a shared message was written by someone else). */
+const WHO_WROTE = {
+  you: 'You wrote',
+  us: 'We wrote',
+  shared: 'Shared by our team (written by someone else)',
+};
+
 const token = window.location.hash.slice(1);
 // A different link pasted into the same tab: start again with its token.
 window.addEventListener('hashchange', () => window.location.reload());
@@ -42,7 +49,7 @@ async function load() {
       ...view.messages.map((message) => {
         const item = document.createElement('li');
         const heading = document.createElement('p');
-        heading.textContent = `${message.from === 'you' ? 'You wrote' : 'We wrote'} on ${dateText(message.at)}: ${message.subject}`;
+        heading.textContent = `${WHO_WROTE[message.from] ?? 'We wrote'} on ${dateText(message.at)}: ${message.subject}`;
         const text = document.createElement('p');
         text.className = 'text';
         text.textContent = message.text;

@@ -51,6 +51,7 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     referencePrefix: () => need('REFERENCE_PREFIX'),
     slaPolicy: () => need('SLA_POLICY'),
     timeScale: () => need('SLA_TIME_SCALE'),
+    acknowledgementLimit: () => need('ACKNOWLEDGEMENT_LIMIT'),
   });
 
   return lazyObject<Dependencies>({
@@ -65,6 +66,7 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     statistics: store('statistics'),
     staff: store('staff'),
     accessLog: store('accessLog'),
+    sessions: store('sessions'),
     workflow: () => new StepFunctionsCaseWorkflow(stepFunctionsClient(), need('CASE_WORKFLOW_ARN')),
     mailer: () => new SesMailer(sesV2Client(), need('MAIL_FROM'), config.SES_CONFIGURATION_SET),
     blobs: () =>

@@ -22,6 +22,7 @@ import type {
   ReferenceRegistry,
   SentMailLog,
   StaffDirectory,
+  StaffSessions,
   StatisticsStore,
   StatusLinks,
   UploadStore,
@@ -47,6 +48,8 @@ export interface Settings {
   slaPolicy: SlaPolicyId;
   /** Divides SLA durations for new cases (local demos only). */
   timeScale: number;
+  /** Automatic acknowledgements one address may receive in 24 hours (ACKNOWLEDGEMENT_LIMIT). */
+  acknowledgementLimit: number;
 }
 
 /** What the core reports for operations, never with PHI: ids and error names only. */
@@ -70,6 +73,7 @@ export interface Dependencies {
   statistics: StatisticsStore;
   staff: StaffDirectory;
   accessLog: AccessLog;
+  sessions: StaffSessions;
   history: ChangeArchive;
   workflow: CaseWorkflow;
   mailer: Mailer;

@@ -173,6 +173,17 @@ export interface AutoReplyWindow {
    * took it. Taking it again for the same holder is true, so a retried acknowledgement is not refused.
    */
   claimAutoReply(sender: string, at: Date, windowSeconds: number, holder: string): Promise<boolean>;
+  /**
+   * Takes one of the `limit` automatic acknowledgements `recipient` may receive per `windowSeconds`, for `holder`
+   * (a case); false when the window's limit is reached. The same holder again is true and counts once.
+   */
+  claimAcknowledgement(
+    recipient: string,
+    at: Date,
+    windowSeconds: number,
+    limit: number,
+    holder: string,
+  ): Promise<boolean>;
 }
 
 /** What became of one email Liaison set out to send, by its purpose key (`acknowledgement:<caseId>`, ...). */
@@ -278,6 +289,17 @@ export interface ScannedObject {
   /** The bucket is versioned in AWS; the local S3 stand-in has no versions, only ETags. */
   versionId?: string;
   eTag?: string;
+}
+
+/* ---------------------------------------------------------------- staff sessions */
+
+/** The last request of each staff sign-in (access/sessions.ts). */
+export interface StaffSessions {
+  /**
+   * Records a request of the session at `at`; false, and nothing recorded, when its previous request was more
+   * than `idleSeconds` earlier (the session has ended). The record is kept `keepSeconds` after the last request.
+   */
+  touch(sessionId: string, at: Date, idleSeconds: number, keepSeconds: number): Promise<boolean>;
 }
 
 /* ---------------------------------------------------------------- change history */

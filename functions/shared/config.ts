@@ -86,6 +86,13 @@ const settingSchemas = {
         byDepartment: z.record(z.string(), ESCALATION_OVERRIDE).optional(),
       }),
     ),
+  /**
+   * Automatic acknowledgements one address may receive in 24 hours, whatever the channel. The web form lets
+   * anyone name any address, and each acknowledgement is signed by the hospital: beyond this many the case's
+   * acknowledgement is withheld and shown as such to coordinators, who acknowledge by other means (the
+   * regulated acknowledgement still falls due: NHS Complaints Regulations 2009 reg. 13(1)).
+   */
+  ACKNOWLEDGEMENT_LIMIT: z.coerce.number().int().min(1).max(10_000).default(3),
   /** Divides every SLA duration; only ever set above 1 locally, to watch clocks run in minutes. */
   SLA_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
 } as const;

@@ -27,8 +27,8 @@ import { SIGN_IN_CONFIG_PATH, type SignInConfig } from '../../web/sign-in-config
 import { nagPseudo } from '../nag-text';
 
 export interface WebHostingProps {
-  /** The HTTP API's id; CloudFront forwards /api/* to its default stage. */
-  apiId: string;
+  /** Where CloudFront forwards /api/*: the API's own domain, or its execute-api endpoint when it has none. */
+  apiOrigin: string;
   /** web/ (form, status page, styles) and the console's Vite build. */
   webDir: string;
   consoleBuildDir: string;
@@ -89,7 +89,6 @@ export class WebHosting extends Construct {
       ),
     });
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(site);
-    const region = Stack.of(this).region;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Liaison pages and API',
       ...(props.domain
@@ -112,7 +111,7 @@ export class WebHosting extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(`${props.apiId}.execute-api.${region}.amazonaws.com`),
+          origin: new HttpOrigin(props.apiOrigin),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,

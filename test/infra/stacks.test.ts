@@ -426,6 +426,29 @@ describe('the hospital domain and WAF', () => {
     });
   });
 
+  it('disable the execute-api endpoint when the API has its own domain, which CloudFront then uses', () => {
+    const context = {
+      ...cdkContext,
+      'aws:cdk:bundling-stacks': [],
+      'liaison:apiDomain': 'api.patient-relations.hospital.example',
+      'liaison:apiCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/api',
+    };
+    const built = buildApp(new App({ context }));
+    built.app.synth();
+    const template = Template.fromStack(built.stateless);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'api.patient-relations.hospital.example',
+      DomainNameConfigurations: [Match.objectLike({ SecurityPolicy: 'TLS_1_2' })],
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const origins = distribution?.Properties.DistributionConfig.Origins as { DomainName: unknown }[];
+    expect(origins.map((origin) => origin.DomainName)).toContain('api.patient-relations.hospital.example');
+    // Without it, the endpoint stays (the default deployment), as the README's Security section says.
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: Match.absent() });
+  });
+
   it('refuses a domain without its certificate', () => {
     const context = {
       ...cdkContext,

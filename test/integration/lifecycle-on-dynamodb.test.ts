@@ -223,3 +223,25 @@ describe('the sent-mail record of an email whose send failed', () => {
     expect((await deps.sentMail.find(key))?.releasedAt).toBeUndefined();
   });
 });
+
+describe('the acknowledgement count of one address', () => {
+  it('takes up to the limit per window, counts a retry once, and opens a new window when it ends', async () => {
+    const address = `${ulidGenerator.newId()}@example.com`;
+    const at = new Date('2026-11-30T10:00:00Z');
+    const claim = (holder: string, when = at) =>
+      deps.autoReplies.claimAcknowledgement(address, when, 86_400, 2, holder);
+    expect(await claim('case-1')).toBe(true);
+    expect(await claim('case-1')).toBe(true);
+    expect(await claim('case-2')).toBe(true);
+    expect(await claim('case-3')).toBe(false);
+    // Case and address are told apart from other addresses; the key holds a hash, not the address.
+    expect(await deps.autoReplies.claimAcknowledgement(address.toUpperCase(), at, 86_400, 2, 'case-4')).toBe(
+      false,
+    );
+    const later = new Date(at.getTime() + 86_401_000);
+    expect(await claim('case-3', later)).toBe(true);
+    // Two at once for the last place: one wins.
+    const racing = await Promise.all([claim('case-5', later), claim('case-6', later)]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+  });
+});

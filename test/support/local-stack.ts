@@ -17,6 +17,9 @@ export interface TestStack extends LocalStack {
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
+  // The suites send many complaints from the same few addresses; the per-address acknowledgement limit has its
+  // own test (test/workflow/security.test.ts), which sets the deployed default before it starts.
+  process.env.ACKNOWLEDGEMENT_LIMIT ??= '1000';
   const dataDir = await mkdtemp(join(tmpdir(), 'liaison-test-'));
   const stack = await startLocalStack({ port: 0, dataDir, persist: false, ...options });
   const sfn = new SFNClient({

@@ -42,6 +42,7 @@ import type {
   SentMailRecord,
   StaffDirectory,
   StaffMember,
+  StaffSessions,
   StatisticsStore,
   StatusLinks,
   UploadStore,
@@ -286,6 +287,25 @@ class MemoryAutoReplies implements AutoReplyWindow {
     this.table.autoReplies.set(key, { until: at.getTime() + windowSeconds * 1000, holder });
     return true;
   }
+  private readonly acknowledged = new Map<string, { until: number; holders: Set<string> }>();
+  async claimAcknowledgement(
+    recipient: string,
+    at: Date,
+    windowSeconds: number,
+    limit: number,
+    holder: string,
+  ) {
+    const key = recipient.toLowerCase();
+    const window = this.acknowledged.get(key);
+    if (!window || window.until < at.getTime()) {
+      this.acknowledged.set(key, { until: at.getTime() + windowSeconds * 1000, holders: new Set([holder]) });
+      return true;
+    }
+    if (window.holders.has(holder)) return true;
+    if (window.holders.size >= limit) return false;
+    window.holders.add(holder);
+    return true;
+  }
 }
 
 class MemorySentMail implements SentMailLog {
@@ -499,6 +519,18 @@ export class MemoryBlobs implements BlobStore, UploadStore {
   }
 }
 
+/** The last request of each session, in epoch seconds. */
+export class MemorySessions implements StaffSessions {
+  readonly lastSeen = new Map<string, number>();
+  async touch(sessionId: string, at: Date, idleSeconds: number) {
+    const now = Math.floor(at.getTime() / 1000);
+    const last = this.lastSeen.get(sessionId);
+    if (last !== undefined && last < now - idleSeconds) return false;
+    this.lastSeen.set(sessionId, now);
+    return true;
+  }
+}
+
 /** Write-once, as the Object Lock bucket: a change kept twice is stored once. */
 export class MemoryChangeArchive implements ChangeArchive {
   readonly kept = new Map<string, ArchivedChange>();
@@ -517,6 +549,7 @@ export const TEST_SETTINGS: Settings = {
   organizationPhone: '+1 555 010 0100',
   timeZone: 'America/New_York',
   consoleUrl: 'https://liaison.example.org',
+  acknowledgementLimit: 3,
   inboundAddress: 'complaints@liaison.example.org',
   mailFrom: 'Patient Relations <complaints@liaison.example.org>',
   mailDomain: 'liaison.example.org',
@@ -564,6 +597,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     statistics: new MemoryStatistics(table),
     staff: new MemoryStaff(table),
     accessLog: new MemoryAccessLog(),
+    sessions: new MemorySessions(),
     history: new MemoryChangeArchive(),
     workflow: new ScriptedWorkflow(),
     mailer: new RecordingMailer(),

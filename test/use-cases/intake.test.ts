@@ -9,8 +9,9 @@ import {
   startPendingWorkflows,
   submitComplaint,
 } from '../../functions/core/intake/submit-complaint';
+import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
-import { desk } from './desk';
+import { desk, newCase } from './desk';
 
 describe('classifying a new case', () => {
   it.each([
@@ -139,5 +140,33 @@ describe('abuse of the public form', () => {
     expect(toFieldErrors(parsed.error ?? [])).toEqual([
       { field: 'complainant.name', message: 'Your name must be a single line of text.' },
     ]);
+  });
+
+  it('acknowledges one address a limited number of times a day, and shows the rest as withheld', async () => {
+    const deps = await desk({ acknowledgementLimit: 2 });
+    const victim = selfComplaint({
+      complainant: { name: 'Ann Example', email: 'Victim@Example.com', relationship: 'self' },
+    });
+    const first = await newCase(deps, victim);
+    const second = await newCase(deps, victim);
+    const third = await newCase(deps, {
+      ...victim,
+      complainant: { ...victim.complainant, email: 'victim@example.com' },
+    });
+    expect(deps.mailer.sent.map((email) => email.to)).toEqual(['Victim@Example.com', 'Victim@Example.com']);
+    for (const caseId of [first, second])
+      expect((await deps.cases.getCase(caseId))?.acknowledgement).toBeDefined();
+    // The third is not acknowledged automatically, and the case says so, for a coordinator to act on.
+    const withheld = await deps.cases.getCase(third);
+    expect(withheld?.acknowledgement).toBeUndefined();
+    expect(withheld?.autoReply).toEqual({ suppressed: true, reason: expect.stringContaining('limit') });
+    const { audit } = await deps.cases.caseTimeline(third);
+    expect(audit.map((event) => event.type)).toContain('acknowledgement.withheld');
+    // A retry of an acknowledged case is not refused by its own count.
+    expect(await acknowledge(deps, first)).toEqual({ sent: false });
+    // A day later the address may be acknowledged again.
+    deps.clock.advance(24 * 60 * 60 * 1000 + 1000);
+    await newCase(deps, victim);
+    expect(deps.mailer.sent).toHaveLength(3);
   });
 });

@@ -3,12 +3,14 @@
  * reused Message-IDs, messages too big to keep for display, and third parties' mail on the status page.
  */
 import { describe, expect, it } from 'vitest';
+import { shareCorrespondence } from '../../functions/core/correspondence/staff-correspondence';
+import { NotFoundError } from '../../functions/core/errors';
 import { placeHeldMessage } from '../../functions/core/mail/place-held-message';
 import { receiveEmail } from '../../functions/core/mail/receive-email';
 import { statusView } from '../../functions/core/status-page/status-page';
 import { PHI_MARKERS } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
-import { coordinator, deliver, desk, newCase, waitingForComplainant } from './desk';
+import { coordinator, deliver, desk, newCase, representative, waitingForComplainant } from './desk';
 
 const complainant = `Zeb <${PHI_MARKERS.complainantEmail}>`;
 const unauthenticated = { spf: 'FAIL', dkim: 'FAIL', dmarc: 'GRAY' } as const;
@@ -225,6 +227,28 @@ describe('the status page', () => {
     const view = await statusView(deps, token);
     const texts = view.messages.filter((message) => message.from === 'you').map((message) => message.text);
     expect(texts).toEqual(['My own words.']);
+    expect(view.messages.map((message) => message.text)).not.toContain('Clinical statement.');
+
+    // A coordinator may choose to share it (a representative may not); it shows as shared, and can be withdrawn.
+    const { correspondence } = await deps.cases.caseTimeline(caseId);
+    const statement = correspondence.find((item) => item.body.includes('Clinical statement.'));
+    const share = { caseId, correspondenceId: statement?.correspondenceId as string, shared: true };
+    await expect(shareCorrespondence(deps, { ...share, actor: representative })).rejects.toThrow(
+      NotFoundError,
+    );
+    expect(await shareCorrespondence(deps, { ...share, actor: coordinator })).toEqual({ shared: true });
+    const shared = await statusView(deps, token);
+    expect(
+      shared.messages.filter((message) => message.from === 'shared').map((message) => message.text),
+    ).toEqual(['Clinical statement.']);
+    await shareCorrespondence(deps, { ...share, shared: false, actor: coordinator });
+    expect((await statusView(deps, token)).messages.map((message) => message.text)).not.toContain(
+      'Clinical statement.',
+    );
+    const { audit } = await deps.cases.caseTimeline(caseId);
+    expect(audit.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['correspondence.shared', 'correspondence.unshared']),
+    );
   });
 });
 

@@ -63,6 +63,7 @@ export const keys = {
     sk: 'COUNTER',
   }),
   staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
+  session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
   held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
@@ -76,6 +77,8 @@ export const keys = {
   }),
   inboundMessage: (messageKey: string): Key => ({ pk: `INBOUND#${messageKey}`, sk: 'INBOUND' }),
   autoReply: (sender: string): Key => ({ pk: `AUTOREPLY#${sender.toLowerCase()}`, sk: 'AUTOREPLY' }),
+  /** By a hash of the address: no address in a key. */
+  acknowledged: (recipientHash: string): Key => ({ pk: `ACKNOWLEDGED#${recipientHash}`, sk: 'ACKNOWLEDGED' }),
   sentMail: (purposeKey: string): Key => ({ pk: `SENT#${purposeKey}`, sk: 'SENT' }),
   access: (caseId: string, at: string, accessId: string): Key => ({
     pk: `ACCESS#${caseId}`,

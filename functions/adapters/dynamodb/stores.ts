@@ -10,6 +10,7 @@ import { DynamoMailThreads } from './mail-threads';
 import { DynamoReferenceRegistry } from './reference-registry';
 import { DynamoSentMail } from './sent-mail';
 import { DynamoStaffDirectory } from './staff-directory';
+import { DynamoStaffSessions } from './staff-sessions';
 import { DynamoStatistics } from './statistics';
 import { DynamoStatusLinks } from './status-links';
 
@@ -26,6 +27,7 @@ export type Stores = Pick<
   | 'statistics'
   | 'staff'
   | 'accessLog'
+  | 'sessions'
 >;
 
 export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Stores {
@@ -41,5 +43,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     statistics: new DynamoStatistics(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
     accessLog: new DynamoAccessLog(db, tableName),
+    sessions: new DynamoStaffSessions(db, tableName),
   };
 }

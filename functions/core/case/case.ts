@@ -128,6 +128,8 @@ export interface CaseRecord {
    * Per version: an upload grant can be used again while it lasts, and every version is scanned on its own.
    */
   scannedUploads?: string[];
+  /** Received messages from others (not the complainant) that staff chose to show on the status page. */
+  sharedWithComplainant?: string[];
   /** Optimistic-locking counter: every update is conditional on the version it read. */
   version: number;
 }

@@ -3,6 +3,7 @@
  * read (with its tasks, audit events and correspondence in the same transaction); on a lost race read again.
  */
 
+import { NO_SUCH_CASE } from '../access/roles';
 import type { Deps } from '../dependencies';
 import { ConflictError, NotFoundError, VersionConflictError } from '../errors';
 import type { CaseStore } from '../ports';
@@ -24,7 +25,7 @@ export interface CaseChangeOf<T> {
 
 export async function loadCase(cases: Pick<CaseStore, 'getCase'>, caseId: string): Promise<CaseRecord> {
   const record = await cases.getCase(caseId);
-  if (!record) throw new NotFoundError('There is no such case.');
+  if (!record) throw new NotFoundError(NO_SUCH_CASE);
   return record;
 }
 

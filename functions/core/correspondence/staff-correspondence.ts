@@ -1,11 +1,13 @@
 /**
  * Staff correspondence from the case: emails to the complainant (recorded, with the case's reply address so
- * answers thread back), and notes of phone calls and walk-in conversations.
+ * answers thread back), notes of phone calls and walk-in conversations, and which received messages the
+ * complainant may see.
  */
 
 import * as z from 'zod';
-import { type Actor, assertMayWorkOn } from '../access/roles';
+import { type Actor, assertMayWorkOn, NO_SUCH_CASE, requireRole } from '../access/roles';
 import { type CorrespondenceItem, isClosed } from '../case/case';
+import { changeCase } from '../case/change-case';
 import type { Deps as Dependencies } from '../dependencies';
 import { ConflictError, NotFoundError } from '../errors';
 import { caseReplyAddress } from '../letters/notifications';
@@ -28,7 +30,7 @@ export type NoteRequestBody = z.output<typeof NoteRequest>;
 
 async function caseFor(deps: Deps, actor: Actor, caseId: string) {
   const record = await deps.cases.getCase(caseId);
-  if (!record) throw new NotFoundError('There is no such case.');
+  if (!record) throw new NotFoundError(NO_SUCH_CASE);
   assertMayWorkOn(actor, record);
   return record;
 }
@@ -107,4 +109,47 @@ export async function recordCaseNote(
     actor: input.actor.userId,
   });
   return { correspondenceId: item.correspondenceId };
+}
+
+export const ShareRequest = z.strictObject({
+  shared: z.boolean({ error: 'Say true to show the message to the complainant, false to stop showing it.' }),
+});
+
+/**
+ * Shows a message someone else sent (a clinician's statement, another relative's email placed on the case) on
+ * the complainant's status page, or stops showing it. Coordinators and managers decide: what a third party wrote
+ * is not the complainant's by default (README, Security). Recorded on the case, so the change history keeps who
+ * shared what and when.
+ */
+export async function shareCorrespondence(
+  deps: Dependencies<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,
+  input: { actor: Actor; caseId: string; correspondenceId: string; shared: boolean },
+): Promise<{ shared: boolean }> {
+  const record = await deps.cases.getCase(input.caseId);
+  if (!record) throw new NotFoundError(NO_SUCH_CASE);
+  assertMayWorkOn(input.actor, record);
+  requireRole(input.actor, ['coordinator', 'manager'], 'share a message with the complainant');
+  const { correspondence } = await deps.cases.caseTimeline(input.caseId);
+  const item = correspondence.find((candidate) => candidate.correspondenceId === input.correspondenceId);
+  if (item?.direction !== 'in' || item.kind === 'complaint') {
+    throw new NotFoundError('There is no such message received on this case.');
+  }
+  return changeCase<{ shared: boolean }>(deps, input.caseId, async (latest) => {
+    const shared = new Set(latest.sharedWithComplainant ?? []);
+    if (shared.has(item.correspondenceId) === input.shared) return { unchanged: { shared: input.shared } };
+    if (input.shared) shared.add(item.correspondenceId);
+    else shared.delete(item.correspondenceId);
+    latest.sharedWithComplainant = [...shared];
+    return {
+      record: latest,
+      audit: [
+        {
+          type: input.shared ? 'correspondence.shared' : 'correspondence.unshared',
+          actor: input.actor.userId,
+          detail: { correspondenceId: item.correspondenceId },
+        },
+      ],
+      result: { shared: input.shared },
+    };
+  });
 }

@@ -5,7 +5,7 @@
  * placed. The raw message is read again from the mail bucket, so what is placed is exactly what arrived.
  */
 import * as z from 'zod';
-import { type Actor, requireRole } from '../access/roles';
+import { type Actor, NO_SUCH_CASE, requireRole } from '../access/roles';
 import { complainantWrote } from '../correspondence/complainant-wrote';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../errors';
 import { messageKey, parseMail } from './inbound-mail';
@@ -52,7 +52,7 @@ export async function placeHeldMessage(
   let caseId: string;
   if ('caseId' in input.placement) {
     const record = await deps.cases.getCase(input.placement.caseId);
-    if (!record) throw new NotFoundError('There is no such case.');
+    if (!record) throw new NotFoundError(NO_SUCH_CASE);
     caseId = record.caseId;
     const key = messageKey(mail, raw);
     const attachments = await storeAttachments(deps, mail, key);

@@ -1,6 +1,8 @@
 /**
  * "Acknowledge the complainant": sends the acknowledgement once, with the private status link, and records it.
- * A repeated invocation after it was recorded sends nothing.
+ * A repeated invocation after it was recorded sends nothing. An address that has had its share of automatic
+ * mail today gets none: the case records the acknowledgement as withheld, and why, for coordinators to see and
+ * acknowledge by other means.
  */
 
 import { changeCase, loadCase } from '../case/change-case';
@@ -12,21 +14,20 @@ import { newStatusToken, statusLink, statusLinkExpiry } from '../status-page/sta
 
 export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
 
-export async function acknowledge(
-  deps: Deps<
-    | 'cases'
-    | 'statistics'
-    | 'observe'
-    | 'autoReplies'
-    | 'statusLinks'
-    | 'mailer'
-    | 'sentMail'
-    | 'clock'
-    | 'ids'
-    | 'settings'
-  >,
-  caseId: string,
-): Promise<{ sent: boolean }> {
+type AcknowledgeDependencies = Deps<
+  | 'cases'
+  | 'statistics'
+  | 'observe'
+  | 'autoReplies'
+  | 'statusLinks'
+  | 'mailer'
+  | 'sentMail'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+>;
+
+export async function acknowledge(deps: AcknowledgeDependencies, caseId: string): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
   if (record.acknowledgement || record.autoReply?.suppressed) return { sent: false };
   const key = sentMailKey.acknowledgement(caseId);
@@ -35,16 +36,8 @@ export async function acknowledge(
   const earlier = await deps.sentMail.find(key);
   let messageId = earlier?.messageId;
   if (!messageId) {
-    // RFC 3834 5.1 spirit: at most one automatic reply a day to one sender by email, so two auto-responders
-    // (or a flood of copies) cannot keep each other busy.
-    if (record.channel === 'email') {
-      const sender = record.complaint.complainant.email;
-      if (
-        !(await deps.autoReplies.claimAutoReply(sender, deps.clock.now(), AUTO_REPLY_WINDOW_SECONDS, caseId))
-      ) {
-        return { sent: false };
-      }
-    }
+    const withheld = await withheldBecause(deps, record.complaint.complainant.email, record.channel, caseId);
+    if (withheld) return recordWithheld(deps, caseId, withheld);
     // The private status link goes only to the complainant; the copy kept on the case has a placeholder.
     const { token, hash } = newStatusToken();
     await deps.statusLinks.putStatusLink(hash, caseId, statusLinkExpiry(record, deps.clock.now()));
@@ -77,6 +70,54 @@ export async function acknowledge(
       audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { messageId: sentId } }],
       counters: slaCounters('acknowledge', latest, now, deps.settings.timeZone),
       result: { sent: true },
+    };
+  });
+}
+
+const WITHHELD = {
+  'auto-reply-window': 'This sender already had an automatic reply in the last 24 hours (RFC 3834).',
+  'recipient-limit': 'This address already had its limit of automatic acknowledgements in the last 24 hours.',
+} as const;
+type WithheldReason = keyof typeof WITHHELD;
+
+async function withheldBecause(
+  deps: AcknowledgeDependencies,
+  recipient: string | undefined,
+  channel: string,
+  caseId: string,
+): Promise<WithheldReason | undefined> {
+  if (!recipient) return undefined;
+  const now = deps.clock.now();
+  // RFC 3834 5.1 spirit: at most one automatic reply a day to one sender by email, so two auto-responders (or a
+  // flood of copies) cannot keep each other busy.
+  if (
+    channel === 'email' &&
+    !(await deps.autoReplies.claimAutoReply(recipient, now, AUTO_REPLY_WINDOW_SECONDS, caseId))
+  ) {
+    return 'auto-reply-window';
+  }
+  // Every channel: the web form lets anyone name any address, and each acknowledgement is signed by the hospital.
+  const limit = deps.settings.acknowledgementLimit;
+  if (
+    !(await deps.autoReplies.claimAcknowledgement(recipient, now, AUTO_REPLY_WINDOW_SECONDS, limit, caseId))
+  ) {
+    return 'recipient-limit';
+  }
+  return undefined;
+}
+
+async function recordWithheld(
+  deps: AcknowledgeDependencies,
+  caseId: string,
+  reason: WithheldReason,
+): Promise<{ sent: boolean }> {
+  return changeCase<{ sent: boolean }>(deps, caseId, async (latest) => {
+    if (latest.acknowledgement || latest.autoReply?.suppressed) return { unchanged: { sent: false } };
+    latest.autoReply = { suppressed: true, reason: WITHHELD[reason] };
+    return {
+      record: latest,
+      audit: [{ type: 'acknowledgement.withheld', actor: 'system', detail: { reason } }],
+      result: { sent: false },
     };
   });
 }

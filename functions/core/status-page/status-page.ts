@@ -51,7 +51,7 @@ export interface StatusView {
   respondBy?: string;
   /** What the complainant told us: their own words, and the messages between us. */
   description: string;
-  messages: { at: string; from: 'you' | 'us'; subject: string; text: string }[];
+  messages: { at: string; from: 'you' | 'us' | 'shared'; subject: string; text: string }[];
 }
 
 export async function findCaseByStatusToken(
@@ -78,13 +78,15 @@ export async function statusView(
   const { correspondence } = await deps.cases.caseTimeline(record.caseId);
   const complainant = record.complaint.complainant.email.toLowerCase();
   // What we wrote to them, and what they wrote themselves: never mail from anyone else that a coordinator placed
-  // on the case (a clinician's statement, another relative), nor notes of calls.
+  // on the case (a clinician's statement, another relative) unless staff shared it, nor notes of calls.
+  const shared = new Set(record.sharedWithComplainant ?? []);
   const own = (item: CorrespondenceItem) =>
-    item.channel !== 'phone' &&
-    item.channel !== 'walk-in' &&
-    !item.automatic &&
-    item.kind !== 'complaint' &&
-    (item.direction === 'out' || item.channel === 'web' || item.from.toLowerCase() === complainant);
+    shared.has(item.correspondenceId) ||
+    (item.channel !== 'phone' &&
+      item.channel !== 'walk-in' &&
+      !item.automatic &&
+      item.kind !== 'complaint' &&
+      (item.direction === 'out' || item.channel === 'web' || item.from.toLowerCase() === complainant));
   return {
     reference: record.reference,
     stage: STAGE_TEXT[record.stage],
@@ -93,7 +95,7 @@ export async function statusView(
     description: record.complaint.description,
     messages: correspondence.filter(own).map((item) => ({
       at: item.at,
-      from: item.direction === 'in' ? 'you' : 'us',
+      from: shared.has(item.correspondenceId) ? 'shared' : item.direction === 'in' ? 'you' : 'us',
       subject: item.subject,
       text: item.displayBody ?? item.body,
     })),

@@ -21,7 +21,9 @@ import {
   MessageRequest,
   NoteRequest,
   recordCaseNote,
+  ShareRequest,
   sendCaseMessage,
+  shareCorrespondence,
 } from '../../core/correspondence/staff-correspondence';
 import { StaffCaseRequest, submitComplaint } from '../../core/intake/submit-complaint';
 import { completeTask } from '../../core/review/complete-step';
@@ -35,7 +37,7 @@ import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
 const deps = composeDependencies(FUNCTIONS.consoleApi.settings);
-const staff = staffRoutes(deps.staff);
+const staff = staffRoutes(deps);
 
 const CaseListQuery = z.strictObject({
   stage: z.enum(CASE_STAGES).optional(),
@@ -122,6 +124,12 @@ export const handler = routedHandler('consoleApi', {
   sendCaseMessage: staff(async (event, actor) => {
     const message = MessageRequest.parse(jsonBody(event));
     return json(201, await sendCaseMessage(deps, { actor, caseId: pathParameter(event, 'id'), message }));
+  }),
+  shareCaseMessage: staff(async (event, actor) => {
+    const { shared } = ShareRequest.parse(jsonBody(event));
+    const caseId = pathParameter(event, 'id');
+    const correspondenceId = pathParameter(event, 'correspondenceId');
+    return json(200, await shareCorrespondence(deps, { actor, caseId, correspondenceId, shared }));
   }),
   recordCaseNote: staff(async (event, actor) => {
     const note = NoteRequest.parse(jsonBody(event));

@@ -19,7 +19,7 @@ const HeldQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(100),
   cursor: z.string().max(2000).optional(),
 });
-const staff = staffRoutes(deps.staff);
+const staff = staffRoutes(deps);
 
 export const handler = routedHandler('heldMailApi', {
   listHeldMail: staff(async (event, actor) => {

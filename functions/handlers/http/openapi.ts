@@ -5,7 +5,7 @@
  * path parameters, operationId and security come from the table. Checked with Redocly's recommended rules.
  */
 import * as z from 'zod';
-import { MessageRequest, NoteRequest } from '../../core/correspondence/staff-correspondence';
+import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
 import { ComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
@@ -124,6 +124,13 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     tag: 'Cases',
     body: NoteRequest,
     success: [201, 'Recorded'],
+    problems: [400, 403, 404],
+  },
+  shareCaseMessage: {
+    summary: "Show a received message from someone else on the complainant's status page, or stop showing it",
+    tag: 'Cases',
+    body: ShareRequest,
+    success: [200, '{shared}'],
     problems: [400, 403, 404],
   },
   getCaseAccessLog: {

@@ -173,6 +173,18 @@ function CasePage({ caseId }: { caseId: string }) {
   return (
     <main>
       <h1>Case {record.reference}</h1>
+      {record.needsAttention && (
+        <p className="notice" role="status">
+          Needs attention: the workflow stopped ({record.needsAttention.error}). Check the case and continue
+          it by hand.
+        </p>
+      )}
+      {record.autoReply?.suppressed && !record.acknowledgement && (
+        <p className="notice" role="status">
+          No automatic acknowledgement was sent: {record.autoReply.reason} Acknowledge the complainant another
+          way (phone, letter or a message below) before the acknowledgement deadline.
+        </p>
+      )}
       <WorkflowMap current={view.currentStep?.step} stage={record.stage} />
       <dl className="summary">
         <dt>Stage</dt>
