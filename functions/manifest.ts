@@ -143,6 +143,14 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMb: 256,
   },
+  refreshStaff: {
+    entry: 'functions/handlers/ops/refresh-staff.ts',
+    description:
+      "Every 15 minutes: the staff directory follows Cognito's staff groups (added, removed, roles)",
+    settings: ['TABLE_NAME', 'USER_POOL_ID'],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
   archiveChanges: {
     entry: 'functions/handlers/storage/archive-changes.ts',
     description:

@@ -30,6 +30,7 @@ import {
   StateMachine,
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
+import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { HISTORY_PREFIX } from '../functions/adapters/s3-change-archive';
@@ -82,6 +83,8 @@ interface Access {
   keepScannedUploads?: boolean;
   /** Read the table's change stream and write the change history. */
   archiveHistory?: boolean;
+  /** List the members of the user pool's staff groups. */
+  listStaffGroups?: boolean;
   describeWorkflow?: boolean;
   sendMail?: boolean;
   mailAccount?: boolean;
@@ -90,6 +93,7 @@ const ACCESS: Record<FunctionName, Access> = {
   submitComplaint: { table: { read: true, write: true }, startWorkflow: true, grantUploads: true },
   receiveUpload: { table: { read: true, write: true }, keepScannedUploads: true },
   archiveChanges: { archiveHistory: true },
+  refreshStaff: { table: { read: true, write: true }, listStaffGroups: true },
   health: { table: { describe: true }, describeWorkflow: true, mailAccount: true },
   apiFallback: {},
   apiReference: {},
@@ -188,6 +192,7 @@ export class LiaisonStatelessStack extends Stack {
       HISTORY_BUCKET: historyBucket.bucketName,
       ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
       DATA_KEY_ARN: key.keyArn,
+      USER_POOL_ID: props.userPool.userPoolId,
     };
 
     this.functions = Object.fromEntries(
@@ -276,6 +281,9 @@ export class LiaisonStatelessStack extends Stack {
           ),
           allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]),
         );
+      }
+      if (access.listStaffGroups) {
+        statements.push(allow(['cognito-idp:ListUsersInGroup'], [props.userPool.userPoolArn]));
       }
       if (access.archiveHistory) {
         statements.push(
@@ -484,6 +492,22 @@ export class LiaisonStatelessStack extends Stack {
           maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
         }),
       ],
+    });
+    // The directory follows Cognito's groups: every 15 minutes, and once on every deployment.
+    new Rule(this, 'RefreshStaffDirectory', {
+      description: "The staff directory follows Cognito's staff groups",
+      schedule: Schedule.rate(Duration.minutes(15)),
+      targets: [
+        new LambdaTarget(this.functions.refreshStaff.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(15),
+        }),
+      ],
+    });
+    new Trigger(this, 'RefreshStaffOnDeploy', {
+      handler: this.functions.refreshStaff.function,
+      executeOnHandlerChange: true,
     });
   }
 

@@ -11,21 +11,21 @@
  *   S3                         s3rver under <dataDir>/s3
  *   API Gateway HTTP API       local gateway (payload v2 events) + static web/ pages
  *   EventBridge schedule       a timer calling the same sweeper function
+ *   Cognito (staff groups)     local/cognito.ts over the dev users (identity.ts signs their tokens)
  *   DynamoDB stream -> Lambda  a poller of DynamoDB Local's stream calling archiveChanges (change-stream.ts)
  */
 import type { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
-import { DynamoStaffDirectory } from '../functions/adapters/dynamodb/staff-directory';
+import type { StaffMember } from '../functions/core/ports';
 import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { type ApiGatewayOptions, createApiGateway } from './api-gateway';
 import { pollChangeStream } from './change-stream';
+import { createCognitoServer, LOCAL_USER_POOL_ID } from './cognito';
 import { ensureTable, startDynamoDbLocal } from './dynamodb';
 import { close, listen } from './http-util';
 import { DEV_USERS, LocalIdentityProvider } from './identity';
@@ -75,6 +75,8 @@ export interface LocalStack {
   endpoints: { dynamodb: string; stepfunctions: string; ses: string; s3: string; smtp: string };
   /** Resolves when every message received so far has been handed to receiveEmail (tests). */
   mailDelivered(): Promise<void>;
+  /** The user pool's staff groups (the dev users at start); refreshStaff reads them. */
+  staffGroups: StaffMember[];
   /** Resolves when every change written to the table so far is in the history bucket. */
   changesArchived(): Promise<void>;
   /** Resolves when every web-form upload so far has been scanned and handed to receiveUpload. */
@@ -125,19 +127,6 @@ export function localWorkflowSubstitutions(): Record<string, string> {
 }
 
 /** The dev users join the staff directory, so a coordinator can assign the representative from the start. */
-async function seedDevStaff(endpoint: string) {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: LOCAL_REGION,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
-  const directory = new DynamoStaffDirectory(client, TABLE_NAME);
-  for (const user of DEV_USERS) await directory.upsert(user);
-  client.destroy();
-}
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const outboxDir = join(dataDir, 'outbox');
@@ -152,6 +141,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(dynamo.stop);
     const tableStreamArn = await ensureTable(dynamo.endpoint, TABLE_NAME);
+
+    // Cognito's staff groups: the dev users, changeable by tests through `staffGroups`.
+    const staffGroups: StaffMember[] = DEV_USERS.map((user) => structuredClone(user));
+    const cognitoServer = createCognitoServer(() => staffGroups);
+    const cognitoPort = await listen(cognitoServer);
+    stops.push(() => close(cognitoServer));
 
     const sesServer = createSesServer(outboxDir);
     const sesPort = await listen(sesServer);
@@ -227,6 +222,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.ses,
       AWS_ENDPOINT_URL_S3: endpoints.s3,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${cognitoPort}`,
+      USER_POOL_ID: LOCAL_USER_POOL_ID,
       TABLE_NAME,
       CASE_WORKFLOW_ARN: stateMachineArn,
       INBOUND_MAIL_BUCKET: MAIL_BUCKET,
@@ -236,7 +233,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();
-    await seedDevStaff(dynamo.endpoint);
+    // The directory follows the user pool's groups, as in AWS (refreshStaff runs at deployment, then every 15 min).
+    await runtime.invoke('refreshStaff', {});
 
     // The table's stream to archiveChanges, as the event source mapping does in AWS.
     const changeStream = pollChangeStream({
@@ -311,6 +309,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         while (pendingDeliveries.size > 0) await Promise.allSettled([...pendingDeliveries]);
       },
       changesArchived: () => changeStream.drained(),
+      staffGroups,
       uploadsScanned: async () => {
         while (pendingScans.size > 0) await Promise.allSettled([...pendingScans]);
       },

@@ -23,7 +23,13 @@ import { systemClock, ulidGenerator } from './system';
 
 type Config = Partial<ReturnType<typeof readConfig<SettingName>>>;
 
-export function composeDependencies(listed: readonly SettingName[]): Dependencies {
+/**
+ * Ports only one function uses, whose SDK the others should not carry in their bundles: that function's handler
+ * passes the factory (refresh-staff.ts passes the Cognito identity provider).
+ */
+export type RareFactories = Partial<{ identity: () => Dependencies['identity'] }>;
+
+export function composeDependencies(listed: readonly SettingName[], rare: RareFactories = {}): Dependencies {
   const config: Config = readConfig(listed);
   const need = <K extends SettingName>(name: K): NonNullable<Config[K]> => {
     if (!listed.includes(name)) {
@@ -67,6 +73,11 @@ export function composeDependencies(listed: readonly SettingName[]): Dependencie
     staff: store('staff'),
     accessLog: store('accessLog'),
     sessions: store('sessions'),
+    identity:
+      rare.identity ??
+      (() => {
+        throw new Error('This function has no identity provider: pass it to composeDependencies');
+      }),
     workflow: () => new StepFunctionsCaseWorkflow(stepFunctionsClient(), need('CASE_WORKFLOW_ARN')),
     mailer: () => new SesMailer(sesV2Client(), need('MAIL_FROM'), config.SES_CONFIGURATION_SET),
     blobs: () =>

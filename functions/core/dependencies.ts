@@ -15,6 +15,7 @@ import type {
   ChangeArchive,
   Clock,
   HeldMailStore,
+  IdentityProvider,
   IdGenerator,
   IntakeIdempotencyStore,
   Mailer,
@@ -74,6 +75,7 @@ export interface Dependencies {
   staff: StaffDirectory;
   accessLog: AccessLog;
   sessions: StaffSessions;
+  identity: IdentityProvider;
   history: ChangeArchive;
   workflow: CaseWorkflow;
   mailer: Mailer;

@@ -227,11 +227,14 @@ export interface StatisticsStore {
 export interface StaffMember extends StaffRef {
   roles: Role[];
   phone?: string;
+  /** False once the identity provider no longer has them in a staff group: kept for past cases, not assignable. */
+  active?: boolean;
 }
 
 export interface StaffDirectory {
   get(userId: string): Promise<StaffMember | undefined>;
-  list(): Promise<StaffMember[]>;
+  /** The active members, by name; with `includeInactive`, those no longer in a staff group too. */
+  list(options?: { includeInactive?: boolean }): Promise<StaffMember[]>;
   /** Records a member of staff as seen in a verified token (the directory fills itself as people sign in). */
   upsert(member: StaffMember): Promise<void>;
 }
@@ -289,6 +292,11 @@ export interface ScannedObject {
   /** The bucket is versioned in AWS; the local S3 stand-in has no versions, only ETags. */
   versionId?: string;
   eTag?: string;
+}
+
+/** The identity provider's staff: the members of its staff groups (Cognito in AWS, the dev users locally). */
+export interface IdentityProvider {
+  listStaffMembers(): Promise<StaffMember[]>;
 }
 
 /* ---------------------------------------------------------------- staff sessions */

@@ -19,7 +19,7 @@ import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { selfComplaint } from '../support/fixtures';
-import { MemoryBlobs, MemoryChangeArchive, TEST_SETTINGS } from '../support/memory';
+import { MemoryBlobs, MemoryChangeArchive, MemoryIdentity, TEST_SETTINGS } from '../support/memory';
 
 class ScriptedWorkflow implements CaseWorkflow {
   /** Tokens that still wait; any other is stale, as after a timeout. */
@@ -70,6 +70,7 @@ beforeAll(async () => {
     blobs,
     uploads: blobs,
     history: new MemoryChangeArchive(),
+    identity: new MemoryIdentity(),
     clock: { now: () => new Date() },
     ids: ulidGenerator,
     settings: TEST_SETTINGS,

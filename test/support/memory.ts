@@ -31,6 +31,7 @@ import type {
   ChangeArchive,
   HeldMailStore,
   IdempotencyRecord,
+  IdentityProvider,
   IntakeIdempotencyStore,
   Mailer,
   MailThreads,
@@ -394,11 +395,22 @@ class MemoryStaff implements StaffDirectory {
     const member = this.table.staff.get(userId);
     return member && copy(member);
   }
-  async list() {
-    return [...this.table.staff.values()].sort(byDue((member) => member.name)).map(copy);
+  async list(options: { includeInactive?: boolean } = {}) {
+    return [...this.table.staff.values()]
+      .filter((member) => options.includeInactive || member.active !== false)
+      .sort(byDue((member) => member.name))
+      .map(copy);
   }
   async upsert(member: StaffMember) {
     this.table.staff.set(member.userId, copy(member));
+  }
+}
+
+/** The identity provider's groups, as a test sets them. */
+export class MemoryIdentity implements IdentityProvider {
+  members: StaffMember[] = [];
+  async listStaffMembers() {
+    return this.members.map(copy);
   }
 }
 
@@ -598,6 +610,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     staff: new MemoryStaff(table),
     accessLog: new MemoryAccessLog(),
     sessions: new MemorySessions(),
+    identity: new MemoryIdentity(),
     history: new MemoryChangeArchive(),
     workflow: new ScriptedWorkflow(),
     mailer: new RecordingMailer(),

@@ -78,3 +78,26 @@ describe('acknowledgements to one address', () => {
     expect(acknowledged).toHaveLength(3);
   });
 });
+
+describe('the staff directory', () => {
+  it("follows the identity provider's groups: the removed stop being assignable", async () => {
+    const api = new ConsoleClient(stack.url);
+    type Staff = { staff: { userId: string; roles: string[] }[] };
+    const before = await api.get<Staff>(COORDINATOR, '/api/staff');
+    expect(before.body.staff.map((member) => member.userId).sort()).toEqual([
+      'dev-coordinator',
+      'dev-manager',
+      'dev-rep',
+    ]);
+    stack.staffGroups.splice(
+      stack.staffGroups.findIndex((member) => member.userId === 'dev-rep'),
+      1,
+    );
+    await stack.runtime.invoke('refreshStaff', {});
+    const after = await api.get<Staff>(COORDINATOR, '/api/staff');
+    expect(after.body.staff.map((member) => member.userId).sort()).toEqual([
+      'dev-coordinator',
+      'dev-manager',
+    ]);
+  });
+});

@@ -10,14 +10,16 @@ export class DynamoStaffDirectory extends TableStore implements StaffDirectory {
     return result.Item ? stripStorageAttributes<StaffMember>(result.Item) : undefined;
   }
 
-  async list(): Promise<StaffMember[]> {
+  async list(options: { includeInactive?: boolean } = {}): Promise<StaffMember[]> {
     const { items } = await this.query({
       IndexName: GSI2,
       KeyConditionExpression: 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': indexKeys.staffDirectoryPartition },
       Limit: 500,
     });
-    return items.map((item) => stripStorageAttributes<StaffMember>(item));
+    return items
+      .map((item) => stripStorageAttributes<StaffMember>(item))
+      .filter((member) => options.includeInactive || member.active !== false);
   }
 
   async upsert(member: StaffMember): Promise<void> {
