@@ -201,8 +201,10 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   listCases: { method: 'GET', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
+  searchCases: { method: 'GET', path: '/api/search', function: 'consoleApi', auth: 'staff' },
   openCase: { method: 'POST', path: '/api/cases', function: 'consoleApi', auth: 'staff' },
   getCase: { method: 'GET', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
+  correctCase: { method: 'PATCH', path: '/api/cases/{id}', function: 'consoleApi', auth: 'staff' },
   sendCaseMessage: {
     method: 'POST',
     path: '/api/cases/{id}/messages',
@@ -229,6 +231,7 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
+  assignCase: { method: 'POST', path: '/api/cases/{id}/assign', function: 'consoleApi', auth: 'staff' },
   reopenCase: { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   extendCase: { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   listStaff: { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },

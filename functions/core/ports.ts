@@ -23,6 +23,7 @@ import type {
 } from './case/case';
 import type { ArchivedChange } from './history/archive-changes';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
+import type { TermLookup } from './search/search-terms';
 
 /* ---------------------------------------------------------------- system */
 
@@ -94,6 +95,14 @@ export interface CaseStore {
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;
   /** How many cases are in a stage (an index count, not a scan). */
   countCasesInStage(stage: CaseStage): Promise<number>;
+  /** How many open tasks a member of staff has (an index count): their caseload. */
+  countOpenTasks(assigneeId: string): Promise<number>;
+  /**
+   * Cases whose search terms (search/search-terms.ts, kept by createCase and saveCase) include the lookup's value,
+   * exactly or (a prefix lookup) as a prefix. A term a correction replaced can still answer for a while: callers
+   * check each case as it is now.
+   */
+  findCaseIdsByTerm(lookup: TermLookup, limit: number): Promise<string[]>;
   /** The case's audit trail, correspondence and tasks, oldest first. */
   caseTimeline(
     caseId: string,

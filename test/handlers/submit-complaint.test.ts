@@ -85,7 +85,7 @@ describe('POST /api/complaints', () => {
 
     const [transaction] = dynamo.commandCalls(TransactWriteCommand);
     const items = transaction?.args[0].input.TransactItems ?? [];
-    const puts = items.filter((item) => item.Put);
+    const puts = items.filter((item) => item.Put && item.Put.Item?.entity !== 'SearchTerm');
     expect(puts.map((item) => item.Put?.Item?.entity)).toEqual([
       'Case',
       'ReferenceClaim',
@@ -93,6 +93,10 @@ describe('POST /api/complaints', () => {
       'AuditEvent',
     ]);
     expect(puts.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    // What the case can be found by is indexed in the same transaction (names, email, phone, MRN, birth date).
+    const terms = items.filter((item) => item.Put?.Item?.entity === 'SearchTerm');
+    expect(terms.length).toBeGreaterThanOrEqual(5);
+    expect(terms.every((item) => item.Put?.Item?.caseId === body.caseId)).toBe(true);
     // The dashboard's monthly counter moves after the transaction, never in it: it cannot fail the intake.
     expect(items.filter((item) => item.Update)).toEqual([]);
     const counters = dynamo

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import { dynamoStores, type Stores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
+import { correctCase } from '../../functions/core/case/correct-case';
 import { IdempotencyKeyReusedError } from '../../functions/core/errors';
 import {
   type IntakeDependencies,
@@ -18,6 +19,7 @@ import type { CaseWorkflow } from '../../functions/core/ports';
 import { monthOf } from '../../functions/core/reporting/statistics';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { openCase } from '../../functions/core/review/open-the-case';
+import { findCases } from '../../functions/core/search/find-cases';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
 import { TEST_SETTINGS } from '../support/memory';
@@ -320,5 +322,43 @@ describe('workflow steps on DynamoDB Local', () => {
     expect((await cases.getCase(caseId))?.acknowledgement?.messageId).toBe('<1@email.amazonses.com>');
     // Replies quoting the acknowledgement's Message-ID find the case (threading by In-Reply-To).
     expect(await stores.threads.findCaseIdByMessageId('<1@email.amazonses.com>')).toBe(caseId);
+  });
+});
+
+describe('search on DynamoDB Local', () => {
+  it('indexes what a case is found by in its own transaction, and follows a correction', async () => {
+    const { deps } = intake();
+    const surname = `Quill${ulidGenerator.newId().slice(-6).toLowerCase()}`;
+    const { caseId } = await submitComplaint(deps, {
+      complaint: familyComplaint({
+        complainant: { name: `Zoë ${surname}`, email: `${surname}@example.net`, relationship: 'family' },
+      }),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    const searchDeps = { ...deps, ...stores, clock: { now: () => new Date() }, ids: ulidGenerator };
+    const staff = {
+      userId: 'u-casey',
+      email: 'c@example.org',
+      name: 'Casey',
+      roles: ['coordinator' as const],
+    };
+    const found = async (q: string) => (await findCases(searchDeps, staff, q)).results.map((r) => r.caseId);
+    expect(await found(`${surname.slice(0, 7)} zoe`)).toEqual([caseId]);
+    expect(await found(`${surname}@EXAMPLE.net`)).toEqual([caseId]);
+
+    await correctCase(searchDeps, {
+      actor: staff,
+      caseId,
+      changes: { complainant: { email: `new.${surname}@example.net` } },
+    });
+    expect(await found(`new.${surname}@example.net`)).toEqual([caseId]);
+    // The replaced term's item stays until TTL takes it, marked retired; it no longer finds the case.
+    expect(await found(`${surname}@example.net`)).toEqual([]);
+    const retired = await stores.cases.findCaseIdsByTerm(
+      { kind: 'email', value: `${surname.toLowerCase()}@example.net`, prefix: false },
+      10,
+    );
+    expect(retired).toEqual([]);
   });
 });

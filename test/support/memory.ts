@@ -55,6 +55,7 @@ import {
   type PeriodStats,
   type Tally,
 } from '../../functions/core/reporting/statistics';
+import { searchTermsOf, type TermLookup } from '../../functions/core/search/search-terms';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const NO_DUE = '9999';
@@ -98,7 +99,7 @@ class MemoryCaseStore implements CaseStore {
       throw Object.assign(new Error('Conditional check failed'), { name: 'TransactionCanceledException' });
     }
     if (idempotency && table.idempotency.has(idempotency.key)) throw new IdempotencyKeyTakenError();
-    table.cases.set(record.caseId, copy(record));
+    table.cases.set(record.caseId, { ...copy(record), searchTerms: searchTermsOf(record.complaint) });
     table.references.set(record.reference, record.caseId);
     table.audit.push(...copy(audit));
     if (idempotency) table.idempotency.set(idempotency.key, copy(idempotency));
@@ -118,10 +119,31 @@ class MemoryCaseStore implements CaseStore {
     );
     if (duplicate)
       throw Object.assign(new Error('Conditional check failed'), { name: 'TransactionCanceledException' });
-    table.cases.set(change.record.caseId, copy(change.record));
+    table.cases.set(change.record.caseId, {
+      ...copy(change.record),
+      searchTerms: searchTermsOf(change.record.complaint),
+    });
     for (const task of change.tasks ?? []) table.tasks.set(task.taskId, copy(task));
     table.audit.push(...copy(change.audit));
     table.correspondence.push(...copy(change.correspondence ?? []));
+  }
+
+  async countOpenTasks(assigneeId: string): Promise<number> {
+    return [...this.table.tasks.values()].filter(
+      (task) => task.status === 'open' && task.assigneeId === assigneeId,
+    ).length;
+  }
+
+  async findCaseIdsByTerm(lookup: TermLookup, limit: number): Promise<string[]> {
+    const wanted = `${lookup.kind}:${lookup.value}`;
+    return [...this.table.cases.values()]
+      .filter((record) =>
+        (record.searchTerms ?? []).some((term) =>
+          lookup.prefix ? term.startsWith(wanted) : term === wanted,
+        ),
+      )
+      .slice(0, limit)
+      .map((record) => record.caseId);
   }
 
   async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {

@@ -12,6 +12,7 @@ import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import { RESPONSE_HEADINGS } from '../../functions/core/letters/response-letter';
 import type { ReceivedEmail, Verdict } from '../../functions/core/mail/mail-items';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
+import { assignCase } from '../../functions/core/review/assign-case';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { openCase } from '../../functions/core/review/open-the-case';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
@@ -84,6 +85,11 @@ export async function complete(
 ) {
   const { taskId } = await arm(deps, caseId, step);
   return completeTask(deps, { actor, taskId, body });
+}
+
+/** A coordinator assigns the case from the console (not at triage). */
+export async function assign(deps: MemoryDependencies, caseId: string, assigneeId: string) {
+  return assignCase(deps, { actor: coordinator, caseId, assigneeId });
 }
 
 export const assignTo = (assigneeId: string, type = 'grievance') => ({

@@ -4,18 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { caseViewFor, listTasksFor } from '../../functions/core/console/console-queries';
+import { staffPicker } from '../../functions/core/console/staff-list';
 import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
   RuleViolationError,
 } from '../../functions/core/errors';
+import { assignCase } from '../../functions/core/review/assign-case';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { reopenCase } from '../../functions/core/review/reopen-case';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/wait-for-step';
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
 import { PHI_MARKERS, selfComplaint } from '../support/fixtures';
+import { TEST_SETTINGS } from '../support/memory';
 import {
   arm,
   assignTo,
@@ -359,5 +362,76 @@ describe('a step that failed for good', () => {
     expect(notices[0]?.text).toContain('TypeError');
     expect(notices[0]?.text).not.toContain(PHI_MARKERS.description);
     expect(notices[0]?.text).not.toContain(PHI_MARKERS.patientName);
+  });
+});
+
+describe('assigning by name', () => {
+  it('moves the case and its open step to the new assignee, tells them, audits it, and shows caseloads', async () => {
+    const deps = await desk();
+    const { caseId } = await caseAt(deps, 'investigation');
+    const { staff } = await staffPicker(deps, coordinator);
+    expect(staff.find((member) => member.userId === representative.userId)?.openTasks).toBe(1);
+    expect(staff.find((member) => member.userId === otherRepresentative.userId)?.openTasks).toBe(0);
+
+    const sentBefore = deps.mailer.sent.length;
+    expect(
+      await assignCase(deps, { actor: coordinator, caseId, assigneeId: otherRepresentative.userId }),
+    ).toEqual({
+      assignee: {
+        userId: otherRepresentative.userId,
+        name: otherRepresentative.name,
+        email: otherRepresentative.email,
+      },
+      changed: true,
+    });
+    const record = await deps.cases.getCase(caseId);
+    expect(record?.assignee?.userId).toBe(otherRepresentative.userId);
+    expect(record?.currentTask?.assigneeId).toBe(otherRepresentative.userId);
+    const task = await deps.cases.getTask(caseId, record?.currentTask?.taskId as string);
+    expect(task?.assigneeId).toBe(otherRepresentative.userId);
+    const notice = deps.mailer.sent.slice(sentBefore);
+    expect(notice.map((email) => email.to)).toEqual([otherRepresentative.email]);
+    expect(notice[0]?.text).toContain(record?.reference);
+    expect(notice[0]?.text).not.toContain(PHI_MARKERS.complainantName);
+    const { audit } = await deps.cases.caseTimeline(caseId);
+    expect(audit.at(-1)).toMatchObject({
+      type: 'case.assigned',
+      actor: coordinator.userId,
+      detail: { from: representative.userId, to: otherRepresentative.userId },
+    });
+    // The previous representative no longer sees it; the new one does.
+    await expect(caseViewFor(deps, representative, caseId, deps.clock.now(), TEST_SETTINGS)).rejects.toThrow(
+      NotFoundError,
+    );
+    expect(
+      (await staffPicker(deps, coordinator)).staff.find((m) => m.userId === otherRepresentative.userId)
+        ?.openTasks,
+    ).toBe(1);
+
+    // Assigning again to the same person changes nothing and tells nobody twice.
+    expect(
+      (await assignCase(deps, { actor: coordinator, caseId, assigneeId: otherRepresentative.userId }))
+        .changed,
+    ).toBe(false);
+    expect(deps.mailer.sent.length).toBe(sentBefore + 1);
+  });
+
+  it('refuses representatives, unknown or inactive people, and closed cases', async () => {
+    const deps = await desk();
+    const { caseId } = await caseAt(deps, 'investigation');
+    await expect(
+      assignCase(deps, { actor: representative, caseId, assigneeId: otherRepresentative.userId }),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(assignCase(deps, { actor: coordinator, caseId, assigneeId: 'nobody' })).rejects.toThrow(
+      RuleViolationError,
+    );
+    await deps.staff.upsert({ ...otherRepresentative, roles: [], active: false });
+    await expect(
+      assignCase(deps, { actor: coordinator, caseId, assigneeId: otherRepresentative.userId }),
+    ).rejects.toThrow(RuleViolationError);
+    await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Resolved by phone.' });
+    await expect(
+      assignCase(deps, { actor: coordinator, caseId, assigneeId: manager.userId }),
+    ).rejects.toThrow(ConflictError);
   });
 });

@@ -357,13 +357,13 @@ describe('the console API', () => {
     expect((await api.get(COORDINATOR, `/api/cases?stage=triage&cursor=${injected}`)).status).toBe(400);
   });
 
-  it('lists the staff directory to coordinators only, without contact details', async () => {
+  it('lists the staff directory to coordinators only, with their caseload and without contact details', async () => {
     expect((await api.get(REP, '/api/staff')).status).toBe(403);
     const directory = await api.get<{ staff: Record<string, unknown>[] }>(COORDINATOR, '/api/staff');
     expect(directory.status).toBe(200);
     expect(directory.body.staff.length).toBeGreaterThan(0);
     for (const member of directory.body.staff)
-      expect(Object.keys(member).sort()).toEqual(['name', 'roles', 'userId']);
+      expect(Object.keys(member).sort()).toEqual(['name', 'openTasks', 'roles', 'userId']);
   });
 
   it('records who read a case, and shows its access log to coordinators only', async () => {

@@ -14,6 +14,7 @@ import type {
 } from '../../core/case/case';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../core/errors';
 import type { CaseChange, CaseQuery, CaseStore, NewCase } from '../../core/ports';
+import { searchTermsOf, type TermLookup } from '../../core/search/search-terms';
 import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
 import {
   conditionFailed,
@@ -27,7 +28,8 @@ import {
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 export class DynamoCaseStore extends TableStore implements CaseStore {
-  async createCase({ record, audit, idempotency }: NewCase): Promise<void> {
+  async createCase({ record: draft, audit, idempotency }: NewCase): Promise<void> {
+    const { record, termItems } = withSearchTerms(this.tableName, draft);
     const items: TransactItem[] = [
       {
         Put: {
@@ -36,6 +38,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      ...termItems,
       {
         Put: {
           TableName: this.tableName,
@@ -76,12 +79,13 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
   }
 
   async saveCase({
-    record,
+    record: changed,
     expectedVersion,
     audit,
     tasks = [],
     correspondence = [],
   }: CaseChange): Promise<void> {
+    const { record, termItems } = withSearchTerms(this.tableName, changed);
     const items: TransactItem[] = [
       {
         Put: {
@@ -92,6 +96,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
           ExpressionAttributeValues: { ':expected': expectedVersion },
         },
       },
+      ...termItems,
       ...tasks.map(
         (task): TransactItem => ({
           Put: {
@@ -239,6 +244,41 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     return count;
   }
 
+  async countOpenTasks(assigneeId: string): Promise<number> {
+    const { count } = await this.query(
+      {
+        IndexName: GSI3,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': indexKeys.openTasksByAssigneePartition(assigneeId) },
+        Select: 'COUNT',
+      },
+      { all: true },
+    );
+    return count;
+  }
+
+  async findCaseIdsByTerm(lookup: TermLookup, limit: number): Promise<string[]> {
+    const caseIds: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { items, lastKey } = await this.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :value)',
+        // A term a correction replaced is kept until TTL removes it, marked; callers re-check anyway.
+        FilterExpression: 'attribute_not_exists(#expires)',
+        ExpressionAttributeNames: { '#expires': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':pk': keys.searchPartition(lookup.kind, lookup.value),
+          ':value': lookup.prefix ? lookup.value : `${lookup.value}#`,
+        },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      });
+      for (const item of items) caseIds.push(item.caseId as string);
+      startKey = lastKey;
+    } while (startKey && caseIds.length < limit);
+    return [...new Set(caseIds)].slice(0, limit);
+  }
+
   async caseTimeline(caseId: string) {
     const { items } = await this.query(
       {
@@ -256,6 +296,39 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       tasks: of<HumanTask>('HumanTask'),
     };
   }
+}
+
+/** Terms of an index item that a correction replaced: removed by TTL a day later, never deleted by a function. */
+const RETIRED_TERM_SECONDS = 24 * 60 * 60;
+
+/**
+ * The case's search terms now, and the index items that change with them in the same transaction: new terms
+ * added, replaced ones marked retired (TTL). Unchanged terms cost nothing.
+ */
+function withSearchTerms(
+  tableName: string,
+  draft: CaseRecord,
+): { record: CaseRecord; termItems: TransactItem[] } {
+  const next = searchTermsOf(draft.complaint);
+  const previous: string[] = draft.searchTerms ?? [];
+  const put = (term: string, retired: boolean): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.searchTerm(term, draft.caseId),
+        entity: 'SearchTerm',
+        caseId: draft.caseId,
+        ...(retired ? { [TTL_ATTRIBUTE]: Math.floor(Date.now() / 1000) + RETIRED_TERM_SECONDS } : {}),
+      },
+    },
+  });
+  return {
+    record: { ...draft, searchTerms: next },
+    termItems: [
+      ...next.filter((term) => !previous.includes(term)).map((term) => put(term, false)),
+      ...previous.filter((term) => !(next as string[]).includes(term)).map((term) => put(term, true)),
+    ],
+  };
 }
 
 /** Every index entry of a case, derived from the record so a save can never leave one stale. */

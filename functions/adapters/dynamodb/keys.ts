@@ -19,6 +19,7 @@
  *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
  *   Sent mail           SENT#<purpose key>                     SENT       (one per email: acknowledgement:<caseId>, ...)
  *   Access record       ACCESS#<caseId>                        <at>#<accessId>  (who read the case, when, from where)
+ *   Search term         SEARCH#<kind>#<first 2 of value>       <value>#<caseId>  (search/search-terms.ts)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
@@ -46,6 +47,15 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 export type Key = { pk: string; sk: string };
 
+function splitTerm(term: string): [string, string] {
+  const colon = term.indexOf(':');
+  return [term.slice(0, colon), term.slice(colon + 1)];
+}
+
+function searchPartition(kind: string, value: string): string {
+  return `SEARCH#${kind}#${value.slice(0, 2)}`;
+}
+
 export const keys = {
   case: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   audit: (caseId: string, at: string, eventId: string): Key => ({
@@ -64,6 +74,12 @@ export const keys = {
   }),
   staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /** A search term of a case (`<kind>:<value>`), partitioned by kind and the value's first two characters. */
+  searchTerm: (term: string, caseId: string): Key => {
+    const [kind, value] = splitTerm(term);
+    return { pk: searchPartition(kind, value), sk: `${value}#${caseId}` };
+  },
+  searchPartition: (kind: string, value: string) => searchPartition(kind, value),
   held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),

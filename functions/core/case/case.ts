@@ -128,10 +128,22 @@ export interface CaseRecord {
    * Per version: an upload grant can be used again while it lasts, and every version is scanned on its own.
    */
   scannedUploads?: string[];
+  /** Corrections of the record, oldest first, with the values before and after (correct-case.ts). */
+  corrections?: Correction[];
+  /** What the case can be found by, as the case store last indexed it (search/search-terms.ts). */
+  searchTerms?: string[];
   /** Received messages from others (not the complainant) that staff chose to show on the status page. */
   sharedWithComplainant?: string[];
   /** Optimistic-locking counter: every update is conditional on the version it read. */
   version: number;
+}
+
+/** One correction of the record: who, when, and each field's value before and after. */
+export interface Correction {
+  at: string;
+  by: { userId: string; name: string };
+  changes: { field: string; before: unknown; after: unknown }[];
+  reason?: string;
 }
 
 /** An entry of the audit trail. Describes what happened without repeating PHI. */
@@ -256,4 +268,26 @@ export function closeCase(record: CaseRecord, closure: Closure): void {
   record.stage = closure.outcome === 'withdrawn' ? 'withdrawn' : 'closed';
   record.closure = closure;
   record.currentTask = undefined;
+}
+
+/** Letters go by post when the complainant asked for post, or has no email address (a phone or letter case). */
+export function writesByPost(record: Pick<CaseRecord, 'complaint'>): boolean {
+  return record.complaint.contactPreference === 'letter' || !record.complaint.complainant.email;
+}
+
+/** Who a posted letter is for, as the envelope reads: the name and, when known, the postal address. */
+export function postalRecipient(record: Pick<CaseRecord, 'complaint'>): string {
+  const { name, address } = record.complaint.complainant;
+  if (!address) return name;
+  return [
+    name,
+    address.line1,
+    address.line2,
+    address.city,
+    address.region,
+    address.postalCode,
+    address.country,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

@@ -178,7 +178,7 @@ export async function caseViewFor(
   const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
   const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
   const current = record.currentTask;
-  const { version: _version, ...rest } = record;
+  const { version: _version, searchTerms: _terms, ...rest } = record;
   return {
     case: rest,
     currentStep: current

@@ -6,7 +6,7 @@
 
 import * as z from 'zod';
 import { type Actor, assertMayWorkOn, NO_SUCH_CASE, requireRole } from '../access/roles';
-import { type CorrespondenceItem, isClosed } from '../case/case';
+import { type CorrespondenceItem, isClosed, postalRecipient, writesByPost } from '../case/case';
 import { changeCase } from '../case/change-case';
 import type { Deps as Dependencies } from '../dependencies';
 import { ConflictError, NotFoundError } from '../errors';
@@ -44,12 +44,12 @@ export async function sendCaseMessage(
   const subject = input.message.subject.includes(record.reference)
     ? input.message.subject
     : `${input.message.subject} [${record.reference}]`;
-  const byLetter = record.complaint.contactPreference === 'letter';
+  const byLetter = writesByPost(record);
   const messageId = byLetter
     ? undefined
     : (
         await deps.mailer.send({
-          to: record.complaint.complainant.email,
+          to: record.complaint.complainant.email as string,
           replyTo: caseReplyAddress(deps.settings.inboundAddress, record.caseId),
           subject,
           text: input.message.body,
@@ -64,7 +64,7 @@ export async function sendCaseMessage(
     at,
     subject,
     from: deps.settings.mailFrom,
-    to: byLetter ? record.complaint.complainant.name : record.complaint.complainant.email,
+    to: byLetter ? postalRecipient(record) : (record.complaint.complainant.email as string),
     body: input.message.body,
     messageId,
     automatic: false,

@@ -1,6 +1,8 @@
 /**
- * What a complainant submits: the intake contract shared by the web form, the API and (next) email intake.
- * The browser mirrors these rules for early feedback; this schema is the judge.
+ * What a complainant submits: the intake contract shared by the web form, the API, email intake and the staff
+ * who take a complaint by phone, in person or by letter. The browser mirrors these rules for early feedback;
+ * this schema is the judge. A complainant needs some way to be reached (email, phone or a postal address); the
+ * web form, which answers by email, needs the email (WebComplaintInput).
  */
 import * as z from 'zod';
 import { UploadRequests } from '../uploads/upload-rules';
@@ -44,6 +46,34 @@ const pastDate = (label: string) =>
       `${label} cannot be in the future.`,
     );
 
+/** A postal address, for letters (and for complainants who have no email). */
+export const PostalAddress = z.strictObject(
+  {
+    line1: requiredText('The first line of the address', 200),
+    line2: trimmed(200).optional(),
+    city: requiredText('The town or city', 100),
+    region: trimmed(100).optional(),
+    postalCode: requiredText('The postal code', 20).regex(
+      /^[A-Za-z0-9 -]+$/,
+      'Use letters, digits, spaces and hyphens only.',
+    ),
+    country: trimmed(100).optional(),
+  },
+  { error: 'Give the address as {line1, line2?, city, region?, postalCode, country?}.' },
+);
+export type PostalAddress = z.output<typeof PostalAddress>;
+
+export const EmailAddress = z
+  .string({ error: 'Email address is required.' })
+  .trim()
+  .max(254, 'Must be at most 254 characters.')
+  .pipe(z.email('Enter an email address like name@example.com.'));
+
+export const PhoneNumber = trimmed(40).regex(
+  /^[+()\d\s.-]{6,}$/,
+  'Enter a phone number using digits, spaces and + ( ) - only.',
+);
+
 /** `unknown`: not yet known (an emailed complaint); triage finds out. The web form does not offer it. */
 export const RELATIONSHIPS = ['self', 'family', 'representative', 'other', 'unknown'] as const;
 export const CONTACT_PREFERENCES = ['email', 'phone', 'letter'] as const;
@@ -54,14 +84,9 @@ export const ComplaintInput = z
       complainant: z.strictObject(
         {
           name: personName('Your name'),
-          email: z
-            .string({ error: 'Email address is required.' })
-            .trim()
-            .max(254, 'Must be at most 254 characters.')
-            .pipe(z.email('Enter an email address like name@example.com.')),
-          phone: trimmed(40)
-            .regex(/^[+()\d\s.-]{6,}$/, 'Enter a phone number using digits, spaces and + ( ) - only.')
-            .optional(),
+          email: EmailAddress.optional(),
+          phone: PhoneNumber.optional(),
+          address: PostalAddress.optional(),
           relationship: z.enum(RELATIONSHIPS, {
             error: `Choose one of: ${RELATIONSHIPS.join(', ')}.`,
           }),
@@ -101,11 +126,26 @@ export const ComplaintInput = z
           message: 'Tell us who the patient is when you are complaining on behalf of someone else.',
         });
       }
-      if (complaint.contactPreference === 'phone' && !complaint.complainant.phone) {
+      const { email, phone, address } = complaint.complainant;
+      if (complaint.contactPreference === 'phone' && !phone) {
         ctx.addIssue({
           code: 'custom',
           path: ['complainant', 'phone'],
           message: 'Give a phone number if you would like us to call you.',
+        });
+      }
+      if (complaint.contactPreference === 'email' && !email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['complainant', 'email'],
+          message: 'Give an email address if you would like us to write by email.',
+        });
+      }
+      if (!email && !phone && !address) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['complainant'],
+          message: 'Give an email address, a phone number or a postal address, so we can reach you.',
         });
       }
     },
@@ -120,6 +160,13 @@ export const ComplaintInput = z
   );
 
 export type ComplaintInput = z.output<typeof ComplaintInput>;
+
+/** The public web form and API: the acknowledgement and the status link go by email, so it is required. */
+export const WebComplaintInput = ComplaintInput.superRefine((complaint, ctx) => {
+  if (!complaint.complainant.email) {
+    ctx.addIssue({ code: 'custom', path: ['complainant', 'email'], message: 'Email address is required.' });
+  }
+});
 
 export interface FieldError {
   /** Dotted path of the field, e.g. `complainant.email`; empty for the body as a whole. */

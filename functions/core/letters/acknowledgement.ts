@@ -66,7 +66,7 @@ export function buildAcknowledgement(
     `Patient Relations, ${settings.organizationName}`,
   ];
   return {
-    to: complainant.email,
+    to: complainant.email ?? '',
     subject: `We have received your complaint [${record.reference}]`,
     text: lines.join('\n'),
     // RFC 3834: mark automatic mail so auto-responders do not answer it.

@@ -90,7 +90,8 @@ function complainantLetter(
   settings: NotificationSettings,
 ) {
   return {
-    to: record.complaint.complainant.email,
+    // Empty when they have no email: such letters are recorded for posting, never sent (send-to-complainant.ts).
+    to: record.complaint.complainant.email ?? '',
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `${subject} [${record.reference}]`,
     text: [
@@ -154,7 +155,8 @@ export function responseEmail(
   settings: NotificationSettings,
 ): OutboundEmail {
   return {
-    to: record.complaint.complainant.email,
+    // Empty when they have no email: such letters are recorded for posting, never sent (send-to-complainant.ts).
+    to: record.complaint.complainant.email ?? '',
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `Our response to your complaint [${record.reference}]`,
     text: body,
@@ -196,6 +198,20 @@ export function newMessageEmail(
 ): OutboundEmail {
   return staffNotice(record, to, settings, `New message from the complainant on ${record.reference}`, [
     `The complainant has written again about case ${record.reference}.`,
+  ]);
+}
+
+export function assignedEmail(
+  record: CaseRecord,
+  to: string,
+  settings: NotificationSettings,
+  assignedBy: string,
+): OutboundEmail {
+  return staffNotice(record, to, settings, `Case ${record.reference} is now yours`, [
+    `${assignedBy} assigned case ${record.reference} to you.`,
+    record.currentTask
+      ? `Its current step, ${STEP_RULES[record.currentTask.step].label}, is due ${staffTime(record.currentTask.dueAt, settings.timeZone)}.`
+      : 'It has no open step at the moment.',
   ]);
 }
 

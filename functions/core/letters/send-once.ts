@@ -72,6 +72,8 @@ export const sentMailKey = {
   ofRun: (purpose: string, caseId: string, run: number | undefined) => `${purpose}:${caseId}:${run ?? 0}`,
   informationRequest: (caseId: string, requestedAt: string) => `information-request:${caseId}:${requestedAt}`,
   extension: (caseId: string, ordinal: number) => `extension:${caseId}:${ordinal}`,
+  /** The notice to a new assignee, per version of the case that made the change. */
+  assignment: (caseId: string, version: number) => `assigned:${caseId}:${version}`,
   clockEvent: (taskId: string, event: string) => `clock:${taskId}:${event}`,
   newMessage: (correspondenceId: string) => `new-message:${correspondenceId}`,
 };

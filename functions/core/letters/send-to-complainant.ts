@@ -1,9 +1,9 @@
 /**
  * Sends a letter to the complainant the way they asked to be written to: by email (once for its purpose key,
- * send-once.ts), or, for those who prefer post, recorded as a printable letter to be mailed (never silently
- * dropped). Returns the correspondence item for the caller to save with its change to the case.
+ * send-once.ts), or, for those who prefer post or have no email, recorded as a printable letter to be mailed
+ * (never silently dropped). Returns the correspondence item for the caller to save with its change to the case.
  */
-import type { CaseRecord, CorrespondenceItem } from '../case/case';
+import { type CaseRecord, type CorrespondenceItem, postalRecipient, writesByPost } from '../case/case';
 import type { Deps } from '../dependencies';
 import type { OutboundEmail } from '../ports';
 import { sendOnce } from './send-once';
@@ -15,7 +15,7 @@ export async function sendToComplainant(
   letter: { kind: CorrespondenceItem['kind']; automatic: boolean; purposeKey: string },
 ): Promise<CorrespondenceItem & { repeated: boolean; sameEmail: boolean }> {
   const { kind, automatic, purposeKey } = letter;
-  const byLetter = record.complaint.contactPreference === 'letter';
+  const byLetter = writesByPost(record);
   const at = deps.clock.now().toISOString();
   const sent = byLetter ? undefined : await sendOnce(deps, purposeKey, email);
   return {
@@ -26,7 +26,7 @@ export async function sendToComplainant(
     at,
     subject: email.subject,
     from: deps.settings.mailFrom,
-    to: byLetter ? record.complaint.complainant.name : email.to,
+    to: byLetter ? postalRecipient(record) : email.to,
     body: email.text,
     messageId: sent?.messageId,
     automatic,

@@ -173,7 +173,7 @@ async function reply(
   const record = await deps.cases.getCase(caseId);
   if (!record) return hold('unknown-sender', mail, caseId);
   // Only the complainant may add to a case by email; anyone else waits for a coordinator to place it.
-  if (mail.from?.address !== record.complaint.complainant.email.toLowerCase()) {
+  if (mail.from?.address !== record.complaint.complainant.email?.toLowerCase()) {
     return hold('unknown-sender', mail, caseId);
   }
   const key = messageKey(mail, raw);

@@ -75,6 +75,7 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
 }
 
 const WITHHELD = {
+  'no-email': 'There is no email address to send it to. Acknowledge by phone or by letter.',
   'auto-reply-window': 'This sender already had an automatic reply in the last 24 hours (RFC 3834).',
   'recipient-limit': 'This address already had its limit of automatic acknowledgements in the last 24 hours.',
 } as const;
@@ -86,7 +87,7 @@ async function withheldBecause(
   channel: string,
   caseId: string,
 ): Promise<WithheldReason | undefined> {
-  if (!recipient) return undefined;
+  if (!recipient) return 'no-email';
   const now = deps.clock.now();
   // RFC 3834 5.1 spirit: at most one automatic reply a day to one sender by email, so two auto-responders (or a
   // flood of copies) cannot keep each other busy.

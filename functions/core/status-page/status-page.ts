@@ -76,7 +76,7 @@ export async function statusView(
 ): Promise<StatusView> {
   const record = await findCaseByStatusToken(deps, token);
   const { correspondence } = await deps.cases.caseTimeline(record.caseId);
-  const complainant = record.complaint.complainant.email.toLowerCase();
+  const complainant = record.complaint.complainant.email?.toLowerCase();
   // What we wrote to them, and what they wrote themselves: never mail from anyone else that a coordinator placed
   // on the case (a clinician's statement, another relative) unless staff shared it, nor notes of calls.
   const shared = new Set(record.sharedWithComplainant ?? []);
@@ -123,7 +123,7 @@ export async function addStatusMessage(
       channel: 'web',
       at: deps.clock.now().toISOString(),
       subject: 'Information added on the status page',
-      from: record.complaint.complainant.email,
+      from: record.complaint.complainant.email ?? record.complaint.complainant.name,
       to: deps.settings.inboundAddress,
       body: text,
       automatic: false,

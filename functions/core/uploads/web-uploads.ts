@@ -131,7 +131,7 @@ export async function acceptUpload(deps: UploadDependencies, scan: ScanResult): 
       channel: 'web',
       at: now.toISOString(),
       subject: `File from the web form: ${declared.filename}`,
-      from: current.complaint.complainant.email,
+      from: current.complaint.complainant.email ?? current.complaint.complainant.name,
       to: '',
       body: outcome === 'attached' ? '' : `This file was ${outcome}: ${reason}`,
       automatic: false,

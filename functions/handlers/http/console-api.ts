@@ -10,6 +10,7 @@ import { composeDependencies } from '../../adapters/composition-root';
 import { accessLogFor } from '../../core/access/access-log';
 import { requireRole } from '../../core/access/roles';
 import { CASE_STAGES } from '../../core/case/case';
+import { CorrectionRequest, correctCase } from '../../core/case/correct-case';
 import {
   attachmentLink,
   caseViewFor,
@@ -17,6 +18,7 @@ import {
   listCasesFor,
   listTasksFor,
 } from '../../core/console/console-queries';
+import { staffPicker } from '../../core/console/staff-list';
 import {
   MessageRequest,
   NoteRequest,
@@ -26,10 +28,12 @@ import {
   shareCorrespondence,
 } from '../../core/correspondence/staff-correspondence';
 import { StaffCaseRequest, submitComplaint } from '../../core/intake/submit-complaint';
+import { AssignRequest, assignCase } from '../../core/review/assign-case';
 import { completeTask } from '../../core/review/complete-step';
 import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
 import { ExtensionRequest, requestExtension } from '../../core/review/request-extension';
 import { WithdrawRequest, withdrawCase } from '../../core/review/withdraw-case';
+import { findCases } from '../../core/search/find-cases';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
@@ -46,6 +50,10 @@ const CaseListQuery = z.strictObject({
   breached: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
+});
+
+const SearchQuery = z.strictObject({
+  q: z.string().trim().min(2, 'Type at least two characters.').max(200, 'Must be at most 200 characters.'),
 });
 
 const PageQuery = z.strictObject({
@@ -75,6 +83,10 @@ export const handler = routedHandler('consoleApi', {
       deps.clock.now(),
     );
     return json(200, page);
+  }),
+  searchCases: staff(async (event, actor) => {
+    const { q } = SearchQuery.parse(event.queryStringParameters ?? {});
+    return json(200, await findCases(deps, actor, q));
   }),
   getCase: staff(async (event, actor) =>
     json(
@@ -138,10 +150,13 @@ export const handler = routedHandler('consoleApi', {
   getDashboard: staff(async (_event, actor) =>
     json(200, await dashboardFor(deps, actor, deps.clock.now(), deps.settings.timeZone)),
   ),
-  listStaff: staff(async (_event, actor) => {
-    // For assigning cases: coordinators and managers only, and no contact details (minimum necessary).
-    requireRole(actor, ['coordinator', 'manager'], 'list the staff directory');
-    const members = await deps.staff.list();
-    return json(200, { staff: members.map(({ userId, name, roles }) => ({ userId, name, roles })) });
+  listStaff: staff(async (_event, actor) => json(200, await staffPicker(deps, actor))),
+  correctCase: staff(async (event, actor) => {
+    const changes = CorrectionRequest.parse(jsonBody(event));
+    return json(200, await correctCase(deps, { actor, caseId: pathParameter(event, 'id'), changes }));
+  }),
+  assignCase: staff(async (event, actor) => {
+    const { assigneeId } = AssignRequest.parse(jsonBody(event));
+    return json(200, await assignCase(deps, { actor, caseId: pathParameter(event, 'id'), assigneeId }));
   }),
 });

@@ -5,9 +5,11 @@
  * path parameters, operationId and security come from the table. Checked with Redocly's recommended rules.
  */
 import * as z from 'zod';
+import { CorrectionRequest } from '../../core/case/correct-case';
 import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
-import { ComplaintInput } from '../../core/intake/complaint';
+import { WebComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
+import { AssignRequest } from '../../core/review/assign-case';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
 import { ReopenRequest } from '../../core/review/reopen-case';
 import { ExtensionRequest } from '../../core/review/request-extension';
@@ -42,7 +44,7 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
   submitComplaint: {
     summary: 'Submit a complaint',
     tag: 'Complainants',
-    body: ComplaintInput,
+    body: WebComplaintInput,
     idempotencyKey: true,
     success: [
       201,
@@ -98,6 +100,17 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, 'A page of cases'],
     problems: [400],
   },
+  searchCases: {
+    summary:
+      "Find cases by a person's name (any order, prefixes), email, phone, MRN, date of birth or the reference; each result lists the person's other cases",
+    tag: 'Cases',
+    query: ['q'],
+    success: [
+      200,
+      '{results: [{caseId, reference, stage, receivedAt, type, complainant, patient, assignee, otherCases}]}',
+    ],
+    problems: [400],
+  },
   openCase: {
     summary: 'Open a case for a phone call, a walk-in or a letter (coordinators and managers)',
     tag: 'Cases',
@@ -146,6 +159,21 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, '{url, filename}'],
     problems: [403, 404],
   },
+  correctCase: {
+    summary:
+      "Correct the record: the complainant's name and contact details (postal address too), the patient's identity, the contact preference, facility or department; each change kept with who, when, before and after",
+    tag: 'Cases',
+    body: CorrectionRequest,
+    success: [200, '{corrected: [field, ...]}'],
+    problems: [400, 403, 404, 409],
+  },
+  assignCase: {
+    summary: 'Assign the case to a member of staff by id (from GET /api/staff); its open step moves with it',
+    tag: 'Cases',
+    body: AssignRequest,
+    success: [200, '{assignee: {userId, name, email}, changed}'],
+    problems: [400, 403, 404, 409],
+  },
   withdrawCase: {
     summary: 'Withdraw a case at any step',
     tag: 'Cases',
@@ -168,9 +196,10 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     problems: [400, 403, 404, 409, 422],
   },
   listStaff: {
-    summary: 'The staff directory for assignment: ids, names and roles (coordinators and managers)',
+    summary:
+      'The staff picker: active members by name with their roles and open steps (coordinators and managers)',
     tag: 'Reference',
-    success: [200, 'Staff'],
+    success: [200, '{staff: [{userId, name, roles, openTasks}]}'],
     problems: [403],
   },
   getDashboard: {

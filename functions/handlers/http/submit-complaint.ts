@@ -8,7 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { composeDependencies } from '../../adapters/composition-root';
-import { ComplaintInput, toFieldErrors } from '../../core/intake/complaint';
+import { toFieldErrors, WebComplaintInput } from '../../core/intake/complaint';
 import { submitComplaint } from '../../core/intake/submit-complaint';
 import { grantUploads } from '../../core/uploads/web-uploads';
 import { FUNCTIONS } from '../../manifest';
@@ -23,7 +23,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(httpErrors())
   .handler(async (event: APIGatewayProxyEventV2) => {
     // 415, 413 and unreadable JSON first; then every invalid field at once, named as the form names it.
-    const parsed = ComplaintInput.safeParse(jsonBody(event));
+    const parsed = WebComplaintInput.safeParse(jsonBody(event));
     if (!parsed.success) {
       throw new HttpError(
         problem(400, 'Invalid complaint', 'Some fields need your attention.', {

@@ -1,0 +1,75 @@
+/**
+ * Assigning a case by name, at any step (issue 13 §3): the case and its open task move to the new assignee
+ * together, the new assignee is told by email (the reference and a link, nothing of the case), and the change is
+ * audited. Coordinators and managers assign; the assignee must be an active member of staff.
+ */
+import * as z from 'zod';
+import { type Actor, requireRole } from '../access/roles';
+import { isClosed, type StaffRef } from '../case/case';
+import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import { ConflictError, RuleViolationError } from '../errors';
+import { assignedEmail } from '../letters/notifications';
+import { sendOnce, sentMailKey } from '../letters/send-once';
+import { requiredText } from '../validation';
+
+export const AssignRequest = z.strictObject({ assigneeId: requiredText('The person to assign', 200) });
+
+type AssignDependencies = Deps<
+  'cases' | 'staff' | 'statistics' | 'observe' | 'clock' | 'ids' | 'mailer' | 'sentMail' | 'settings'
+>;
+
+export async function assignCase(
+  deps: AssignDependencies,
+  input: { actor: Actor; caseId: string; assigneeId: string },
+): Promise<{ assignee: StaffRef; changed: boolean }> {
+  requireRole(input.actor, ['coordinator', 'manager'], 'assign a case');
+  await loadCase(deps.cases, input.caseId);
+  const member = await deps.staff.get(input.assigneeId);
+  if (!member || member.active === false || member.roles.length === 0) {
+    throw new RuleViolationError('Choose a member of the patient relations team.', [
+      { field: 'assigneeId', message: 'There is no such active member of staff.' },
+    ]);
+  }
+  const assignee: StaffRef = { userId: member.userId, name: member.name, email: member.email };
+  const outcome = await changeCase<{ changed: boolean; version: number }>(
+    deps,
+    input.caseId,
+    async (record) => {
+      if (isClosed(record)) throw new ConflictError('The case is closed; reopen it to assign it.');
+      if (record.assignee?.userId === assignee.userId)
+        return { unchanged: { changed: false, version: record.version } };
+      const previous = record.assignee?.userId;
+      record.assignee = assignee;
+      // The open step moves with the case when it is the assignee's (a coordinators' queue step stays there).
+      const task = await currentTaskOf(deps.cases, record);
+      const moved =
+        task && task.status === 'open' && task.queue === 'representative'
+          ? { ...task, assigneeId: assignee.userId }
+          : undefined;
+      if (moved && record.currentTask)
+        record.currentTask = { ...record.currentTask, assigneeId: assignee.userId };
+      return {
+        record,
+        tasks: moved ? [moved] : [],
+        audit: [
+          {
+            type: 'case.assigned',
+            actor: input.actor.userId,
+            detail: { to: assignee.userId, ...(previous ? { from: previous } : {}) },
+          },
+        ],
+        result: { changed: true, version: record.version },
+      };
+    },
+  );
+  if (outcome.changed) {
+    const record = await loadCase(deps.cases, input.caseId);
+    await sendOnce(
+      deps,
+      sentMailKey.assignment(input.caseId, outcome.version),
+      assignedEmail(record, assignee.email, deps.settings, input.actor.name),
+    );
+  }
+  return { assignee, changed: outcome.changed };
+}

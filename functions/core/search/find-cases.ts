@@ -1,0 +1,125 @@
+/**
+ * "I'm calling about my complaint": one search box finds cases by a person's name, email, phone, MRN, date of
+ * birth or the case reference (search-terms.ts), and shows each person's other cases (repeat contacts, likely
+ * duplicates). A representative finds only the cases they may work on. Every case a search shows is recorded in
+ * its access log, as a view is.
+ */
+import { recordRead } from '../access/access-log';
+import { type Actor, mayWorkOn } from '../access/roles';
+import type { CaseRecord, CaseStage, CaseType } from '../case/case';
+import type { Deps } from '../dependencies';
+import { isReference } from '../intake/reference';
+import { fold, phoneDigits, plansFor, type SearchPlan, satisfies, searchTermsOf } from './search-terms';
+
+export interface CaseMatch {
+  caseId: string;
+  reference: string;
+  stage: CaseStage;
+  receivedAt: string;
+  type: CaseType | string;
+  complainant: string;
+  patient?: string;
+  assignee?: string;
+  /** The same person's other cases (by their email or phone), newest first. */
+  otherCases: { caseId: string; reference: string; stage: CaseStage; receivedAt: string }[];
+}
+
+type SearchDependencies = Deps<'cases' | 'references' | 'accessLog' | 'clock' | 'ids'>;
+
+/** More candidates than this and the query is too broad to be useful; the person narrows it. */
+const CANDIDATES = 200;
+const RESULTS = 25;
+const OTHER_CASES = 10;
+
+export async function findCases(
+  deps: SearchDependencies,
+  actor: Actor,
+  query: string,
+): Promise<{ results: CaseMatch[] }> {
+  const records = isReference(query.trim().toUpperCase())
+    ? await byReference(deps, query.trim().toUpperCase())
+    : await byTerms(deps, plansFor(query));
+  const visible = records
+    .filter((record) => mayWorkOn(actor, record))
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+    .slice(0, RESULTS);
+  const results = await Promise.all(
+    visible.map(async (record) => ({
+      ...matchOf(record),
+      otherCases: await otherCasesOf(deps, actor, record),
+    })),
+  );
+  for (const record of visible) await recordRead(deps, actor, record.caseId, 'search');
+  return { results };
+}
+
+async function byReference(deps: SearchDependencies, reference: string): Promise<CaseRecord[]> {
+  const caseId = await deps.references.findCaseIdByReference(reference);
+  const record = caseId ? await deps.cases.getCase(caseId) : undefined;
+  return record ? [record] : [];
+}
+
+async function byTerms(deps: SearchDependencies, plans: SearchPlan[]): Promise<CaseRecord[]> {
+  const found = new Map<string, CaseRecord>();
+  for (const plan of plans) {
+    let candidates: Set<string> | undefined;
+    for (const clause of plan) {
+      const ids = new Set<string>();
+      for (const lookup of clause) {
+        for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, CANDIDATES)) ids.add(caseId);
+      }
+      candidates = candidates ? new Set([...candidates].filter((caseId) => ids.has(caseId))) : ids;
+      if (candidates.size === 0) break;
+    }
+    for (const caseId of candidates ?? []) {
+      if (found.has(caseId)) continue;
+      const record = await deps.cases.getCase(caseId);
+      // An index item can outlive a correction: only a case that matches as it is now is a result.
+      if (record && satisfies(searchTermsOf(record.complaint), plan)) found.set(caseId, record);
+    }
+  }
+  return [...found.values()];
+}
+
+async function otherCasesOf(
+  deps: SearchDependencies,
+  actor: Actor,
+  record: CaseRecord,
+): Promise<CaseMatch['otherCases']> {
+  const { email, phone } = record.complaint.complainant;
+  const lookups = [
+    ...(email ? [{ kind: 'email' as const, value: fold(email.trim()), prefix: false }] : []),
+    ...(phoneDigits(phone)
+      ? [{ kind: 'phone' as const, value: phoneDigits(phone) as string, prefix: false }]
+      : []),
+  ];
+  const ids = new Set<string>();
+  for (const lookup of lookups) {
+    for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, OTHER_CASES + 1)) ids.add(caseId);
+  }
+  ids.delete(record.caseId);
+  const others = await Promise.all([...ids].map((caseId) => deps.cases.getCase(caseId)));
+  return others
+    .filter((other): other is CaseRecord => !!other && mayWorkOn(actor, other))
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+    .slice(0, OTHER_CASES)
+    .map((other) => ({
+      caseId: other.caseId,
+      reference: other.reference,
+      stage: other.stage,
+      receivedAt: other.receivedAt,
+    }));
+}
+
+function matchOf(record: CaseRecord): Omit<CaseMatch, 'otherCases'> {
+  return {
+    caseId: record.caseId,
+    reference: record.reference,
+    stage: record.stage,
+    receivedAt: record.receivedAt,
+    type: record.triage?.type ?? record.classification.kind,
+    complainant: record.complaint.complainant.name,
+    patient: record.complaint.patient?.name,
+    assignee: record.assignee?.name,
+  };
+}
