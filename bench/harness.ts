@@ -58,7 +58,7 @@ export function sampleComplaint(index: number): ComplaintInput {
     complainant: {
       name: `Bench Complainant ${index}`,
       email: `bench${index}@example.com`,
-      phone: '+1 555 010 0199',
+      phone: `+1 555 ${String(index % 10_000_000).padStart(7, '0')}`,
       relationship: 'family',
     },
     patient: { name: `Bench Patient ${index}`, dateOfBirth: '1950-02-03' },

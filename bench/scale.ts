@@ -1,6 +1,6 @@
 /**
- * 5. Scale: the console's task queue, case list and case page with 1,000 and then 50,000 cases stored, every
- * one of them open at triage in the coordinators' queue (the worst case for the queue). The cases are written
+ * 5. Scale: the console's task queue, case list, case page and search with 1,000 and then 100,000 cases stored,
+ * every one of them open at triage in the coordinators' queue (the worst case for the queue). The cases are written
  * with the repository's own writes, straight to DynamoDB Local (uncounted). Each API call's DynamoDB requests are
  * counted by operation, which shows that no request path scans.
  */
@@ -13,7 +13,7 @@ import { TABLE_NAME } from '../local/stack';
 import { type Check, quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
 
-const SIZES = [1_000, 50_000];
+const SIZES = [1_000, 100_000];
 const SAMPLES = 200;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
@@ -96,6 +96,11 @@ export async function run(): Promise<SectionResult> {
     'Task queue (GET /api/tasks)': () => '/api/tasks',
     'Case list at triage (GET /api/cases?stage=triage)': () => '/api/cases?stage=triage&limit=50',
     'Case page (GET /api/cases/{id})': (index: number) => `/api/cases/${ids[index % ids.length]}`,
+    // A caller's name as they say it (every seeded name shares two words: the worst case for name lookups).
+    'Search by name (GET /api/search?q=<name>)': (index: number) =>
+      `/api/search?${new URLSearchParams({ q: `complainant bench ${(index * 7919) % 1000}` })}`,
+    'Search by email (GET /api/search?q=<email>)': (index: number) =>
+      `/api/search?${new URLSearchParams({ q: `bench${(index * 7919) % 1000}@example.com` })}`,
   };
   let seedSeconds = 0;
   for (const size of SIZES) {
@@ -142,15 +147,18 @@ export async function run(): Promise<SectionResult> {
   const scans = Object.values(results).flatMap((byCall) =>
     Object.values(byCall).map((entry) => entry.requests.Scan ?? 0),
   );
-  const queueSmall = results[small]?.['Task queue (GET /api/tasks)']?.p50 ?? 0;
-  const queueLarge = results[large]?.['Task queue (GET /api/tasks)']?.p50 ?? 0;
-  const queueRatio = round(queueLarge / queueSmall);
+  const flat = (label: string): Check => {
+    const atSmall = results[small]?.[label]?.p50 ?? 0;
+    const atLarge = results[large]?.[label]?.p50 ?? 0;
+    const ratio = round(atLarge / atSmall);
+    return {
+      target: `${label} at ${large.toLocaleString('en-US')} cases <= 1.2x that at ${small.toLocaleString('en-US')} (p50)`,
+      measured: `${ratio}x (${atLarge} ms vs ${atSmall} ms)`,
+      met: ratio <= 1.2,
+    };
+  };
   const checks: Check[] = [
-    {
-      target: 'Task queue latency at 50,000 cases <= 1.2x that at 1,000 (p50)',
-      measured: `${queueRatio}x (${queueLarge} ms vs ${queueSmall} ms)`,
-      met: queueRatio <= 1.2,
-    },
+    ...Object.keys(calls).map(flat),
     {
       target: 'No Scan on any request path',
       measured: `${scans.reduce((sum, value) => sum + value, 0)} Scan requests`,
@@ -171,5 +179,5 @@ export async function run(): Promise<SectionResult> {
       rows,
     ),
   ].join('\n');
-  return { title: '5. Scale: 1,000 vs 50,000 cases', markdown, data: results, checks };
+  return { title: '5. Scale: 1,000 vs 100,000 cases', markdown, data: results, checks };
 }

@@ -7,13 +7,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../web/build-console';
-import { launchBrowser } from '../support/browser';
+import { expectAccessible, expectReflow, launchBrowser, signIn } from '../support/browser';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -51,28 +50,6 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-/** Signs in as Cognito's hosted UI is used in AWS: the console leaves for the sign-in page and comes back. */
-async function signIn(page: Page, email: string) {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/local/oauth2/authorize');
-  expect(new URL(page.url()).searchParams.get('code_challenge_method')).toBe('S256');
-  await expectAccessible(page);
-  await page.getByLabel('Development user').selectOption(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
-  // The one-time code has left the address bar; the token never entered it.
-  expect(page.url()).not.toMatch(/code=|state=|token/);
-}
-
-/** WCAG 1.4.10 reflow: at 320 CSS pixels (a phone, or 400% zoom) the page does not scroll sideways. */
-async function expectReflow(page: Page) {
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  await page.setViewportSize({ width: 320, height: 640 });
-  // Charts resize on the next frames (ResizeObserver): let the page settle before measuring.
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-  await page.setViewportSize(size);
-}
-
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   // Signing out also ends the hosted session: the browser visits the sign-out endpoint and comes back.
@@ -91,14 +68,6 @@ async function signOut(page: Page) {
       timeout: 30_000,
     })
     .toBeNull();
-}
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) =>
-    ['serious', 'critical'].includes(violation.impact ?? ''),
-  );
-  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 }
 
 describe('in a browser', () => {
@@ -225,14 +194,17 @@ describe('in a browser', () => {
       .toBeGreaterThan(0);
     await expectAccessible(page);
 
-    // Cases: search by reference, then the filters.
+    // Cases: the filters, then the header's search by reference.
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
     await expectAccessible(page);
     await page.getByLabel('Stage').selectOption('investigation');
     await page.getByRole('link', { name: reference }).waitFor();
-    await page.getByLabel('Find a case by reference').fill(reference.toLowerCase());
-    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('searchbox', { name: 'Find a person or case' }).fill(reference.toLowerCase());
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('heading', { name: `Search: ${reference.toLowerCase()}` }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
 
     // The dashboard: counters kept as events happen, charts with their numbers as tables.

@@ -8,7 +8,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -51,4 +53,35 @@ export async function browserExecutable(): Promise<string> {
 /** Launches the test browser with the project's flags (not the package's Lambda flags: they assume /tmp only). */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: await browserExecutable(), args: HEADLESS_FLAGS });
+}
+
+/** Signs in as Cognito's hosted UI is used in AWS: the console leaves for the sign-in page and comes back. */
+export async function signIn(page: Page, email: string) {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/local/oauth2/authorize');
+  expect(new URL(page.url()).searchParams.get('code_challenge_method')).toBe('S256');
+  await expectAccessible(page);
+  await page.getByLabel('Development user').selectOption(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  // The one-time code has left the address bar; the token never entered it.
+  expect(page.url()).not.toMatch(/code=|state=|token/);
+}
+
+/** axe-core finds no serious or critical violation on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) =>
+    ['serious', 'critical'].includes(violation.impact ?? ''),
+  );
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+/** WCAG 1.4.10 reflow: at 320 CSS pixels (a phone, or 400% zoom) the page does not scroll sideways. */
+export async function expectReflow(page: Page) {
+  const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.setViewportSize({ width: 320, height: 640 });
+  // Charts resize on the next frames (ResizeObserver): let the page settle before measuring.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  await page.setViewportSize(size);
 }

@@ -1,5 +1,6 @@
 /** Finding a person's cases from the console's one search box (use case on in-memory ports). */
 import { describe, expect, it } from 'vitest';
+import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import { findCases } from '../../functions/core/search/find-cases';
 import { plansFor, searchTermsOf } from '../../functions/core/search/search-terms';
 import { familyComplaint, PHI_MARKERS, selfComplaint } from '../support/fixtures';
@@ -77,6 +78,30 @@ describe('finding a case', () => {
     expect((await deps.accessLog.list(again, 10)).items.map((item) => item.userId)).not.toContain(
       representative.userId,
     );
+  });
+});
+
+describe('a common name', () => {
+  it('does not hide a rare surname: the narrowest word finds the candidates', async () => {
+    const deps = await desk();
+    for (let index = 0; index < 210; index += 1) {
+      await submitComplaint(deps, {
+        complaint: selfComplaint({
+          complainant: { name: `Ann Person${index}`, email: `ann${index}@example.com`, relationship: 'self' },
+        }),
+        channel: 'web',
+        actor: 'complainant',
+      });
+    }
+    const rare = await newCase(
+      deps,
+      selfComplaint({
+        complainant: { name: 'Ann Zwiebelmeyer', email: 'az@example.com', relationship: 'self' },
+      }),
+    );
+    // The oldest cases came first, so 'ann' alone holds more candidates than one lookup returns.
+    const { results } = await findCases(deps, coordinator, 'ann zwiebel');
+    expect(ids(results)).toEqual([rare]);
   });
 });
 

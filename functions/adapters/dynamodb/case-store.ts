@@ -270,6 +270,8 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
           ':pk': keys.searchPartition(lookup.kind, lookup.value),
           ':value': lookup.prefix ? lookup.value : `${lookup.value}#`,
         },
+        // Newest first within a value (the sort key ends in the case's ULID).
+        ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: startKey,
       });

@@ -20,6 +20,7 @@ import { isReference } from '../intake/reference';
 import { checkCmsElements, responseTemplate } from '../letters/response-letter';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from '../reporting/statistics';
 import { STEP_RULES } from '../review/step-rules';
+import { correctionSentences, sentenceOf } from './timeline';
 
 export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
 
@@ -90,6 +91,9 @@ export interface CaseSummary {
   receivedAt: string;
   type: string;
   priority: string;
+  complainant: string;
+  /** The step the case waits on, as the console names it. */
+  step?: string;
   assignee?: string;
   dueAt?: string;
   sla: SlaState;
@@ -104,6 +108,8 @@ function summary(record: CaseRecord, now: Date): CaseSummary {
     receivedAt: record.receivedAt,
     type: record.triage?.type ?? record.classification.kind,
     priority: record.triage?.priority ?? record.classification.priority,
+    complainant: record.complaint.complainant.name,
+    step: record.currentTask ? STEP_RULES[record.currentTask.step].label : undefined,
     assignee: record.assignee?.name,
     dueAt,
     sla: slaState(record.currentTask?.openedAt ?? record.receivedAt, dueAt, now),
@@ -152,7 +158,14 @@ export interface CaseView {
   currentStep?: { step: HumanTask['step']; label: string; taskId: string; dueAt?: string; sla: SlaState };
   deadlines: CaseRecord['deadlines'];
   correspondence: CorrespondenceItem[];
-  timeline: { at: string; kind: 'audit' | 'correspondence' | 'task'; summary: string; actor?: string }[];
+  /** Oldest first. `summary` is the event's code (stable for tools); `text` reads as a sentence (timeline.ts). */
+  timeline: {
+    at: string;
+    kind: 'audit' | 'correspondence' | 'task' | 'correction';
+    summary: string;
+    text: string;
+    actor?: string;
+  }[];
   tasks: Omit<HumanTask, 'taskToken'>[];
   /** For a grievance with a draft: which of the four CMS elements the letter still lacks. */
   draftCheck?: { field: string; message: string }[];
@@ -161,7 +174,7 @@ export interface CaseView {
 }
 
 export async function caseViewFor(
-  deps: Deps<'cases' | 'references' | 'accessLog' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'references' | 'accessLog' | 'staff' | 'clock' | 'ids'>,
   actor: Actor,
   idOrReference: string,
   now: Date,
@@ -175,7 +188,12 @@ export async function caseViewFor(
   if (!record) throw new NotFoundError(NO_SUCH_CASE);
   assertMayWorkOn(actor, record);
   await recordRead(deps, actor, record.caseId, 'view-case');
-  const { audit, correspondence, tasks } = await cases.caseTimeline(record.caseId);
+  const [{ audit, correspondence, tasks }, staff] = await Promise.all([
+    cases.caseTimeline(record.caseId),
+    deps.staff.list({ includeInactive: true }),
+  ]);
+  const names = new Map(staff.map((member) => [member.userId, member.name]));
+  const nameOf = (userId: string | undefined) => (userId ? (names.get(userId) ?? userId) : 'someone');
   const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
   const current = record.currentTask;
   const { version: _version, searchTerms: _terms, ...rest } = record;
@@ -197,18 +215,22 @@ export async function caseViewFor(
         at: event.at,
         kind: 'audit' as const,
         summary: event.type,
+        text: sentenceOf(event, nameOf),
         actor: event.actor,
       })),
-      ...correspondence.map((item) => ({
-        at: item.at,
-        kind: 'correspondence' as const,
-        summary: `${item.direction === 'out' ? 'To' : 'From'} ${item.direction === 'out' ? item.to : item.from}: ${item.subject}`,
-      })),
-      ...safeTasks.map((task) => ({
-        at: task.openedAt,
-        kind: 'task' as const,
-        summary: `${STEP_RULES[task.step].label} (${task.status})`,
-      })),
+      ...correspondence.map((item) => {
+        const line = `${item.direction === 'out' ? 'To' : 'From'} ${item.direction === 'out' ? item.to : item.from}: ${item.subject}`;
+        return { at: item.at, kind: 'correspondence' as const, summary: line, text: line };
+      }),
+      ...(record.corrections ?? []).flatMap((correction) =>
+        correctionSentences(correction).map((text) => ({
+          at: correction.at,
+          kind: 'correction' as const,
+          summary: 'case.corrected',
+          text,
+          actor: correction.by.userId,
+        })),
+      ),
     ].sort((a, b) => a.at.localeCompare(b.at)),
     tasks: safeTasks,
     draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,

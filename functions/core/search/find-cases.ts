@@ -59,19 +59,36 @@ async function byReference(deps: SearchDependencies, reference: string): Promise
   return record ? [record] : [];
 }
 
+/**
+ * For each plan: every clause's lookups (a Query each, newest first, at most CANDIDATES ids); the clause with the
+ * fewest ids gives the candidates (a common first name never hides the rare surname beside it), and each
+ * candidate, newest first, is read and kept only if it matches every clause as the case is now. Stops reading at
+ * RESULTS matches.
+ */
 async function byTerms(deps: SearchDependencies, plans: SearchPlan[]): Promise<CaseRecord[]> {
   const found = new Map<string, CaseRecord>();
   for (const plan of plans) {
-    let candidates: Set<string> | undefined;
-    for (const clause of plan) {
-      const ids = new Set<string>();
-      for (const lookup of clause) {
-        for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, CANDIDATES)) ids.add(caseId);
-      }
-      candidates = candidates ? new Set([...candidates].filter((caseId) => ids.has(caseId))) : ids;
-      if (candidates.size === 0) break;
-    }
-    for (const caseId of candidates ?? []) {
+    const perClause = await Promise.all(
+      plan.map(async (clause) => {
+        const ids = new Set<string>();
+        for (const lookup of clause) {
+          for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, CANDIDATES)) ids.add(caseId);
+        }
+        return ids;
+      }),
+    );
+    const narrowest = perClause.reduce<Set<string> | undefined>(
+      (best, ids) => (!best || ids.size < best.size ? ids : best),
+      undefined,
+    );
+    // Where every clause came back whole, only ids in all of them can match: no need to read the others.
+    const complete = perClause.filter((ids) => ids.size < CANDIDATES);
+    const candidates = [...(narrowest ?? [])]
+      .filter((caseId) => complete.every((ids) => ids.has(caseId)))
+      // Case ids are ULIDs: in order of arrival, so the newest first.
+      .sort((a, b) => b.localeCompare(a));
+    for (const caseId of candidates) {
+      if (found.size >= RESULTS) break;
       if (found.has(caseId)) continue;
       const record = await deps.cases.getCase(caseId);
       // An index item can outlive a correction: only a case that matches as it is now is a result.

@@ -3,9 +3,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseView, TaskView } from '../../../functions/core/console/console-queries';
 import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
+import { CaseActions } from './CaseActions';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
+import { SearchBox, SearchResults } from './Search';
 import { StepForm } from './StepForm';
 import { startSignIn } from './sign-in';
 import { WorkflowMap } from './WorkflowMap';
@@ -23,9 +25,10 @@ function when(iso?: string): string {
 }
 
 function usePath(): [string, (path: string) => void] {
-  const [path, setPath] = useState(window.location.pathname);
+  // The path with its query (a search's q), so a new search is a new location.
+  const [path, setPath] = useState(window.location.pathname + window.location.search);
   useEffect(() => {
-    const onPop = () => setPath(window.location.pathname);
+    const onPop = () => setPath(window.location.pathname + window.location.search);
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
@@ -136,6 +139,47 @@ function FormattedEmail({ html, subject }: { html: string; subject: string }) {
   );
 }
 
+/** Someone else's message (a clinician, another relative) shows on the complainant's status page only if shared. */
+function ShareToggle({
+  caseId,
+  correspondenceId,
+  shared,
+  onDone,
+}: {
+  caseId: string;
+  correspondenceId: string;
+  shared: boolean;
+  onDone: () => void;
+}) {
+  const [error, setError] = useState('');
+  return (
+    <p>
+      <button
+        type="button"
+        className="link dark"
+        onClick={() =>
+          api(`/api/cases/${caseId}/messages/${correspondenceId}/share`, {
+            method: 'POST',
+            body: { shared: !shared },
+          })
+            .then(onDone)
+            .catch((failure: ApiError) => setError(failure.message))
+        }
+      >
+        {shared
+          ? 'Stop showing this on the status page'
+          : 'Share this with the complainant on the status page'}
+      </button>
+      {error && (
+        <span role="alert" className="error">
+          {' '}
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}
+
 /** Attachments download through a 5-minute link; they are never opened inside the console. */
 async function download(caseId: string, attachmentId: string) {
   const { url } = await api<{ url: string }>(`/api/cases/${caseId}/attachments/${attachmentId}`);
@@ -200,12 +244,29 @@ function CasePage({ caseId }: { caseId: string }) {
         </dd>
         <dt>Complainant</dt>
         <dd>
-          {record.complaint.complainant.name} ({record.complaint.complainant.email})
+          {record.complaint.complainant.name}
+          {[
+            record.complaint.complainant.email,
+            record.complaint.complainant.phone,
+            record.complaint.complainant.address &&
+              [
+                record.complaint.complainant.address.line1,
+                record.complaint.complainant.address.city,
+                record.complaint.complainant.address.postalCode,
+              ].join(', '),
+          ]
+            .filter(Boolean)
+            .map((contact) => ` · ${contact}`)}{' '}
+          (prefers {record.complaint.contactPreference})
         </dd>
         {record.complaint.patient && (
           <>
             <dt>Patient</dt>
-            <dd>{record.complaint.patient.name}</dd>
+            <dd>
+              {record.complaint.patient.name}
+              {record.complaint.patient.dateOfBirth && ` · born ${record.complaint.patient.dateOfBirth}`}
+              {record.complaint.patient.mrn && ` · MRN ${record.complaint.patient.mrn}`}
+            </dd>
           </>
         )}
         <dt>Assignee</dt>
@@ -252,6 +313,7 @@ function CasePage({ caseId }: { caseId: string }) {
           />
         </section>
       )}
+      <CaseActions view={view} onDone={load} />
       <section aria-labelledby="correspondence-heading">
         <h2 id="correspondence-heading">Correspondence</h2>
         {record.stage !== 'closed' && record.stage !== 'withdrawn' && (
@@ -269,6 +331,16 @@ function CasePage({ caseId }: { caseId: string }) {
               </p>
               <p className="text">{item.displayBody ?? item.body}</p>
               {item.html && <FormattedEmail html={item.html} subject={item.subject} />}
+              {item.direction === 'in' &&
+                item.kind !== 'complaint' &&
+                item.from !== record.complaint.complainant.email && (
+                  <ShareToggle
+                    caseId={record.caseId}
+                    correspondenceId={item.correspondenceId}
+                    shared={(record.sharedWithComplainant ?? []).includes(item.correspondenceId)}
+                    onDone={load}
+                  />
+                )}
               {item.attachments && item.attachments.length > 0 && (
                 <ul aria-label="Attachments">
                   {item.attachments.map((attachment) => (
@@ -299,9 +371,8 @@ function CasePage({ caseId }: { caseId: string }) {
         <h2 id="timeline-heading">Timeline</h2>
         <ol className="timeline">
           {view.timeline.map((entry) => (
-            <li key={`${entry.at}-${entry.kind}-${entry.summary}`}>
-              {when(entry.at)}: {entry.summary}
-              {entry.actor ? ` (${entry.actor})` : ''}
+            <li key={`${entry.at}-${entry.kind}-${entry.text}`}>
+              <time dateTime={entry.at}>{when(entry.at)}</time>: {entry.text}
             </li>
           ))}
         </ol>
@@ -312,10 +383,13 @@ function CasePage({ caseId }: { caseId: string }) {
 
 export function App() {
   const [, rerender] = useState(0);
-  const [path, go] = usePath();
+  const [location, go] = usePath();
+  const [path = '', queryString = ''] = location.split('?');
   useEffect(() => onSessionChange(() => rerender((count) => count + 1)), []);
   if (!signedIn()) return <SignIn />;
   const caseMatch = path.match(/^\/console\/cases\/([^/]+)$/);
+  const searchQuery = path === '/console/search' ? (new URLSearchParams(queryString).get('q') ?? '') : '';
+  const search = (query: string) => go(`/console/search?${new URLSearchParams({ q: query })}`);
   return (
     <>
       <header className="site-header">
@@ -342,9 +416,12 @@ export function App() {
             Sign out
           </button>
         </nav>
+        <SearchBox search={search} initial={searchQuery} />
       </header>
       {caseMatch?.[1] ? (
         <CasePage caseId={decodeURIComponent(caseMatch[1])} />
+      ) : path === '/console/search' ? (
+        <SearchResults query={searchQuery} open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/cases' ? (
         <Cases open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/new-case' ? (

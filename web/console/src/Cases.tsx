@@ -1,20 +1,46 @@
-// Cases: filters that map onto the API's index queries (stage, assignee, breached) and search by reference.
+// Cases: filters that map onto the API's index queries (stage, assignee by name, breached), sortable columns.
+// Finding a person or a reference is the header's search box (Search.tsx).
 import { type FormEvent, useEffect, useState } from 'react';
 import { CASE_STAGES } from '../../../functions/core/case/case';
 import type { CaseSummary } from '../../../functions/core/console/console-queries';
+import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { type ApiError, api } from './api';
 
 /** Every stage the API filters on; empty means any open stage. */
 const STAGES = ['', ...CASE_STAGES];
 
+type SortKey = 'reference' | 'complainant' | 'type' | 'step' | 'assignee' | 'dueAt' | 'sla';
+const COLUMNS: [SortKey, string][] = [
+  ['reference', 'Case'],
+  ['complainant', 'Complainant'],
+  ['type', 'Type'],
+  ['step', 'Step'],
+  ['assignee', 'Assignee'],
+  ['dueAt', 'Due'],
+  ['sla', 'SLA'],
+];
+const SLA_ORDER: Record<string, number> = { breached: 0, 'due-soon': 1, 'on-track': 2, 'no-deadline': 3 };
+
+function due(iso?: string): string {
+  if (!iso) return '-';
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
 export function Cases({ open }: { open: (idOrReference: string) => void }) {
   const [stage, setStage] = useState('');
   const [breached, setBreached] = useState(false);
   const [assignee, setAssignee] = useState('');
+  const [staff, setStaff] = useState<StaffChoice[]>([]);
   const [cases, setCases] = useState<CaseSummary[] | undefined>();
   const [error, setError] = useState('');
-  const [reference, setReference] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'dueAt', ascending: true });
 
+  useEffect(() => {
+    // Coordinators and managers filter by person; a representative sees their own cases only (403 here).
+    api<{ staff: StaffChoice[] }>('/api/staff')
+      .then((answer) => setStaff(answer.staff))
+      .catch(() => setStaff([]));
+  }, []);
   useEffect(() => {
     const query = new URLSearchParams();
     if (stage) query.set('stage', stage);
@@ -26,26 +52,17 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
       .catch((failure: ApiError) => setError(failure.message));
   }, [stage, breached, assignee]);
 
-  function search(event: FormEvent) {
-    event.preventDefault();
-    const wanted = reference.trim().toUpperCase();
-    if (/^[A-Z]{1,6}-\d{4}-\d{6,}$/.test(wanted)) open(wanted);
-    else setError('Enter a reference like PR-2026-000123.');
-  }
+  const value = (item: CaseSummary, key: SortKey): string | number =>
+    key === 'sla' ? (SLA_ORDER[item.sla] ?? 9) : key === 'dueAt' ? (item.dueAt ?? '9999') : (item[key] ?? '');
+  const sorted = [...(cases ?? [])].sort((a, b) => {
+    const [x, y] = [value(a, sort.key), value(b, sort.key)];
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return sort.ascending ? order : -order;
+  });
 
   return (
     <main>
       <h1>Cases</h1>
-      <form onSubmit={search} className="inline">
-        <label htmlFor="reference-search">Find a case by reference</label>
-        <input
-          id="reference-search"
-          type="text"
-          value={reference}
-          onChange={(event) => setReference(event.target.value)}
-        />
-        <button type="submit">Find</button>
-      </form>
       <fieldset className="filters">
         <legend>Filter</legend>
         <label htmlFor="filter-stage">Stage</label>
@@ -56,13 +73,23 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
             </option>
           ))}
         </select>
-        <label htmlFor="filter-assignee">Assignee (staff id)</label>
-        <input
-          id="filter-assignee"
-          type="text"
-          value={assignee}
-          onChange={(event) => setAssignee(event.target.value)}
-        />
+        {staff.length > 0 && (
+          <>
+            <label htmlFor="filter-assignee">Assignee</label>
+            <select
+              id="filter-assignee"
+              value={assignee}
+              onChange={(event) => setAssignee(event.target.value)}
+            >
+              <option value="">Anyone</option>
+              {staff.map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.name} ({member.openTasks} open)
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <div className="choice">
           <input
             id="filter-breached"
@@ -78,21 +105,31 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
           {error}
         </p>
       )}
-      {cases && (
+      {cases && cases.length === 0 && <p>No cases match these filters.</p>}
+      {cases && cases.length > 0 && (
         <table>
-          <caption className="visually-hidden">Cases, soonest due first</caption>
+          <caption className="visually-hidden">Cases; choose a column heading to sort by it</caption>
           <thead>
             <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Type</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">SLA</th>
+              {COLUMNS.map(([key, label]) => (
+                <th
+                  key={key}
+                  scope="col"
+                  aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="link dark"
+                    onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}
+                  >
+                    {label}
+                  </button>
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {cases.map((item) => (
+            {sorted.map((item) => (
               <tr key={item.caseId}>
                 <td>
                   <a
@@ -105,10 +142,13 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
                     {item.reference}
                   </a>
                 </td>
-                <td>{item.stage}</td>
-                <td>{item.type}</td>
-                <td>{item.priority}</td>
-                <td>{item.assignee ?? '-'}</td>
+                <td>{item.complainant}</td>
+                <td>
+                  {item.type} ({item.priority})
+                </td>
+                <td>{item.step ?? item.stage}</td>
+                <td>{item.assignee ?? 'Not assigned'}</td>
+                <td>{due(item.dueAt)}</td>
                 <td>
                   <span className={`badge sla-${item.sla}`}>{item.sla}</span>
                 </td>
@@ -139,8 +179,17 @@ export function NewCase({ open }: { open: (caseId: string) => void }) {
     const complaint = {
       complainant: {
         name: values.name ?? '',
-        email: values.email ?? '',
+        ...(values.email ? { email: values.email } : {}),
         ...(values.phone ? { phone: values.phone } : {}),
+        ...(values.line1 || values.city || values.postalCode
+          ? {
+              address: {
+                line1: values.line1 ?? '',
+                city: values.city ?? '',
+                postalCode: values.postalCode ?? '',
+              },
+            }
+          : {}),
         relationship: values.relationship,
       },
       ...(values.relationship !== 'self' && values.patient ? { patient: { name: values.patient } } : {}),
@@ -191,8 +240,12 @@ export function NewCase({ open }: { open: (caseId: string) => void }) {
           </select>
         </div>
         {text('name', "Complainant's name")}
-        {text('email', "Complainant's email", 'email')}
+        <p className="hint">Give at least one way to reach them: email, phone or a postal address.</p>
+        {text('email', "Complainant's email (optional)", 'email')}
         {text('phone', "Complainant's phone (optional)", 'tel')}
+        {text('line1', 'Address line 1 (optional)')}
+        {text('city', 'Town or city')}
+        {text('postalCode', 'Postal code')}
         <div className="field">
           <label htmlFor="new-relationship">The complainant is</label>
           <select id="new-relationship" value={values.relationship} onChange={set('relationship')}>

@@ -1,0 +1,155 @@
+/**
+ * The desk in a real browser (issue 13), as a coordinator and a representative would use it, under the production
+ * CSP, with axe on every page: find a caller's cases without a reference, see their other cases, assign a case by
+ * name, correct the record, withdraw and reopen; a representative's search finds only their own cases. The
+ * assignment is done by keyboard alone.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../web/build-console';
+import { expectAccessible, expectReflow, launchBrowser, signIn } from '../support/browser';
+import { ConsoleClient } from '../support/console-client';
+import { familyComplaint, selfComplaint } from '../support/fixtures';
+import { startTestStack, type TestStack } from '../support/local-stack';
+
+const COORDINATOR = 'coordinator@example.org';
+const REP = 'rep@example.org';
+let stack: TestStack;
+let browser: Browser;
+let api: ConsoleClient;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  await buildConsole();
+  stack = await startTestStack();
+  browser = await launchBrowser();
+  api = new ConsoleClient(stack.url);
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function signedIn(email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(`${stack.url}/console/`);
+  await signIn(page, email);
+  return page;
+}
+
+async function search(page: Page, query: string) {
+  await page.getByRole('searchbox', { name: 'Find a person or case' }).fill(query);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('heading', { name: `Search: ${query}` }).waitFor();
+  await page
+    .locator('main p[aria-live]')
+    .filter({ hasText: /found|No case/ })
+    .waitFor();
+}
+
+describe('the desk', () => {
+  let first = { caseId: '', reference: '' };
+  let second = { caseId: '', reference: '' };
+
+  it('finds a caller by name without a reference, with their other cases', async () => {
+    const caller = {
+      name: 'Ottoline Fairweather-Jones',
+      email: 'ottoline@example.net',
+      phone: '+1 555 010 7788',
+      relationship: 'family' as const,
+    };
+    first = await api.submit(familyComplaint({ complainant: caller }));
+    second = await api.submit(
+      familyComplaint({ complainant: caller, description: 'And the parking, again.' }),
+    );
+    await api.submit(selfComplaint());
+
+    const page = await signedIn(COORDINATOR);
+    await search(page, 'fairweather ottol');
+    await expectAccessible(page);
+    await expectReflow(page);
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    // Each result names the person's other case.
+    const firstRow = rows
+      .filter({ has: page.getByRole('link', { name: first.reference, exact: true }) })
+      .first();
+    await expect.poll(() => firstRow.textContent()).toContain(second.reference);
+
+    // By phone, typed as a caller reads it out.
+    await search(page, '555-010-7788');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('assigns by name from the keyboard, corrects the record, withdraws and reopens, all on the timeline', async () => {
+    const page = await signedIn(COORDINATOR);
+    await search(page, first.reference.toLowerCase());
+    await page.getByRole('link', { name: first.reference, exact: true }).click();
+    await page.getByRole('heading', { name: `Case ${first.reference}` }).waitFor();
+    await expectAccessible(page);
+
+    // Assign by keyboard: open the disclosure, choose Riley by name, press the button.
+    await page.getByText('Assign to someone', { exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const picker = page.getByLabel('Assign to');
+    await picker.focus();
+    const riley = await picker.locator('option', { hasText: 'Riley Rep' }).getAttribute('value');
+    await picker.selectOption(riley as string);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('Riley Rep');
+    await expect
+      .poll(() => page.locator('#timeline-heading + ol').textContent())
+      .toContain('Assigned by Casey Coordinator to Riley Rep');
+
+    // Correct the record: a mistyped email.
+    await page.getByText('Correct the record', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'Email address' }).fill('ottoline.fw@example.net');
+    await page.getByLabel('Why (optional)').fill('She spelled it out on the phone.');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await expect
+      .poll(() => page.locator('#timeline-heading + ol').textContent())
+      .toContain(
+        "Casey Coordinator corrected the complainant's email from ottoline@example.net to ottoline.fw@example.net",
+      );
+    await expectAccessible(page);
+
+    // A correction that would leave the record incomplete is refused field by field.
+    await page.getByLabel('Date of birth (YYYY-MM-DD)').fill('2999-01-01');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringContaining('patient.dateOfBirth'));
+
+    // Withdraw, then reopen.
+    await page.getByText('Withdraw the case', { exact: true }).click();
+    await page.getByLabel('Why it is withdrawn').fill('Resolved on the phone.');
+    await page.getByRole('button', { name: 'Confirm the withdrawal' }).click();
+    await expect.poll(() => page.locator('.summary dd').first().textContent()).toBe('withdrawn');
+    await page.getByText('Reopen the case', { exact: true }).click();
+    await page.getByLabel('Why it is reopened').fill('She called back: not resolved.');
+    await page.getByRole('button', { name: 'Confirm the reopening' }).click();
+    await expect
+      .poll(() => page.locator('.summary dd').first().textContent(), { timeout: 20_000 })
+      .not.toBe('withdrawn');
+    await expect
+      .poll(() => page.locator('#timeline-heading + ol').textContent())
+      .toContain('Reopened by Casey Coordinator');
+    await expectAccessible(page);
+  });
+
+  it('gives a representative only their own cases in a search', async () => {
+    const page = await signedIn(REP);
+    await search(page, 'Fairweather');
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().textContent()).toContain(first.reference);
+    // The caller's other case is not theirs: it is not even named.
+    expect(await rows.first().textContent()).not.toContain(second.reference);
+    await expectAccessible(page);
+  });
+});

@@ -1,0 +1,344 @@
+// What a coordinator does to a case besides its current step: assign it by name, correct the record, extend
+// the response time, withdraw or reopen it. Each is a disclosure with its own form; roles are checked on the
+// server, which answers a representative's attempt with 403 or 404.
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import type { CaseView } from '../../../functions/core/console/console-queries';
+import type { StaffChoice } from '../../../functions/core/console/staff-list';
+import { ApiError, api, type FieldError } from './api';
+
+type Record = CaseView['case'];
+
+function useSubmit(onDone: () => void) {
+  const [error, setError] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError('');
+    setFieldErrors([]);
+    try {
+      await action();
+      onDone();
+    } catch (failure) {
+      const problem = failure instanceof ApiError ? failure : new ApiError(0, 'The request failed.');
+      setError(problem.message);
+      setFieldErrors(problem.errors);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, fieldErrors, busy, run };
+}
+
+function Problems({ error, fieldErrors }: { error: string; fieldErrors: FieldError[] }) {
+  if (!error) return null;
+  return (
+    <div role="alert" className="error-summary">
+      <p>{error}</p>
+      {fieldErrors.length > 0 && (
+        <ul>
+          {fieldErrors.map((problem) => (
+            <li key={`${problem.field}-${problem.message}`}>
+              {problem.field ? `${problem.field}: ` : ''}
+              {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Action({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <details className="action">
+      <summary>{title}</summary>
+      {children}
+    </details>
+  );
+}
+
+function Assign({ record, onDone }: { record: Record; onDone: () => void }) {
+  const [staff, setStaff] = useState<StaffChoice[] | undefined>();
+  const [assigneeId, setAssigneeId] = useState(record.assignee?.userId ?? '');
+  const submit = useSubmit(onDone);
+  useEffect(() => {
+    api<{ staff: StaffChoice[] }>('/api/staff')
+      .then((answer) => setStaff(answer.staff))
+      .catch(() => setStaff([]));
+  }, []);
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void submit.run(() =>
+          api(`/api/cases/${record.caseId}/assign`, { method: 'POST', body: { assigneeId } }),
+        );
+      }}
+    >
+      <label htmlFor="assignee">Assign to</label>
+      <select
+        id="assignee"
+        value={assigneeId}
+        onChange={(event) => setAssigneeId(event.target.value)}
+        required
+      >
+        <option value="">Choose a person</option>
+        {(staff ?? []).map((member) => (
+          <option key={member.userId} value={member.userId}>
+            {member.name} ({member.roles.join(', ')}; {member.openTasks} open{' '}
+            {member.openTasks === 1 ? 'step' : 'steps'})
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={submit.busy || !assigneeId}>
+        Assign
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
+function Field({
+  id,
+  label,
+  value,
+  onChange,
+  type = 'text',
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: string;
+}) {
+  return (
+    <p>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type={type} value={value} onChange={(event) => onChange(event.target.value)} />
+    </p>
+  );
+}
+
+/** The record's fields as a form; only what changed is sent, and an emptied field is removed (null). */
+function Correct({ record, onDone }: { record: Record; onDone: () => void }) {
+  const { complainant, patient } = record.complaint;
+  const initial = {
+    name: complainant.name,
+    email: complainant.email ?? '',
+    phone: complainant.phone ?? '',
+    line1: complainant.address?.line1 ?? '',
+    line2: complainant.address?.line2 ?? '',
+    city: complainant.address?.city ?? '',
+    postalCode: complainant.address?.postalCode ?? '',
+    patientName: patient?.name ?? '',
+    dateOfBirth: patient?.dateOfBirth ?? '',
+    mrn: patient?.mrn ?? '',
+    contactPreference: record.complaint.contactPreference,
+    facility: record.complaint.facility ?? '',
+    department: record.complaint.department ?? '',
+    reason: '',
+  };
+  const [form, setForm] = useState(initial);
+  const submit = useSubmit(onDone);
+  const set = (name: keyof typeof initial) => (value: string) => setForm({ ...form, [name]: value });
+  const changed = (name: keyof typeof initial) => form[name] !== initial[name];
+  const valueOrNull = (name: keyof typeof initial) => (form[name].trim() ? form[name].trim() : null);
+
+  function body() {
+    const addressChanged = (['line1', 'line2', 'city', 'postalCode'] as const).some(changed);
+    const complainantChanges = {
+      ...(changed('name') ? { name: form.name } : {}),
+      ...(changed('email') ? { email: valueOrNull('email') } : {}),
+      ...(changed('phone') ? { phone: valueOrNull('phone') } : {}),
+      ...(addressChanged
+        ? {
+            address: form.line1.trim()
+              ? {
+                  line1: form.line1,
+                  ...(form.line2.trim() ? { line2: form.line2 } : {}),
+                  city: form.city,
+                  postalCode: form.postalCode,
+                }
+              : null,
+          }
+        : {}),
+    };
+    const patientChanges = {
+      ...(changed('patientName') ? { name: form.patientName } : {}),
+      ...(changed('dateOfBirth') ? { dateOfBirth: valueOrNull('dateOfBirth') } : {}),
+      ...(changed('mrn') ? { mrn: valueOrNull('mrn') } : {}),
+    };
+    return {
+      ...(Object.keys(complainantChanges).length ? { complainant: complainantChanges } : {}),
+      ...(Object.keys(patientChanges).length ? { patient: patientChanges } : {}),
+      ...(changed('contactPreference') ? { contactPreference: form.contactPreference } : {}),
+      ...(changed('facility') ? { facility: valueOrNull('facility') } : {}),
+      ...(changed('department') ? { department: valueOrNull('department') } : {}),
+      ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
+    };
+  }
+
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void submit.run(() => api(`/api/cases/${record.caseId}`, { method: 'PATCH', body: body() }));
+      }}
+    >
+      <fieldset>
+        <legend>Complainant</legend>
+        <Field id="fix-name" label="Name" value={form.name} onChange={set('name')} />
+        <Field id="fix-email" label="Email address" type="email" value={form.email} onChange={set('email')} />
+        <Field id="fix-phone" label="Phone number" type="tel" value={form.phone} onChange={set('phone')} />
+        <Field id="fix-line1" label="Address line 1" value={form.line1} onChange={set('line1')} />
+        <Field id="fix-line2" label="Address line 2" value={form.line2} onChange={set('line2')} />
+        <Field id="fix-city" label="Town or city" value={form.city} onChange={set('city')} />
+        <Field id="fix-postal" label="Postal code" value={form.postalCode} onChange={set('postalCode')} />
+        <p>
+          <label htmlFor="fix-preference">Contact preference</label>
+          <select
+            id="fix-preference"
+            value={form.contactPreference}
+            onChange={(event) => set('contactPreference')(event.target.value)}
+          >
+            <option value="email">Email</option>
+            <option value="phone">Phone</option>
+            <option value="letter">Letter</option>
+          </select>
+        </p>
+      </fieldset>
+      <fieldset>
+        <legend>Patient</legend>
+        <Field
+          id="fix-patient"
+          label="Patient's name"
+          value={form.patientName}
+          onChange={set('patientName')}
+        />
+        <Field
+          id="fix-dob"
+          label="Date of birth (YYYY-MM-DD)"
+          value={form.dateOfBirth}
+          onChange={set('dateOfBirth')}
+        />
+        <Field id="fix-mrn" label="MRN" value={form.mrn} onChange={set('mrn')} />
+      </fieldset>
+      <fieldset>
+        <legend>Where it happened</legend>
+        <Field id="fix-facility" label="Facility" value={form.facility} onChange={set('facility')} />
+        <Field id="fix-department" label="Department" value={form.department} onChange={set('department')} />
+      </fieldset>
+      <Field id="fix-reason" label="Why (optional)" value={form.reason} onChange={set('reason')} />
+      <button type="submit" disabled={submit.busy}>
+        Save the correction
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
+function ReasonForm({
+  path,
+  label,
+  button,
+  withDays,
+  onDone,
+}: {
+  path: string;
+  label: string;
+  button: string;
+  withDays?: boolean;
+  onDone: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const [days, setDays] = useState('14');
+  const submit = useSubmit(onDone);
+  const id = path.replace(/\W/g, '-');
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        const body = withDays ? { reason, days: Number(days) } : { reason };
+        void submit.run(() => api(path, { method: 'POST', body }));
+      }}
+    >
+      <p>
+        <label htmlFor={`${id}-reason`}>{label}</label>
+        <textarea
+          id={`${id}-reason`}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          required
+        />
+      </p>
+      {withDays && (
+        <p>
+          <label htmlFor={`${id}-days`}>Days to add</label>
+          <input
+            id={`${id}-days`}
+            type="number"
+            min={1}
+            max={366}
+            value={days}
+            onChange={(event) => setDays(event.target.value)}
+          />
+        </p>
+      )}
+      <button type="submit" disabled={submit.busy}>
+        {button}
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
+export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const record = view.case;
+  const closed = record.stage === 'closed' || record.stage === 'withdrawn';
+  const base = `/api/cases/${record.caseId}`;
+  return (
+    <section aria-labelledby="actions-heading">
+      <h2 id="actions-heading">Actions</h2>
+      {!closed && (
+        <Action title="Assign to someone">
+          <Assign record={record} onDone={onDone} />
+        </Action>
+      )}
+      <Action title="Correct the record">
+        <Correct record={record} onDone={onDone} />
+      </Action>
+      {!closed && (
+        <Action title="Extend the response time">
+          <ReasonForm
+            path={`${base}/extension`}
+            label="The reason the complainant will be given"
+            button="Extend and tell the complainant"
+            withDays
+            onDone={onDone}
+          />
+        </Action>
+      )}
+      {!closed && (
+        <Action title="Withdraw the case">
+          <ReasonForm
+            path={`${base}/withdraw`}
+            label="Why it is withdrawn"
+            button="Confirm the withdrawal"
+            onDone={onDone}
+          />
+        </Action>
+      )}
+      {closed && (
+        <Action title="Reopen the case">
+          <ReasonForm
+            path={`${base}/reopen`}
+            label="Why it is reopened"
+            button="Confirm the reopening"
+            onDone={onDone}
+          />
+        </Action>
+      )}
+    </section>
+  );
+}
