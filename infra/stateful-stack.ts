@@ -32,6 +32,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type BucketProps,
   type CorsRule,
   HttpMethods,
   ObjectLockRetention,
@@ -214,10 +215,21 @@ export class LiaisonStatefulStack extends Stack {
       },
     );
 
-    const dataBucket = (name: string, prefix: string, cors?: CorsRule[]) =>
+    const purposes = {
+      InboundMail: 'inbound-mail',
+      Attachments: 'attachments',
+      ChangeHistory: 'history',
+    } as const;
+    const dataBucket = (
+      name: keyof typeof purposes,
+      prefix: string,
+      cors?: CorsRule[],
+      extra: Partial<BucketProps> = {},
+    ) =>
       new Bucket(this, name, {
+        ...extra,
         cors,
-        bucketName: dataBucketName(this, name === 'InboundMail' ? 'inbound-mail' : 'attachments'),
+        bucketName: dataBucketName(this, purposes[name]),
         encryption: BucketEncryption.KMS,
         encryptionKey: this.key,
         bucketKeyEnabled: true,
@@ -276,20 +288,10 @@ export class LiaisonStatefulStack extends Stack {
         },
       }),
     );
-    this.historyBucket = new Bucket(this, 'ChangeHistory', {
-      bucketName: dataBucketName(this, 'history'),
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
+    this.historyBucket = dataBucket('ChangeHistory', 'history/', undefined, {
       // Compliance mode: no one, the account's root user included, shortens it or deletes a change before then.
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(SIX_YEARS_IN_DAYS)),
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'history/',
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const bucket of [this.mailBucket, this.attachmentBucket, this.historyBucket]) {
       Validations.of(bucket).acknowledge({

@@ -157,7 +157,8 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
     },
     stop: async () => {
       stopped = true;
-      await looping.catch(() => undefined);
+      // A round in flight ends with its GetRecords or its delivery; never wait on it for long.
+      await Promise.race([looping.catch(() => undefined), new Promise((done) => setTimeout(done, 2000))]);
       client.destroy();
     },
   };

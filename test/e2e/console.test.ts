@@ -6,22 +6,21 @@
  * critical violations on any page visited.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../web/build-console';
-import { expectAccessible, expectReflow, launchBrowser, signIn } from '../support/browser';
+import {
+  expectAccessible,
+  expectReflow,
+  launchBrowser,
+  SCREENSHOTS,
+  signIn,
+  snapshot,
+} from '../support/browser';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-/** The README shows these, taken by this test when asked (`npm run screenshots`), so a plain test run changes no file. */
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-const TAKE_SCREENSHOTS = process.env.LIAISON_SCREENSHOTS === '1';
-async function snapshot(page: Page, name: string, fullPage = false) {
-  if (TAKE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
-}
 /** A real PNG signature and header, enough for the content check to recognise it. */
 const PNG = Buffer.concat([
   Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
@@ -183,7 +182,7 @@ describe('in a browser', () => {
     await page.getByLabel('Message').fill('We are sorry for the confusion; the correct date is 3 December.');
     await page.getByRole('button', { name: 'Send email' }).click();
     await page.getByText('Sent.').waitFor();
-    await page.getByLabel('Record a phone call or walk-in').check();
+    await page.getByLabel('Record a call, a walk-in or an internal note').check();
     await page
       .getByLabel('Summary of the conversation')
       .fill('Bea called to confirm she received the email.');

@@ -1,16 +1,17 @@
 /**
  * The desk in a real browser (issue 13), as a coordinator and a representative would use it, under the production
  * CSP, with axe on every page: find a caller's cases without a reference, see their other cases, assign a case by
- * name, correct the record, withdraw and reopen; a representative's search finds only their own cases. The
+ * name, correct the record, withdraw and reopen; place a held message and share it with the complainant; a
+ * representative's search finds only their own cases. The
  * assignment is done by keyboard alone.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../web/build-console';
-import { expectAccessible, expectReflow, launchBrowser, signIn } from '../support/browser';
+import { expectAccessible, expectReflow, launchBrowser, signIn, snapshot } from '../support/browser';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
-import { startTestStack, type TestStack } from '../support/local-stack';
+import { emailIntake, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
@@ -69,6 +70,7 @@ describe('the desk', () => {
 
     const page = await signedIn(COORDINATOR);
     await search(page, 'fairweather ottol');
+    await snapshot(page, 'search.png');
     await expectAccessible(page);
     await expectReflow(page);
     const rows = page.locator('tbody tr');
@@ -108,6 +110,7 @@ describe('the desk', () => {
 
     // Correct the record: a mistyped email.
     await page.getByText('Correct the record', { exact: true }).click();
+    await snapshot(page, 'case-actions.png', true);
     await page.getByRole('textbox', { name: 'Email address' }).fill('ottoline.fw@example.net');
     await page.getByLabel('Why (optional)').fill('She spelled it out on the phone.');
     await page.getByRole('button', { name: 'Save the correction' }).click();
@@ -139,6 +142,35 @@ describe('the desk', () => {
     await expect
       .poll(() => page.locator('#timeline-heading + ol').textContent())
       .toContain('Reopened by Casey Coordinator');
+    await expectAccessible(page);
+  });
+
+  it('places a held message on the case it points to, then shares it with the complainant', async () => {
+    await emailIntake(stack, {
+      from: 'Dr Omar Other <omar.other@example.net>',
+      to: 'complaints@liaison.example.org',
+      subject: `Re: [${first.reference}] my statement`,
+      text: 'Clinical statement for the file.',
+    });
+    const page = await signedIn(COORDINATOR);
+    await page.getByRole('link', { name: 'Held mail' }).click();
+    await page.getByRole('heading', { name: 'Held mail' }).waitFor();
+    const item = page.locator('li').filter({ hasText: 'my statement' }).first();
+    await item.waitFor();
+    await snapshot(page, 'held-mail.png');
+    await expectAccessible(page);
+    // The case it seems to belong to is offered; a search could find another.
+    await item.getByRole('button', { name: 'Place on this case' }).click();
+    await page.getByRole('status').filter({ hasText: 'Placed on the case.' }).waitFor();
+
+    await search(page, first.reference);
+    await page.getByRole('link', { name: first.reference, exact: true }).click();
+    await page.getByRole('heading', { name: `Case ${first.reference}` }).waitFor();
+    await page.getByRole('button', { name: 'Share this with the complainant on the status page' }).click();
+    await page.getByRole('button', { name: 'Stop showing this on the status page' }).waitFor();
+    await expect
+      .poll(() => page.locator('#timeline-heading + ol').textContent())
+      .toContain('A received message shared with the complainant by Casey Coordinator');
     await expectAccessible(page);
   });
 

@@ -85,3 +85,10 @@ export async function expectReflow(page: Page) {
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   await page.setViewportSize(size);
 }
+
+/** The README shows these, taken by the browser tests when asked (`npm run screenshots`), so a plain test run changes no file. */
+export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const TAKE_SCREENSHOTS = process.env.LIAISON_SCREENSHOTS === '1';
+export async function snapshot(page: Page, name: string, fullPage = false) {
+  if (TAKE_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, name), fullPage });
+}

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTransport } from 'nodemailer';
@@ -107,3 +108,13 @@ export const emailComplaint = (stack: Pick<TestStack, 'endpoints' | 'mailDeliver
 /** What GET /api/cases and GET /api/held answer, as far as the mail tests read them. */
 export type CasePage = { cases: { reference: string; caseId: string }[] };
 export type HeldList = { held: { subject?: string; reason: string }[] };
+
+/** An S3 client on the stack's S3 stand-in (s3rver accepts its one key pair only). */
+export function stackS3(stack: Pick<TestStack, 'endpoints'>): S3Client {
+  return new S3Client({
+    endpoint: stack.endpoints.s3,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+}

@@ -3,7 +3,10 @@
  * reused Message-IDs, messages too big to keep for display, and third parties' mail on the status page.
  */
 import { describe, expect, it } from 'vitest';
-import { shareCorrespondence } from '../../functions/core/correspondence/staff-correspondence';
+import {
+  recordCaseNote,
+  shareCorrespondence,
+} from '../../functions/core/correspondence/staff-correspondence';
 import { NotFoundError } from '../../functions/core/errors';
 import { placeHeldMessage } from '../../functions/core/mail/place-held-message';
 import { receiveEmail } from '../../functions/core/mail/receive-email';
@@ -248,6 +251,29 @@ describe('the status page', () => {
     const { audit } = await deps.cases.caseTimeline(caseId);
     expect(audit.map((event) => event.type)).toEqual(
       expect.arrayContaining(['correspondence.shared', 'correspondence.unshared']),
+    );
+  });
+});
+
+describe('an internal note', () => {
+  it('is on the case for staff, never on the status page', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const token = deps.mailer.sent[0]?.text.match(/status\.html#([A-Za-z0-9_-]+)/)?.[1] as string;
+    await recordCaseNote(deps, {
+      actor: coordinator,
+      caseId,
+      note: { channel: 'internal', summary: 'Ward manager says the bell was broken.' },
+    });
+    const { correspondence } = await deps.cases.caseTimeline(caseId);
+    expect(correspondence.at(-1)).toMatchObject({
+      channel: 'internal',
+      subject: 'Internal note',
+      to: 'Staff only',
+    });
+    const view = await statusView(deps, token);
+    expect(view.messages.map((message) => message.text)).not.toContain(
+      'Ward manager says the bell was broken.',
     );
   });
 });

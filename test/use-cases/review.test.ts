@@ -389,6 +389,13 @@ describe('assigning by name', () => {
     expect(record?.currentTask?.assigneeId).toBe(otherRepresentative.userId);
     const task = await deps.cases.getTask(caseId, record?.currentTask?.taskId as string);
     expect(task?.assigneeId).toBe(otherRepresentative.userId);
+    // The task queue shows the case's complainant, type and new assignee without reading the case.
+    const [queued] = await listTasksFor(deps, otherRepresentative, deps.clock.now());
+    expect(queued).toMatchObject({
+      caseId,
+      complainant: PHI_MARKERS.complainantName,
+      assignee: otherRepresentative.name,
+    });
     const notice = deps.mailer.sent.slice(sentBefore);
     expect(notice.map((email) => email.to)).toEqual([otherRepresentative.email]);
     expect(notice[0]?.text).toContain(record?.reference);

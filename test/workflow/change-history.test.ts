@@ -4,13 +4,13 @@
  * S3 conditional writes are in AWS, where Object Lock also keeps them six years). What a withdrawal overwrote on
  * the case item can be read back from it.
  */
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
 import { HISTORY_BUCKET } from '../../local/stack';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint } from '../support/fixtures';
-import { startTestStack, type TestStack } from '../support/local-stack';
+import { stackS3, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 let stack: TestStack;
@@ -18,12 +18,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  s3 = new S3Client({
-    endpoint: stack.endpoints.s3,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = stackS3(stack);
 });
 afterAll(async () => {
   s3?.destroy();

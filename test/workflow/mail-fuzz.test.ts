@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import type { MailOutcome } from '../../functions/core/mail/receive-email';
 import { localFunctionArn } from '../../local/lambda-runtime';
 import { sesEvent } from '../../local/smtp';
 import { MAIL_BUCKET, TABLE_NAME } from '../../local/stack';
-import { startTestStack, type TestStack } from '../support/local-stack';
+import { stackS3, startTestStack, type TestStack } from '../support/local-stack';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
 const fixtures = readdirSync(FIXTURES).map((name) => readFileSync(join(FIXTURES, name)));
@@ -25,12 +25,7 @@ let counter = 0;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  s3 = new S3Client({
-    endpoint: stack.endpoints.s3,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = stackS3(stack);
 });
 afterAll(async () => {
   s3?.destroy();

@@ -160,7 +160,8 @@ export interface CorrespondenceItem {
   caseId: string;
   correspondenceId: string;
   direction: 'in' | 'out';
-  channel: 'email' | 'letter' | 'phone' | 'walk-in' | 'web';
+  /** `internal`: a note for staff only. */
+  channel: 'email' | 'letter' | 'phone' | 'walk-in' | 'web' | 'internal';
   at: string;
   subject: string;
   from: string;
@@ -223,6 +224,11 @@ export interface HumanTask {
   caseId: string;
   /** The case reference, so task lists need no second read (not PHI). */
   reference: string;
+  /**
+   * What the task queue shows beside the reference, copied from the case when the step opens (and when it is
+   * reassigned), so the queue reads one index and no case: the complainant's name, the type, the assignee's name.
+   */
+  summary?: { complainant: string; type: string; assignee?: string };
   step: WorkflowStep;
   status: 'open' | 'completed' | 'closed';
   queue: TaskQueue;
@@ -290,4 +296,15 @@ export function postalRecipient(record: Pick<CaseRecord, 'complaint'>): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/** The task queue's view of the case (HumanTask.summary), as it is now. */
+export function taskSummaryOf(
+  record: Pick<CaseRecord, 'complaint' | 'triage' | 'classification' | 'assignee'>,
+) {
+  return {
+    complainant: record.complaint.complainant.name,
+    type: record.triage?.type ?? record.classification.kind,
+    ...(record.assignee ? { assignee: record.assignee.name } : {}),
+  };
 }

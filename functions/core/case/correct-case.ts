@@ -17,8 +17,8 @@ import {
   toFieldErrors,
 } from '../intake/complaint';
 import { requiredText } from '../validation';
-import type { Correction } from './case';
-import { changeCase, loadCase } from './change-case';
+import { type Correction, taskSummaryOf } from './case';
+import { changeCase, currentTaskOf, loadCase } from './change-case';
 
 const singleLine = (label: string) =>
   requiredText(label, 200).regex(
@@ -90,8 +90,11 @@ export async function correctCase(
     };
     record.corrections = [...(record.corrections ?? []), correction];
     const fields = changes.map((change) => change.field);
+    // The task queue shows the complainant's name: the open step follows the corrected record.
+    const task = await currentTaskOf(deps.cases, record);
     return {
       record,
+      tasks: task?.status === 'open' ? [{ ...task, summary: taskSummaryOf(record) }] : [],
       // The audit trail names the fields only: the values are PHI and stay on the case.
       audit: [{ type: 'case.corrected', actor: input.actor.userId, detail: { fields: fields.join(',') } }],
       result: { corrected: fields },

@@ -37,6 +37,9 @@ export interface TaskView {
   taskId: string;
   caseId: string;
   reference: string;
+  complainant?: string;
+  type?: string;
+  assignee?: string;
   step: HumanTask['step'];
   label: string;
   queue: HumanTask['queue'];
@@ -52,6 +55,9 @@ function taskView(task: HumanTask, now: Date): TaskView {
     taskId: task.taskId,
     caseId: task.caseId,
     reference: task.reference,
+    complainant: task.summary?.complainant,
+    type: task.summary?.type,
+    assignee: task.summary?.assignee,
     step: task.step,
     label: STEP_RULES[task.step].label,
     queue: task.queue,
@@ -99,7 +105,8 @@ export interface CaseSummary {
   sla: SlaState;
 }
 
-function summary(record: CaseRecord, now: Date): CaseSummary {
+/** A case as lists show it (Cases, search results): who, what, where it is, who has it, when it is due. */
+export function summaryOf(record: CaseRecord, now: Date): CaseSummary {
   const dueAt = record.currentTask?.dueAt ?? record.deadlines.respond?.dueAt;
   return {
     caseId: record.caseId,
@@ -138,7 +145,7 @@ export async function listCasesFor(
     );
     const merged = pages
       .flatMap((page) => page.cases)
-      .map((record) => summary(record, now))
+      .map((record) => summaryOf(record, now))
       .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'))
       .slice(0, query.limit);
     return { cases: merged };
@@ -150,7 +157,7 @@ export async function listCasesFor(
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { cases: page.cases.map((record) => summary(record, now)), cursor: page.cursor };
+  return { cases: page.cases.map((record) => summaryOf(record, now)), cursor: page.cursor };
 }
 
 export interface CaseView {

@@ -21,12 +21,31 @@ export const MessageRequest = z.strictObject({
 });
 export type MessageRequestBody = z.output<typeof MessageRequest>;
 
-export const NoteRequest = z.strictObject({
-  channel: z.enum(['phone', 'walk-in'], { error: 'Choose phone or walk-in.' }),
-  direction: z.enum(['in', 'out'], { error: 'Choose in (they contacted us) or out (we contacted them).' }),
-  summary: requiredText('A summary of the conversation', 10_000),
-});
+/**
+ * A note on the case: a phone call or walk-in conversation (which way it went), or an internal note for staff
+ * only. Neither ever shows on the complainant's status page.
+ */
+export const NoteRequest = z.discriminatedUnion(
+  'channel',
+  [
+    z.strictObject({
+      channel: z.enum(['phone', 'walk-in']),
+      direction: z.enum(['in', 'out'], {
+        error: 'Choose in (they contacted us) or out (we contacted them).',
+      }),
+      summary: requiredText('A summary of the conversation', 10_000),
+    }),
+    z.strictObject({ channel: z.literal('internal'), summary: requiredText('The note', 10_000) }),
+  ],
+  { error: 'Choose phone, walk-in or internal.' },
+);
 export type NoteRequestBody = z.output<typeof NoteRequest>;
+
+const NOTE_SUBJECTS = {
+  phone: 'Phone call',
+  'walk-in': 'Walk-in conversation',
+  internal: 'Internal note',
+} as const;
 
 async function caseFor(deps: Deps, actor: Actor, caseId: string) {
   const record = await deps.cases.getCase(caseId);
@@ -88,15 +107,21 @@ export async function recordCaseNote(
 ): Promise<{ correspondenceId: string }> {
   const record = await caseFor(deps, input.actor, input.caseId);
   const at = deps.clock.now().toISOString();
+  const incoming = input.note.channel !== 'internal' && input.note.direction === 'in';
   const item: CorrespondenceItem = {
     caseId: record.caseId,
     correspondenceId: deps.ids.newId(),
-    direction: input.note.direction,
+    direction: input.note.channel === 'internal' ? 'out' : input.note.direction,
     channel: input.note.channel,
     at,
-    subject: input.note.channel === 'phone' ? 'Phone call' : 'Walk-in conversation',
-    from: input.note.direction === 'in' ? record.complaint.complainant.name : input.actor.name,
-    to: input.note.direction === 'in' ? input.actor.name : record.complaint.complainant.name,
+    subject: NOTE_SUBJECTS[input.note.channel],
+    from: incoming ? record.complaint.complainant.name : input.actor.name,
+    to:
+      input.note.channel === 'internal'
+        ? 'Staff only'
+        : incoming
+          ? input.actor.name
+          : record.complaint.complainant.name,
     body: input.note.summary,
     automatic: false,
     kind: 'message',

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
-import { isClosed, type StaffRef } from '../case/case';
+import { isClosed, type StaffRef, taskSummaryOf } from '../case/case';
 import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
@@ -44,11 +44,16 @@ export async function assignCase(
       // The open step moves with the case when it is the assignee's (a coordinators' queue step stays there).
       const task = await currentTaskOf(deps.cases, record);
       const moved =
-        task && task.status === 'open' && task.queue === 'representative'
-          ? { ...task, assigneeId: assignee.userId }
+        task && task.status === 'open'
+          ? {
+              ...task,
+              ...(task.queue === 'representative' ? { assigneeId: assignee.userId } : {}),
+              summary: taskSummaryOf(record),
+            }
           : undefined;
-      if (moved && record.currentTask)
-        record.currentTask = { ...record.currentTask, assigneeId: assignee.userId };
+      if (moved?.assigneeId && record.currentTask) {
+        record.currentTask = { ...record.currentTask, assigneeId: moved.assigneeId };
+      }
       return {
         record,
         tasks: moved ? [moved] : [],

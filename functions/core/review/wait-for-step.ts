@@ -3,7 +3,7 @@
  * the new token after a clock event, or hands over an outcome recorded while no token was current. Returns at
  * once; the execution waits for SendTaskSuccess/Failure or the planned timeout.
  */
-import { type HumanTask, isClosed, type StepOutcome, type WorkflowStep } from '../case/case';
+import { type HumanTask, isClosed, type StepOutcome, taskSummaryOf, type WorkflowStep } from '../case/case';
 import { changeCase, currentTaskOf } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { clockOf, policyOf } from '../sla/case-clock';
@@ -39,6 +39,7 @@ export async function armHumanTask(
       taskId: deps.ids.newId(),
       caseId: record.caseId,
       reference: record.reference,
+      summary: taskSummaryOf(record),
       step: input.step,
       status: 'open',
       queue: rule.queue,

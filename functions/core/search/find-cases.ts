@@ -6,20 +6,14 @@
  */
 import { recordRead } from '../access/access-log';
 import { type Actor, mayWorkOn } from '../access/roles';
-import type { CaseRecord, CaseStage, CaseType } from '../case/case';
+import type { CaseRecord, CaseStage } from '../case/case';
+import { type CaseSummary, summaryOf } from '../console/console-queries';
 import type { Deps } from '../dependencies';
 import { isReference } from '../intake/reference';
 import { fold, phoneDigits, plansFor, type SearchPlan, satisfies, searchTermsOf } from './search-terms';
 
-export interface CaseMatch {
-  caseId: string;
-  reference: string;
-  stage: CaseStage;
-  receivedAt: string;
-  type: CaseType | string;
-  complainant: string;
+export interface CaseMatch extends CaseSummary {
   patient?: string;
-  assignee?: string;
   /** The same person's other cases (by their email or phone), newest first. */
   otherCases: { caseId: string; reference: string; stage: CaseStage; receivedAt: string }[];
 }
@@ -45,11 +39,11 @@ export async function findCases(
     .slice(0, RESULTS);
   const results = await Promise.all(
     visible.map(async (record) => ({
-      ...matchOf(record),
+      ...matchOf(record, deps.clock.now()),
       otherCases: await otherCasesOf(deps, actor, record),
     })),
   );
-  for (const record of visible) await recordRead(deps, actor, record.caseId, 'search');
+  await Promise.all(visible.map((record) => recordRead(deps, actor, record.caseId, 'search')));
   return { results };
 }
 
@@ -128,15 +122,6 @@ async function otherCasesOf(
     }));
 }
 
-function matchOf(record: CaseRecord): Omit<CaseMatch, 'otherCases'> {
-  return {
-    caseId: record.caseId,
-    reference: record.reference,
-    stage: record.stage,
-    receivedAt: record.receivedAt,
-    type: record.triage?.type ?? record.classification.kind,
-    complainant: record.complaint.complainant.name,
-    patient: record.complaint.patient?.name,
-    assignee: record.assignee?.name,
-  };
+function matchOf(record: CaseRecord, now: Date): Omit<CaseMatch, 'otherCases'> {
+  return { ...summaryOf(record, now), patient: record.complaint.patient?.name };
 }

@@ -84,6 +84,7 @@ export async function statusView(
     shared.has(item.correspondenceId) ||
     (item.channel !== 'phone' &&
       item.channel !== 'walk-in' &&
+      item.channel !== 'internal' &&
       !item.automatic &&
       item.kind !== 'complaint' &&
       (item.direction === 'out' || item.channel === 'web' || item.from.toLowerCase() === complainant));

@@ -107,7 +107,7 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     query: ['q'],
     success: [
       200,
-      '{results: [{caseId, reference, stage, receivedAt, type, complainant, patient, assignee, otherCases}]}',
+      '{results: [{caseId, reference, stage, step, receivedAt, type, priority, complainant, patient, assignee, dueAt, sla, otherCases}]}',
     ],
     problems: [400],
   },

@@ -7,7 +7,9 @@ import { CaseActions } from './CaseActions';
 import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
+import { HeldMail } from './HeldMail';
 import { SearchBox, SearchResults } from './Search';
+import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
 import { startSignIn } from './sign-in';
 import { WorkflowMap } from './WorkflowMap';
@@ -64,6 +66,48 @@ function SignIn() {
   );
 }
 
+function taskColumns(open: (caseId: string) => void): Column<TaskView>[] {
+  return [
+    {
+      key: 'case',
+      label: 'Case',
+      value: (task) => task.reference,
+      render: (task) => (
+        <a
+          href={`/console/cases/${task.caseId}`}
+          onClick={(event) => {
+            event.preventDefault();
+            open(task.caseId);
+          }}
+        >
+          {task.reference}
+        </a>
+      ),
+    },
+    {
+      key: 'complainant',
+      label: 'Complainant',
+      value: (task) => task.complainant ?? '',
+      render: (task) => task.complainant ?? '-',
+    },
+    { key: 'type', label: 'Type', value: (task) => task.type ?? '', render: (task) => task.type ?? '-' },
+    { key: 'step', label: 'Step', value: (task) => task.label, render: (task) => task.label },
+    {
+      key: 'assignee',
+      label: 'Assignee',
+      value: (task) => task.assignee ?? '',
+      render: (task) => (task.queue === 'coordinator' ? 'Coordinators' : (task.assignee ?? 'Not assigned')),
+    },
+    { key: 'due', label: 'Due', value: (task) => task.dueAt ?? '9999', render: (task) => when(task.dueAt) },
+    {
+      key: 'sla',
+      label: 'SLA',
+      value: (task) => SLA_ORDER[task.sla] ?? 9,
+      render: (task) => <span className={`badge sla-${task.sla}`}>{SLA_TEXT[task.sla]}</span>,
+    },
+  ];
+}
+
 function TaskQueue({ open }: { open: (caseId: string) => void }) {
   const [tasks, setTasks] = useState<TaskView[] | undefined>();
   const [error, setError] = useState('');
@@ -83,39 +127,13 @@ function TaskQueue({ open }: { open: (caseId: string) => void }) {
       {!tasks && !error && <p aria-live="polite">Loading...</p>}
       {tasks && tasks.length === 0 && <p>No open tasks. Well done.</p>}
       {tasks && tasks.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Open steps, soonest due first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Step</th>
-              <th scope="col">Due</th>
-              <th scope="col">SLA</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((task) => (
-              <tr key={task.taskId}>
-                <td>
-                  <a
-                    href={`/console/cases/${task.caseId}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      open(task.caseId);
-                    }}
-                  >
-                    {task.reference}
-                  </a>
-                </td>
-                <td>{task.label}</td>
-                <td>{when(task.dueAt)}</td>
-                <td>
-                  <span className={`badge sla-${task.sla}`}>{SLA_TEXT[task.sla]}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SortableTable
+          caption="Open steps"
+          columns={taskColumns(open)}
+          rows={tasks}
+          rowKey={(task) => task.taskId}
+          initialSort="due"
+        />
       )}
     </main>
   );
@@ -398,6 +416,7 @@ export function App() {
             ['/console/', 'My tasks'],
             ['/console/cases', 'Cases'],
             ['/console/new-case', 'New case'],
+            ['/console/held', 'Held mail'],
             ['/console/dashboard', 'Dashboard'],
           ].map(([href, label]) => (
             <a
@@ -426,6 +445,8 @@ export function App() {
         <Cases open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/new-case' ? (
         <NewCase open={(id) => go(`/console/cases/${id}`)} />
+      ) : path === '/console/held' ? (
+        <HeldMail />
       ) : path === '/console/dashboard' ? (
         <DashboardPage />
       ) : (

@@ -5,21 +5,10 @@ import { CASE_STAGES } from '../../../functions/core/case/case';
 import type { CaseSummary } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { type ApiError, api } from './api';
+import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 
 /** Every stage the API filters on; empty means any open stage. */
 const STAGES = ['', ...CASE_STAGES];
-
-type SortKey = 'reference' | 'complainant' | 'type' | 'step' | 'assignee' | 'dueAt' | 'sla';
-const COLUMNS: [SortKey, string][] = [
-  ['reference', 'Case'],
-  ['complainant', 'Complainant'],
-  ['type', 'Type'],
-  ['step', 'Step'],
-  ['assignee', 'Assignee'],
-  ['dueAt', 'Due'],
-  ['sla', 'SLA'],
-];
-const SLA_ORDER: Record<string, number> = { breached: 0, 'due-soon': 1, 'on-track': 2, 'no-deadline': 3 };
 
 function due(iso?: string): string {
   if (!iso) return '-';
@@ -33,7 +22,6 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
   const [staff, setStaff] = useState<StaffChoice[]>([]);
   const [cases, setCases] = useState<CaseSummary[] | undefined>();
   const [error, setError] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'dueAt', ascending: true });
 
   useEffect(() => {
     // Coordinators and managers filter by person; a representative sees their own cases only (403 here).
@@ -52,13 +40,51 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
       .catch((failure: ApiError) => setError(failure.message));
   }, [stage, breached, assignee]);
 
-  const value = (item: CaseSummary, key: SortKey): string | number =>
-    key === 'sla' ? (SLA_ORDER[item.sla] ?? 9) : key === 'dueAt' ? (item.dueAt ?? '9999') : (item[key] ?? '');
-  const sorted = [...(cases ?? [])].sort((a, b) => {
-    const [x, y] = [value(a, sort.key), value(b, sort.key)];
-    const order = x < y ? -1 : x > y ? 1 : 0;
-    return sort.ascending ? order : -order;
-  });
+  const link = (item: CaseSummary) => (
+    <a
+      href={`/console/cases/${item.caseId}`}
+      onClick={(event) => {
+        event.preventDefault();
+        open(item.caseId);
+      }}
+    >
+      {item.reference}
+    </a>
+  );
+  const columns: Column<CaseSummary>[] = [
+    { key: 'reference', label: 'Case', value: (item) => item.reference, render: link },
+    {
+      key: 'complainant',
+      label: 'Complainant',
+      value: (item) => item.complainant,
+      render: (item) => item.complainant,
+    },
+    {
+      key: 'type',
+      label: 'Type',
+      value: (item) => `${item.type} ${item.priority}`,
+      render: (item) => `${item.type} (${item.priority})`,
+    },
+    {
+      key: 'step',
+      label: 'Step',
+      value: (item) => item.step ?? item.stage,
+      render: (item) => item.step ?? item.stage,
+    },
+    {
+      key: 'assignee',
+      label: 'Assignee',
+      value: (item) => item.assignee ?? '',
+      render: (item) => item.assignee ?? 'Not assigned',
+    },
+    { key: 'due', label: 'Due', value: (item) => item.dueAt ?? '9999', render: (item) => due(item.dueAt) },
+    {
+      key: 'sla',
+      label: 'SLA',
+      value: (item) => SLA_ORDER[item.sla] ?? 9,
+      render: (item) => <span className={`badge sla-${item.sla}`}>{item.sla}</span>,
+    },
+  ];
 
   return (
     <main>
@@ -107,55 +133,13 @@ export function Cases({ open }: { open: (idOrReference: string) => void }) {
       )}
       {cases && cases.length === 0 && <p>No cases match these filters.</p>}
       {cases && cases.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Cases; choose a column heading to sort by it</caption>
-          <thead>
-            <tr>
-              {COLUMNS.map(([key, label]) => (
-                <th
-                  key={key}
-                  scope="col"
-                  aria-sort={sort.key === key ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className="link dark"
-                    onClick={() => setSort({ key, ascending: sort.key === key ? !sort.ascending : true })}
-                  >
-                    {label}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((item) => (
-              <tr key={item.caseId}>
-                <td>
-                  <a
-                    href={`/console/cases/${item.caseId}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      open(item.caseId);
-                    }}
-                  >
-                    {item.reference}
-                  </a>
-                </td>
-                <td>{item.complainant}</td>
-                <td>
-                  {item.type} ({item.priority})
-                </td>
-                <td>{item.step ?? item.stage}</td>
-                <td>{item.assignee ?? 'Not assigned'}</td>
-                <td>{due(item.dueAt)}</td>
-                <td>
-                  <span className={`badge sla-${item.sla}`}>{item.sla}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SortableTable
+          caption="Cases"
+          columns={columns}
+          rows={cases}
+          rowKey={(item) => item.caseId}
+          initialSort="due"
+        />
       )}
     </main>
   );

@@ -26,7 +26,7 @@ export function Compose({ caseId, onDone }: { caseId: string; onDone: () => void
       } else {
         await api(`/api/cases/${caseId}/notes`, {
           method: 'POST',
-          body: { channel, direction, summary: body },
+          body: channel === 'internal' ? { channel, summary: body } : { channel, direction, summary: body },
         });
         setStatus('Note recorded.');
       }
@@ -61,7 +61,7 @@ export function Compose({ caseId, onDone }: { caseId: string; onDone: () => void
             checked={mode === 'note'}
             onChange={() => setMode('note')}
           />
-          <label htmlFor="compose-note">Record a phone call or walk-in</label>
+          <label htmlFor="compose-note">Record a call, a walk-in or an internal note</label>
         </div>
       </fieldset>
       {mode === 'email' ? (
@@ -80,16 +80,21 @@ export function Compose({ caseId, onDone }: { caseId: string; onDone: () => void
           <select id="compose-channel" value={channel} onChange={(event) => setChannel(event.target.value)}>
             <option value="phone">Phone</option>
             <option value="walk-in">Walk-in</option>
+            <option value="internal">Internal note (staff only)</option>
           </select>
-          <label htmlFor="compose-direction">Who got in touch</label>
-          <select
-            id="compose-direction"
-            value={direction}
-            onChange={(event) => setDirection(event.target.value)}
-          >
-            <option value="in">They contacted us</option>
-            <option value="out">We contacted them</option>
-          </select>
+          {channel !== 'internal' && (
+            <>
+              <label htmlFor="compose-direction">Who got in touch</label>
+              <select
+                id="compose-direction"
+                value={direction}
+                onChange={(event) => setDirection(event.target.value)}
+              >
+                <option value="in">They contacted us</option>
+                <option value="out">We contacted them</option>
+              </select>
+            </>
+          )}
         </div>
       )}
       <div className="field">

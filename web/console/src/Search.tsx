@@ -82,7 +82,7 @@ export function SearchResults({ query, open }: { query: string; open: (caseId: s
               <th scope="col">Complainant</th>
               <th scope="col">Patient</th>
               <th scope="col">Type</th>
-              <th scope="col">Stage</th>
+              <th scope="col">Step</th>
               <th scope="col">Received</th>
               <th scope="col">Assignee</th>
               <th scope="col">Their other cases</th>
@@ -95,7 +95,7 @@ export function SearchResults({ query, open }: { query: string; open: (caseId: s
                 <td>{result.complainant}</td>
                 <td>{result.patient ?? '-'}</td>
                 <td>{result.type}</td>
-                <td>{result.stage}</td>
+                <td>{result.step ?? result.stage}</td>
                 <td>{day(result.receivedAt)}</td>
                 <td>{result.assignee ?? 'Not assigned'}</td>
                 <td>
