@@ -139,7 +139,10 @@ describe('in a browser', () => {
     await page.close();
   });
 
-  it('lets a coordinator sign in, find the triage task and triage the case', async () => {
+  // The longest walk of the suite (sign-in, triage, writing, the filters, search, the dashboard): a roomier budget.
+  it('lets a coordinator sign in, find the triage task and triage the case', {
+    timeout: 120_000,
+  }, async () => {
     const page = await newPage();
     await page.goto(`${stack.url}/console/`);
     await expectAccessible(page);
@@ -171,7 +174,12 @@ describe('in a browser', () => {
     await page.getByLabel('Type').selectOption('grievance');
     await page.getByLabel('Category').fill('Appointments');
     await page.getByLabel('Priority').selectOption('routine');
-    await page.getByLabel('Representative (staff id)').fill('dev-rep');
+    // The representative is chosen by name (the picker shows each one's open steps).
+    const picker = page.getByLabel('Representative', { exact: true });
+    await expect.poll(() => picker.locator('option', { hasText: 'Riley Rep' }).count()).toBe(1);
+    await picker.selectOption({
+      label: (await picker.locator('option', { hasText: 'Riley Rep' }).textContent()) ?? '',
+    });
     await page.getByRole('button', { name: 'Complete step' }).click();
     await page.getByText('Done. The case moves to its next step.').waitFor();
     await page.getByRole('heading', { name: /Current step: Investigation/ }).waitFor({ timeout: 45_000 });

@@ -1,13 +1,15 @@
 // The form for the case's current step. The fields mirror functions/core/review/steps/; the server validates again
 // and its field errors are shown next to the fields and in a summary that takes focus.
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
+import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { type ApiError, api, type FieldError } from './api';
 
 interface Field {
   name: string;
   label: string;
-  kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox';
+  /** `representative`: a choice of the representatives in the staff directory, by name. */
+  kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox' | 'representative';
   options?: string[];
   required?: boolean;
 }
@@ -46,7 +48,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
           options: ['routine', 'urgent', 'expedited'],
           required: true,
         },
-        { name: 'assigneeId', label: 'Representative (staff id)', kind: 'text', required: true },
+        { name: 'assigneeId', label: 'Representative', kind: 'representative', required: true },
         { name: 'department', label: 'Department', kind: 'text' },
       ],
     },
@@ -172,6 +174,25 @@ export function StepForm({
 }) {
   const outcomes = OUTCOMES[step] ?? [];
   const [chosen, setChosen] = useState(outcomes[0]?.outcome ?? '');
+  const [representatives, setRepresentatives] = useState<{ value: string; label: string }[]>([]);
+  const needsPicker = outcomes.some((outcome) =>
+    outcome.fields.some((field) => field.kind === 'representative'),
+  );
+  useEffect(() => {
+    if (!needsPicker) return;
+    api<{ staff: StaffChoice[] }>('/api/staff')
+      .then((answer) =>
+        setRepresentatives(
+          answer.staff
+            .filter((member) => member.roles.includes('representative'))
+            .map((member) => ({
+              value: member.userId,
+              label: `${member.name} (${member.openTasks} open ${member.openTasks === 1 ? 'step' : 'steps'})`,
+            })),
+        ),
+      )
+      .catch(() => setRepresentatives([]));
+  }, [needsPicker]);
   const [values, setValues] = useState<Record<string, string | boolean>>(() => initialValues(step, view));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState('');
@@ -273,16 +294,19 @@ export function StepForm({
                     value={(value as string) ?? ''}
                     onChange={(event) => set(event.target.value)}
                   />
-                ) : field.kind === 'select' ? (
+                ) : field.kind === 'select' || field.kind === 'representative' ? (
                   <select
                     {...common}
                     value={(value as string) ?? ''}
                     onChange={(event) => set(event.target.value)}
                   >
                     <option value="">Choose...</option>
-                    {field.options?.map((option) => (
-                      <option key={option} value={option}>
-                        {option}
+                    {(field.kind === 'representative'
+                      ? representatives
+                      : (field.options ?? []).map((option) => ({ value: option, label: option }))
+                    ).map((option) => (
+                      <option key={option.value} value={option.value}>
+                        {option.label}
                       </option>
                     ))}
                   </select>
