@@ -5,8 +5,8 @@
  */
 import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
-import { isClosed, type StaffRef, taskSummaryOf } from '../case/case';
-import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
+import { type CaseRecord, isClosed, type StaffRef, taskSummaryOf } from '../case/case';
+import { changeCase, currentTaskOf } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
 import { assignedEmail } from '../letters/notifications';
@@ -24,19 +24,14 @@ export async function assignCase(
   input: { actor: Actor; caseId: string; assigneeId: string },
 ): Promise<{ assignee: StaffRef; changed: boolean }> {
   requireRole(input.actor, ['coordinator', 'manager'], 'assign a case');
-  await loadCase(deps.cases, input.caseId);
-  const member = await deps.staff.get(input.assigneeId);
-  if (!member || member.active === false || member.roles.length === 0) {
-    throw new RuleViolationError('Choose a member of the patient relations team.', [
-      { field: 'assigneeId', message: 'There is no such active member of staff.' },
-    ]);
-  }
-  const assignee: StaffRef = { userId: member.userId, name: member.name, email: member.email };
-  const outcome = await changeCase<{ changed: boolean; version: number }>(
+  let assignee: StaffRef | undefined;
+  // The changed record comes back with the outcome: the notice is built from it, without reading the case again.
+  const outcome = await changeCase<{ changed: boolean; version: number; record?: CaseRecord }>(
     deps,
     input.caseId,
     async (record) => {
       if (isClosed(record)) throw new ConflictError('The case is closed; reopen it to assign it.');
+      assignee = await assignable(deps, input.assigneeId);
       if (record.assignee?.userId === assignee.userId)
         return { unchanged: { changed: false, version: record.version } };
       const previous = record.assignee?.userId;
@@ -64,17 +59,28 @@ export async function assignCase(
             detail: { to: assignee.userId, ...(previous ? { from: previous } : {}) },
           },
         ],
-        result: { changed: true, version: record.version },
+        result: { changed: true, version: record.version, record },
       };
     },
   );
-  if (outcome.changed) {
-    const record = await loadCase(deps.cases, input.caseId);
+  const chosen = assignee as StaffRef;
+  if (outcome.record) {
     await sendOnce(
       deps,
       sentMailKey.assignment(input.caseId, outcome.version),
-      assignedEmail(record, assignee.email, deps.settings, input.actor.name),
+      assignedEmail(outcome.record, chosen.email, deps.settings, input.actor.name),
     );
   }
-  return { assignee, changed: outcome.changed };
+  return { assignee: chosen, changed: outcome.changed };
+}
+
+/** An active member of staff with a role, as the case's new assignee. */
+async function assignable(deps: Deps<'staff'>, assigneeId: string): Promise<StaffRef> {
+  const member = await deps.staff.get(assigneeId);
+  if (!member || member.active === false || member.roles.length === 0) {
+    throw new RuleViolationError('Choose a member of the patient relations team.', [
+      { field: 'assigneeId', message: 'There is no such active member of staff.' },
+    ]);
+  }
+  return { userId: member.userId, name: member.name, email: member.email };
 }
