@@ -5,6 +5,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
+import { reindexSearchTerms } from '../../functions/adapters/dynamodb/search-reindex';
 import { dynamoStores, type Stores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import { correctCase } from '../../functions/core/case/correct-case';
@@ -360,5 +361,37 @@ describe('search on DynamoDB Local', () => {
       10,
     );
     expect(retired).toEqual([]);
+  });
+
+  it('re-indexes a case stored without its term items (a change of key design), idempotently', async () => {
+    const { deps } = intake();
+    const { caseId } = await submitComplaint(deps, {
+      complaint: selfComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    const record = (await cases.getCase(caseId)) as NonNullable<Awaited<ReturnType<typeof cases.getCase>>>;
+    // The same case written as if before the term items existed: the case item alone, under a new id.
+    const orphanId = ulidGenerator.newId();
+    const email = `orphan.${orphanId.toLowerCase()}@example.net`;
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...keys.case(orphanId),
+          entity: 'Case',
+          ...record,
+          caseId: orphanId,
+          complaint: { ...record.complaint, complainant: { ...record.complaint.complainant, email } },
+        },
+      }),
+    );
+    const byEmail = () => cases.findCaseIdsByTerm({ kind: 'email', value: email, prefix: false }, 10);
+    expect(await byEmail()).toEqual([]);
+    const first = await reindexSearchTerms(table.db, table.tableName);
+    expect(await byEmail()).toEqual([orphanId]);
+    const second = await reindexSearchTerms(table.db, table.tableName);
+    expect(second.terms).toBe(first.terms);
+    expect(await byEmail()).toEqual([orphanId]);
   });
 });

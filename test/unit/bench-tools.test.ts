@@ -1,12 +1,21 @@
 /**
  * The benchmark's own instruments: percentiles by nearest rank, and the DynamoDB proxy's counting (requests by
- * operation, read and write units from ConsumedCapacity, the response passed on unchanged).
+ * operation, read and write units from ConsumedCapacity, the response passed on unchanged), and the seeded data.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoProxy } from '../../bench/dynamo-proxy';
+import { benchSurname } from '../../bench/harness';
 import { percentile } from '../../bench/stats';
 import { close, listen, readBody } from '../../local/http-util';
+
+describe('the seeded surnames', () => {
+  it('are unique across 100,000 cases, so a search by one has one answer at any size', () => {
+    const surnames = Array.from({ length: 100_000 }, (_, index) => benchSurname(index));
+    expect(new Set(surnames).size).toBe(100_000);
+    expect(surnames.every((surname) => /^[a-z]{4}$/.test(surname))).toBe(true);
+  });
+});
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {

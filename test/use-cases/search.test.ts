@@ -100,8 +100,35 @@ describe('a common name', () => {
       }),
     );
     // The oldest cases came first, so 'ann' alone holds more candidates than one lookup returns.
+    const lookups: string[] = [];
+    const findCaseIdsByTerm = deps.cases.findCaseIdsByTerm.bind(deps.cases);
+    deps.cases.findCaseIdsByTerm = (lookup, limit) => {
+      if (lookup.kind === 'name') lookups.push(lookup.value);
+      return findCaseIdsByTerm(lookup, limit);
+    };
     const { results } = await findCases(deps, coordinator, 'ann zwiebel');
     expect(ids(results)).toEqual([rare]);
+    // The longer word answered whole, so the common one was never looked up (the email is for other cases).
+    expect(lookups).toEqual(['zwiebel']);
+  });
+
+  it('looks up the next word when the longest is the common one', async () => {
+    const deps = await desk();
+    for (let index = 0; index < 210; index += 1) {
+      await submitComplaint(deps, {
+        complaint: selfComplaint({
+          complainant: { name: `Abernathy ${index}`, email: `a${index}@example.com`, relationship: 'self' },
+        }),
+        channel: 'web',
+        actor: 'complainant',
+      });
+    }
+    const xu = await newCase(
+      deps,
+      selfComplaint({ complainant: { name: 'Xu Abernathy', email: 'xu@example.com', relationship: 'self' } }),
+    );
+    const { results } = await findCases(deps, coordinator, 'abernathy xu');
+    expect(ids(results)).toEqual([xu]);
   });
 });
 

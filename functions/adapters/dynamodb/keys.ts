@@ -19,7 +19,8 @@
  *   Auto-reply window   AUTOREPLY#<sender address>             AUTOREPLY  (TTL: one automatic reply a day)
  *   Sent mail           SENT#<purpose key>                     SENT       (one per email: acknowledgement:<caseId>, ...)
  *   Access record       ACCESS#<caseId>                        <at>#<accessId>  (who read the case, when, from where)
- *   Search term         SEARCH#<kind>#<first 2 of value>       <value>#<caseId>  (search/search-terms.ts)
+ *   Search term, name   SEARCH#name#<first 2 of the word>      <word>#<caseId>   (search/search-terms.ts)
+ *   Search term, exact  SEARCH#<kind>#<value>                  <value>#<caseId>  (email, phone, mrn, dob)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
@@ -52,8 +53,12 @@ function splitTerm(term: string): [string, string] {
   return [term.slice(0, colon), term.slice(colon + 1)];
 }
 
+/**
+ * Name words are found by prefix, so they share a partition by their first two characters. An exact term (email,
+ * phone, MRN, date of birth) has a partition of its own: one person's cases, however many others there are.
+ */
 function searchPartition(kind: string, value: string): string {
-  return `SEARCH#${kind}#${value.slice(0, 2)}`;
+  return kind === 'name' ? `SEARCH#name#${value.slice(0, 2)}` : `SEARCH#${kind}#${value}`;
 }
 
 export const keys = {
@@ -74,7 +79,7 @@ export const keys = {
   }),
   staff: (userId: string): Key => ({ pk: `STAFF#${userId}`, sk: 'STAFF' }),
   session: (sessionId: string): Key => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
-  /** A search term of a case (`<kind>:<value>`), partitioned by kind and the value's first two characters. */
+  /** A search term of a case (`<kind>:<value>`): a name word by its first two characters, others by value. */
   searchTerm: (term: string, caseId: string): Key => {
     const [kind, value] = splitTerm(term);
     return { pk: searchPartition(kind, value), sk: `${value}#${caseId}` };

@@ -10,7 +10,15 @@ import type { CaseRecord, CaseStage } from '../case/case';
 import { type CaseSummary, summaryOf } from '../console/console-queries';
 import type { Deps } from '../dependencies';
 import { isReference } from '../intake/reference';
-import { fold, phoneDigits, plansFor, type SearchPlan, satisfies, searchTermsOf } from './search-terms';
+import {
+  fold,
+  phoneDigits,
+  plansFor,
+  type SearchPlan,
+  satisfies,
+  searchTermsOf,
+  type TermLookup,
+} from './search-terms';
 
 export interface CaseMatch extends CaseSummary {
   patient?: string;
@@ -54,34 +62,30 @@ async function byReference(deps: SearchDependencies, reference: string): Promise
 }
 
 /**
- * For each plan: every clause's lookups (a Query each, newest first, at most CANDIDATES ids); the clause with the
- * fewest ids gives the candidates (a common first name never hides the rare surname beside it), and each
- * candidate, newest first, is read and kept only if it matches every clause as the case is now. Stops reading at
- * RESULTS matches.
+ * For each plan, the clauses are looked up one at a time, the likeliest to be narrow first (exact terms, then the
+ * longest words). The first clause that comes back whole (fewer than CANDIDATES ids) holds every case the plan can
+ * match, so no other clause needs a Query: a common first name costs nothing once the rare surname beside it has
+ * answered. Candidates are read newest first, and each is kept only if it matches every clause as the case is now.
+ * Reading stops at RESULTS matches.
  */
 async function byTerms(deps: SearchDependencies, plans: SearchPlan[]): Promise<CaseRecord[]> {
   const found = new Map<string, CaseRecord>();
   for (const plan of plans) {
-    const perClause = await Promise.all(
-      plan.map(async (clause) => {
-        const ids = new Set<string>();
-        for (const lookup of clause) {
-          for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, CANDIDATES)) ids.add(caseId);
-        }
-        return ids;
-      }),
-    );
-    const narrowest = perClause.reduce<Set<string> | undefined>(
-      (best, ids) => (!best || ids.size < best.size ? ids : best),
-      undefined,
-    );
-    // Where every clause came back whole, only ids in all of them can match: no need to read the others.
-    const complete = perClause.filter((ids) => ids.size < CANDIDATES);
-    const candidates = [...(narrowest ?? [])]
-      .filter((caseId) => complete.every((ids) => ids.has(caseId)))
-      // Case ids are ULIDs: in order of arrival, so the newest first.
-      .sort((a, b) => b.localeCompare(a));
-    for (const caseId of candidates) {
+    let candidates: Set<string> | undefined;
+    for (const clause of [...plan].sort((a, b) => narrowness(b) - narrowness(a))) {
+      const ids = new Set<string>();
+      for (const lookup of clause) {
+        for (const caseId of await deps.cases.findCaseIdsByTerm(lookup, CANDIDATES)) ids.add(caseId);
+      }
+      // No clause came back whole: the first clause's newest ids stand in (the person narrows the search).
+      candidates ??= ids;
+      if (ids.size < CANDIDATES) {
+        candidates = ids;
+        break;
+      }
+    }
+    // Case ids are ULIDs: in order of arrival, so the newest first.
+    for (const caseId of [...(candidates ?? [])].sort((a, b) => b.localeCompare(a))) {
       if (found.size >= RESULTS) break;
       if (found.has(caseId)) continue;
       const record = await deps.cases.getCase(caseId);
@@ -90,6 +94,11 @@ async function byTerms(deps: SearchDependencies, plans: SearchPlan[]): Promise<C
     }
   }
   return [...found.values()];
+}
+
+/** How narrow a clause is likely to be: an exact term most, then the longest of its prefixes. */
+function narrowness(clause: TermLookup[]): number {
+  return Math.min(...clause.map((lookup) => (lookup.prefix ? lookup.value.length : Number.MAX_SAFE_INTEGER)));
 }
 
 async function otherCasesOf(
