@@ -235,6 +235,7 @@ export const API_OPERATIONS = {
   reopenCase: { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   extendCase: { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },
   listStaff: { method: 'GET', path: '/api/staff', function: 'consoleApi', auth: 'staff' },
+  setCover: { method: 'PUT', path: '/api/staff/{userId}/cover', function: 'consoleApi', auth: 'staff' },
   getDashboard: { method: 'GET', path: '/api/dashboard', function: 'consoleApi', auth: 'staff' },
   getWorkflowMap: { method: 'GET', path: '/api/workflow', function: 'apiReference', auth: 'staff' },
   listHeldMail: { method: 'GET', path: '/api/held', function: 'heldMailApi', auth: 'staff' },

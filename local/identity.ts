@@ -1,5 +1,5 @@
 /**
- * The local stand-in for Cognito: three dev users, signed tokens for them, and the verification the HTTP API's
+ * The local stand-in for Cognito: four dev users, signed tokens for them, and the verification the HTTP API's
  * JWT authorizer does in AWS. The console signs in through local/hosted-ui.ts; scripts and tests can take a token
  * directly with `POST /local/token {"email": "..."}`. Both exist only locally.
  */
@@ -21,6 +21,8 @@ export const DEV_USERS: readonly StaffMember[] = [
     roles: ['representative'],
     phone: '+1 555 010 0101',
   },
+  // A second representative: someone to reassign to, and to cover while Riley is away.
+  { userId: 'dev-rep-2', email: 'rep2@example.org', name: 'Robin Rep', roles: ['representative'] },
   { userId: 'dev-manager', email: 'manager@example.org', name: 'Morgan Manager', roles: ['manager'] },
 ];
 

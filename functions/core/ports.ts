@@ -238,14 +238,33 @@ export interface StaffMember extends StaffRef {
   phone?: string;
   /** False once the identity provider no longer has them in a staff group: kept for past cases, not assignable. */
   active?: boolean;
+  /** Away, and who covers their cases meanwhile (access/cover.ts). */
+  away?: Absence;
+}
+
+/** Someone away: their cover works their cases and steps through the last day (inclusive, the hospital's date). */
+export interface Absence {
+  coverId: string;
+  coverName: string;
+  /** The last day away, YYYY-MM-DD in the hospital's time zone. */
+  until: string;
+  setBy: string;
+  setAt: string;
 }
 
 export interface StaffDirectory {
   get(userId: string): Promise<StaffMember | undefined>;
   /** The active members, by name; with `includeInactive`, those no longer in a staff group too. */
   list(options?: { includeInactive?: boolean }): Promise<StaffMember[]>;
-  /** Records a member of staff as seen in a verified token (the directory fills itself as people sign in). */
+  /**
+   * Records who a member of staff is (name, email, roles, active) as the identity provider or a verified token
+   * says; never changes their absence.
+   */
   upsert(member: StaffMember): Promise<void>;
+  /** Records or (undefined) ends an absence; false when there is no such member. */
+  setAway(userId: string, away: Absence | undefined): Promise<boolean>;
+  /** Who `coverId` covers on `today` (YYYY-MM-DD): the people away whose absence has not ended. */
+  listCovered(coverId: string, today: string): Promise<string[]>;
 }
 
 /* ---------------------------------------------------------------- mail and files */

@@ -2,8 +2,8 @@
  * The desk in a real browser (issue 13), as a coordinator and a representative would use it, under the production
  * CSP, with axe on every page: find a caller's cases without a reference, see their other cases, assign a case by
  * name, correct the record, withdraw and reopen; place a held message and share it with the complainant; a
- * representative's search finds only their own cases. The
- * assignment is done by keyboard alone.
+ * representative's search finds only their own cases; a manager arranges cover for a representative away, and the
+ * cover works their step until it ends. The assignment is done by keyboard alone.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { emailIntake, startTestStack, type TestStack } from '../support/local-st
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
+const REP2 = 'rep2@example.org';
+const MANAGER = 'manager@example.org';
 let stack: TestStack;
 let browser: Browser;
 let api: ConsoleClient;
@@ -183,5 +185,60 @@ describe('the desk', () => {
     // The caller's other case is not theirs: it is not even named.
     expect(await rows.first().textContent()).not.toContain(second.reference);
     await expectAccessible(page);
+  });
+
+  it('arranges cover for someone away: the cover works their step, and it ends when they are back', async () => {
+    const { caseId, reference } = await api.submit(selfComplaint());
+    const triage = await api.waitForStep(caseId, 'triage');
+    await api.complete(COORDINATOR, triage, {
+      outcome: 'assign',
+      type: 'grievance',
+      category: 'Nursing care',
+      priority: 'routine',
+      assigneeId: 'dev-rep',
+    });
+    await api.waitForStep(caseId, 'investigation');
+
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Team' }).click();
+    await manager.getByRole('heading', { name: 'Team' }).waitFor();
+    const riley = manager
+      .getByRole('row')
+      .filter({ has: manager.getByRole('rowheader', { name: 'Riley Rep' }) });
+    await riley.getByRole('button', { name: 'Riley Rep is away…' }).click();
+    const form = manager.getByRole('form', { name: 'Cover for Riley Rep' });
+    await form.getByLabel('Covered by').selectOption({ label: 'Robin Rep' });
+    // A last day in the past is refused beside the field.
+    await form.getByLabel('Last day away').fill('2020-01-01');
+    await form.getByRole('button', { name: 'Arrange cover' }).click();
+    await expect
+      .poll(() => form.locator('.error').allTextContents())
+      .toContainEqual(expect.stringContaining('The last day away must be from today'));
+    const lastDay = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel('Last day away').fill(lastDay);
+    await form.getByRole('button', { name: 'Arrange cover' }).click();
+    await expect.poll(() => riley.textContent()).toContain('covered by Robin Rep');
+    await snapshot(manager, 'team.png');
+    await expectAccessible(manager);
+    await expectReflow(manager);
+
+    // Robin sees Riley's step in My tasks and opens the case.
+    const robin = await signedIn(REP2);
+    const row = robin.locator('tbody tr').filter({ hasText: reference });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Riley Rep');
+    await row.getByRole('link', { name: reference }).click();
+    await robin.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    await robin.getByRole('heading', { name: /Current step: Investigation/ }).waitFor();
+    await expectAccessible(robin);
+
+    // Riley is back: the cover ends, and Robin no longer sees the case (404, as for a case that does not exist).
+    await riley.getByRole('button', { name: "End Riley Rep's cover" }).click();
+    await expect.poll(() => riley.textContent()).toContain('Here');
+    const token = await api.token(REP2);
+    const answer = await fetch(`${stack.url}/api/cases/${caseId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status).toBe(404);
   });
 });

@@ -395,3 +395,32 @@ describe('search on DynamoDB Local', () => {
     expect(await byEmail()).toEqual([orphanId]);
   });
 });
+
+describe('the staff directory on DynamoDB Local', () => {
+  it('finds whom a member covers by the last day away, and a refresh of who they are keeps the absence', async () => {
+    const riley = {
+      userId: 'u-riley-cover',
+      email: 'r@example.org',
+      name: 'Riley',
+      roles: ['representative' as const],
+    };
+    await stores.staff.upsert(riley);
+    const away = {
+      coverId: 'u-robin-cover',
+      coverName: 'Robin',
+      until: '2026-11-04',
+      setBy: 'u-casey',
+      setAt: '2026-11-02T14:00:00.000Z',
+    };
+    expect(await stores.staff.setAway(riley.userId, away)).toBe(true);
+    expect(await stores.staff.setAway('u-nobody', away)).toBe(false);
+    // The identity provider renames Riley: the absence stays.
+    await stores.staff.upsert({ ...riley, name: 'Riley R.' });
+    expect(await stores.staff.get(riley.userId)).toMatchObject({ name: 'Riley R.', away });
+    expect(await stores.staff.listCovered('u-robin-cover', '2026-11-04')).toEqual([riley.userId]);
+    expect(await stores.staff.listCovered('u-robin-cover', '2026-11-05')).toEqual([]);
+    await stores.staff.setAway(riley.userId, undefined);
+    expect((await stores.staff.get(riley.userId))?.away).toBeUndefined();
+    expect(await stores.staff.listCovered('u-robin-cover', '2026-11-01')).toEqual([]);
+  });
+});

@@ -20,6 +20,7 @@ import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
 import type {
+  Absence,
   AccessLog,
   AccessRecord,
   AutoReplyWindow,
@@ -424,7 +425,22 @@ class MemoryStaff implements StaffDirectory {
       .map(copy);
   }
   async upsert(member: StaffMember) {
-    this.table.staff.set(member.userId, copy(member));
+    // As the table's update: the identity fields only, an absence kept.
+    const { away: _ignored, ...identity } = member;
+    const before = this.table.staff.get(member.userId);
+    this.table.staff.set(member.userId, copy({ ...before, ...identity }));
+  }
+  async setAway(userId: string, away: Absence | undefined) {
+    const member = this.table.staff.get(userId);
+    if (!member) return false;
+    if (away) member.away = copy(away);
+    else delete member.away;
+    return true;
+  }
+  async listCovered(coverId: string, today: string) {
+    return [...this.table.staff.values()]
+      .filter((member) => member.away?.coverId === coverId && member.away.until >= today)
+      .map((member) => member.userId);
   }
 }
 

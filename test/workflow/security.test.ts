@@ -88,6 +88,7 @@ describe('the staff directory', () => {
       'dev-coordinator',
       'dev-manager',
       'dev-rep',
+      'dev-rep-2',
     ]);
     stack.staffGroups.splice(
       stack.staffGroups.findIndex((member) => member.userId === 'dev-rep'),
@@ -98,6 +99,7 @@ describe('the staff directory', () => {
     expect(after.body.staff.map((member) => member.userId).sort()).toEqual([
       'dev-coordinator',
       'dev-manager',
+      'dev-rep-2',
     ]);
   });
 });

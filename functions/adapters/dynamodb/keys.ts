@@ -37,6 +37,7 @@
  *   GSI3 (sparse)       gsi3pk                                 gsi3sk
  *   cases by assignee   CASES#ASSIGNEE#<userId>                <dueAt>#<caseId>
  *   open tasks by user  TASKS#ASSIGNEE#<userId>                <dueAt>#<taskId>
+ *   absences by cover   STAFF#COVER#<coverId>                  <last day away>#<userId>  (on the staff member)
  */
 export const GSI1 = 'gsi1';
 export const GSI2 = 'gsi2';
@@ -145,6 +146,11 @@ export const indexKeys = {
   }),
   openTasksByAssigneePartition: (userId: string) => `TASKS#ASSIGNEE#${userId}`,
   staffDirectory: (name: string, userId: string) => ({ gsi2pk: 'STAFF', gsi2sk: `${name}#${userId}` }),
+  coveredBy: (coverId: string, until: string, userId: string) => ({
+    gsi3pk: `STAFF#COVER#${coverId}`,
+    gsi3sk: `${until}#${userId}`,
+  }),
+  coveredByPartition: (coverId: string) => `STAFF#COVER#${coverId}`,
   messageById: (messageId: string, caseId: string) => ({ gsi1pk: `MSGID#${messageId}`, gsi1sk: caseId }),
   messageByIdPartition: (messageId: string) => `MSGID#${messageId}`,
   heldByStatus: (status: string, receivedAt: string, heldId: string) => ({

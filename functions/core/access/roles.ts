@@ -17,6 +17,13 @@ export interface Actor {
   roles: Role[];
   /** Where the request came from, for the access log. */
   sourceIp?: string;
+  /** Colleagues away today whose cases this person covers (access/cover.ts). */
+  covering?: string[];
+}
+
+/** Whether the actor works the cases and steps assigned to `userId`: their own, or a colleague's they cover. */
+export function actsFor(actor: Actor, userId: string | undefined): boolean {
+  return !!userId && (userId === actor.userId || (actor.covering ?? []).includes(userId));
 }
 
 export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {
@@ -24,7 +31,10 @@ export function requireRole(actor: Actor, roles: readonly Role[], action: string
     throw new ForbiddenError(`Your role cannot ${action}.`);
 }
 
-/** Coordinators and managers see and work every case; a representative, only the cases assigned to them. */
+/**
+ * Coordinators and managers see and work every case; a representative, only the cases assigned to them and, while
+ * they cover for someone away, that person's.
+ */
 export function seesAllCases(actor: Actor): boolean {
   return actor.roles.some((role) => role === 'coordinator' || role === 'manager');
 }
@@ -34,7 +44,7 @@ export function seesAllCases(actor: Actor): boolean {
 export const NO_SUCH_CASE = 'There is no such case.';
 
 export function mayWorkOn(actor: Actor, record: Pick<CaseRecord, 'assignee'>): boolean {
-  return seesAllCases(actor) || record.assignee?.userId === actor.userId;
+  return seesAllCases(actor) || actsFor(actor, record.assignee?.userId);
 }
 
 /** 404, as for a case that does not exist, unless the actor may see and work the case. */
@@ -45,7 +55,7 @@ export function assertMayWorkOn(actor: Actor, record: Pick<CaseRecord, 'assignee
 export function mayComplete(actor: Actor, step: WorkflowStep, record: CaseRecord): boolean {
   const rule = STEP_RULES[step];
   if (actor.roles.some((role) => rule.roles.includes(role))) return true;
-  return rule.assignee && actor.roles.includes('representative') && record.assignee?.userId === actor.userId;
+  return rule.assignee && actor.roles.includes('representative') && actsFor(actor, record.assignee?.userId);
 }
 
 export function assertMayComplete(actor: Actor, task: HumanTask, record: CaseRecord): void {
@@ -60,5 +70,5 @@ export function assertMayComplete(actor: Actor, task: HumanTask, record: CaseRec
 export function visibleTo(actor: Actor, task: Pick<HumanTask, 'queue' | 'assigneeId'>): boolean {
   if (actor.roles.includes('manager')) return true;
   if (actor.roles.includes('coordinator') && task.queue === 'coordinator') return true;
-  return task.assigneeId === actor.userId;
+  return actsFor(actor, task.assigneeId);
 }

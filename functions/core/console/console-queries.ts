@@ -5,7 +5,7 @@
 
 import { DateTime } from 'luxon';
 import { recordRead } from '../access/access-log';
-import { type Actor, assertMayWorkOn, NO_SUCH_CASE, seesAllCases, visibleTo } from '../access/roles';
+import { type Actor, actsFor, assertMayWorkOn, NO_SUCH_CASE, seesAllCases, visibleTo } from '../access/roles';
 import {
   type AuditEvent,
   CASE_STAGES,
@@ -73,7 +73,10 @@ export async function listTasksFor(deps: Deps<'cases'>, actor: Actor, now: Date)
   const { cases } = deps;
   const limit = 200;
   const lists = await Promise.all([
-    cases.listOpenTasks({ assigneeId: actor.userId, limit }),
+    // Their own steps, and those of anyone away whom they cover.
+    ...[actor.userId, ...(actor.covering ?? [])].map((assigneeId) =>
+      cases.listOpenTasks({ assigneeId, limit }),
+    ),
     seesAllCases(actor) ? cases.listOpenTasks({ queue: 'coordinator', limit }) : Promise.resolve([]),
     actor.roles.includes('manager')
       ? cases.listOpenTasks({ queue: 'representative', limit })
@@ -136,7 +139,11 @@ export async function listCasesFor(
   },
   now: Date,
 ): Promise<{ cases: CaseSummary[]; cursor?: string }> {
-  const assigneeId = seesAllCases(actor) ? query.assigneeId : actor.userId;
+  // A representative lists their own cases, or those of a colleague away whom they cover.
+  const assigneeId =
+    seesAllCases(actor) || (query.assigneeId && actsFor(actor, query.assigneeId))
+      ? query.assigneeId
+      : actor.userId;
   const dueBefore = query.breached ? now.toISOString() : query.dueBefore;
   if (!assigneeId && !query.stage) {
     // No stage: every open stage, merged by due time (one query each; no scans).

@@ -1,11 +1,12 @@
 /**
- * The staff picker: who can take a case, by name and role, with their current caseload (open steps), so a
- * coordinator assigns by name, not by an identity-provider id. Coordinators and managers only, and no contact
+ * The staff picker and the team page: who can take a case, by name and role, with their current caseload (open
+ * steps) and any absence with its cover, so a coordinator assigns by name, not by an identity-provider id. Coordinators and managers only, and no contact
  * details (minimum necessary).
  */
+import { awayOn, hospitalToday } from '../access/cover';
 import { type Actor, requireRole } from '../access/roles';
 import type { Deps } from '../dependencies';
-import type { StaffMember } from '../ports';
+import type { Absence, StaffMember } from '../ports';
 
 export interface StaffChoice {
   userId: string;
@@ -13,21 +14,28 @@ export interface StaffChoice {
   roles: StaffMember['roles'];
   /** Open steps assigned to them now. */
   openTasks: number;
+  /** Away today, and who covers (assigning to them reaches their cover too). */
+  away?: Pick<Absence, 'coverId' | 'coverName' | 'until'>;
 }
 
 export async function staffPicker(
-  deps: Deps<'staff' | 'cases'>,
+  deps: Deps<'staff' | 'cases' | 'clock' | 'settings'>,
   actor: Actor,
 ): Promise<{ staff: StaffChoice[] }> {
   requireRole(actor, ['coordinator', 'manager'], 'list the staff directory');
   const members = await deps.staff.list();
+  const today = hospitalToday(deps);
   const staff = await Promise.all(
-    members.map(async ({ userId, name, roles }) => ({
-      userId,
-      name,
-      roles,
-      openTasks: await deps.cases.countOpenTasks(userId),
-    })),
+    members.map(async (member) => {
+      const away = awayOn(member, today);
+      return {
+        userId: member.userId,
+        name: member.name,
+        roles: member.roles,
+        openTasks: await deps.cases.countOpenTasks(member.userId),
+        ...(away ? { away: { coverId: away.coverId, coverName: away.coverName, until: away.until } } : {}),
+      };
+    }),
   );
   return { staff };
 }

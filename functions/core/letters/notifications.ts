@@ -206,13 +206,41 @@ export function assignedEmail(
   to: string,
   settings: NotificationSettings,
   assignedBy: string,
+  /** Set when the notice goes to the cover of an assignee who is away. */
+  coveringFor?: string,
 ): OutboundEmail {
-  return staffNotice(record, to, settings, `Case ${record.reference} is now yours`, [
-    `${assignedBy} assigned case ${record.reference} to you.`,
+  const subject = coveringFor
+    ? `Case ${record.reference} is now ${coveringFor}'s, and you are covering`
+    : `Case ${record.reference} is now yours`;
+  return staffNotice(record, to, settings, subject, [
+    coveringFor
+      ? `${assignedBy} assigned case ${record.reference} to ${coveringFor}, who is away; you are covering their cases.`
+      : `${assignedBy} assigned case ${record.reference} to you.`,
     record.currentTask
       ? `Its current step, ${STEP_RULES[record.currentTask.step].label}, is due ${staffTime(record.currentTask.dueAt, settings.timeZone)}.`
       : 'It has no open step at the moment.',
   ]);
+}
+
+/** To a colleague asked to cover: whose cases, until when, and where they are; no case is named. */
+export function coverEmail(
+  to: string,
+  awayName: string,
+  until: string,
+  settings: NotificationSettings,
+): OutboundEmail {
+  const last = DateTime.fromISO(until).setLocale('en-US').toFormat('cccc d LLLL yyyy');
+  return {
+    to,
+    subject: `You are covering for ${awayName}`,
+    text: [
+      `You are covering for ${awayName} until the end of ${last}.`,
+      `Their open steps are in your My tasks, and you can open and work their cases.`,
+      '',
+      `Open the console: ${settings.consoleUrl.replace(/\/$/, '')}/console`,
+    ].join('\n'),
+    headers: AUTOMATIC,
+  };
 }
 
 /** A notice to staff: what happened, by reference, and the console link; nothing from the case itself. */

@@ -74,6 +74,8 @@ export const sentMailKey = {
   extension: (caseId: string, ordinal: number) => `extension:${caseId}:${ordinal}`,
   /** The notice to a new assignee, per version of the case that made the change. */
   assignment: (caseId: string, version: number) => `assigned:${caseId}:${version}`,
+  /** The same notice to the assignee's cover while they are away. */
+  assignmentCover: (caseId: string, version: number) => `assigned-cover:${caseId}:${version}`,
   clockEvent: (taskId: string, event: string) => `clock:${taskId}:${event}`,
   newMessage: (correspondenceId: string) => `new-message:${correspondenceId}`,
 };

@@ -4,6 +4,7 @@
  * audited. Coordinators and managers assign; the assignee must be an active member of staff.
  */
 import * as z from 'zod';
+import { awayOn, hospitalToday } from '../access/cover';
 import { type Actor, requireRole } from '../access/roles';
 import { type CaseRecord, isClosed, type StaffRef, taskSummaryOf } from '../case/case';
 import { changeCase, currentTaskOf } from '../case/change-case';
@@ -70,6 +71,16 @@ export async function assignCase(
       sentMailKey.assignment(input.caseId, outcome.version),
       assignedEmail(outcome.record, chosen.email, deps.settings, input.actor.name),
     );
+    // Assigned to someone away: their cover works it meanwhile (access/cover.ts), so the cover is told too.
+    const away = awayOn((await deps.staff.get(chosen.userId)) ?? {}, hospitalToday(deps));
+    const cover = away && (await deps.staff.get(away.coverId));
+    if (cover) {
+      await sendOnce(
+        deps,
+        sentMailKey.assignmentCover(input.caseId, outcome.version),
+        assignedEmail(outcome.record, cover.email, deps.settings, input.actor.name, chosen.name),
+      );
+    }
   }
   return { assignee: chosen, changed: outcome.changed };
 }

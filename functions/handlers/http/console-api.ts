@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { composeDependencies } from '../../adapters/composition-root';
 import { accessLogFor } from '../../core/access/access-log';
+import { CoverRequest, setCover } from '../../core/access/cover';
 import { requireRole } from '../../core/access/roles';
 import { CASE_STAGES } from '../../core/case/case';
 import { CorrectionRequest, correctCase } from '../../core/case/correct-case';
@@ -151,6 +152,10 @@ export const handler = routedHandler('consoleApi', {
     json(200, await dashboardFor(deps, actor, deps.clock.now(), deps.settings.timeZone)),
   ),
   listStaff: staff(async (_event, actor) => json(200, await staffPicker(deps, actor))),
+  setCover: staff(async (event, actor) => {
+    const request = CoverRequest.parse(jsonBody(event));
+    return json(200, await setCover(deps, { actor, userId: pathParameter(event, 'userId'), request }));
+  }),
   correctCase: staff(async (event, actor) => {
     const changes = CorrectionRequest.parse(jsonBody(event));
     return json(200, await correctCase(deps, { actor, caseId: pathParameter(event, 'id'), changes }));

@@ -5,6 +5,7 @@
  * path parameters, operationId and security come from the table. Checked with Redocly's recommended rules.
  */
 import * as z from 'zod';
+import { CoverRequest } from '../../core/access/cover';
 import { CorrectionRequest } from '../../core/case/correct-case';
 import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
 import { WebComplaintInput } from '../../core/intake/complaint';
@@ -197,10 +198,18 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
   },
   listStaff: {
     summary:
-      'The staff picker: active members by name with their roles and open steps (coordinators and managers)',
+      'The staff picker: active members by name with their roles, open steps and any absence with its cover (coordinators and managers)',
     tag: 'Reference',
-    success: [200, '{staff: [{userId, name, roles, openTasks}]}'],
+    success: [200, '{staff: [{userId, name, roles, openTasks, away?: {coverId, coverName, until}}]}'],
     problems: [403],
+  },
+  setCover: {
+    summary:
+      'Record that a member of staff is away through a last day (YYYY-MM-DD) and who covers their cases and steps meanwhile, or end it with {coverId: null}. Coordinators and managers for anyone; anyone for themselves',
+    tag: 'Reference',
+    body: CoverRequest,
+    success: [200, '{away?: {coverId, coverName, until, setBy, setAt}}'],
+    problems: [400, 403, 404],
   },
   getDashboard: {
     summary: 'Manager dashboard: open cases by stage, SLA compliance by month, breaches, volume',

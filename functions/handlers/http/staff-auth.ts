@@ -4,6 +4,7 @@
  * dev tokens. Roles are the user's Cognito groups.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { withCover } from '../../core/access/cover';
 import { type Actor, ROLES, type Role } from '../../core/access/roles';
 import { SessionIdleError, touchSession } from '../../core/access/sessions';
 import type { Deps } from '../../core/dependencies';
@@ -51,9 +52,10 @@ const unauthorized = (detail: string) =>
 /**
  * Wraps a staff route: 401 without a verified staff token, and 401 for a session idle for 15 minutes (signed out
  * on the server, access/sessions.ts); the caller joins the staff directory the first time this container sees
- * them (so coordinators can assign them); their id (never their name) goes on the log.
+ * them (so coordinators can assign them), and carries the colleagues they cover today (access/cover.ts); their id
+ * (never their name) goes on the log.
  */
-export function staffRoutes(deps: Deps<'staff' | 'sessions' | 'clock'>) {
+export function staffRoutes(deps: Deps<'staff' | 'sessions' | 'clock' | 'settings'>) {
   const directory = deps.staff;
   const known = new Set<string>();
   return <E extends APIGatewayProxyEventV2WithJWTAuthorizer>(
@@ -73,6 +75,6 @@ export function staffRoutes(deps: Deps<'staff' | 'sessions' | 'clock'>) {
         if (!(await directory.get(actor.userId))) await directory.upsert({ ...actor });
         known.add(actor.userId);
       }
-      return handler(event, actor);
+      return handler(event, await withCover(deps, actor));
     };
 }

@@ -12,6 +12,7 @@ import { SearchBox, SearchResults } from './Search';
 import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
 import { startSignIn } from './sign-in';
+import { Team } from './Team';
 import { WorkflowMap } from './WorkflowMap';
 
 const SLA_TEXT: Record<TaskView['sla'], string> = {
@@ -417,6 +418,7 @@ export function App() {
             ['/console/cases', 'Cases'],
             ['/console/new-case', 'New case'],
             ['/console/held', 'Held mail'],
+            ['/console/team', 'Team'],
             ['/console/dashboard', 'Dashboard'],
           ].map(([href, label]) => (
             <a
@@ -442,7 +444,13 @@ export function App() {
       ) : path === '/console/search' ? (
         <SearchResults query={searchQuery} open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/cases' ? (
-        <Cases open={(id) => go(`/console/cases/${id}`)} />
+        <Cases
+          key={queryString}
+          open={(id) => go(`/console/cases/${id}`)}
+          initialAssignee={new URLSearchParams(queryString).get('assignee') ?? ''}
+        />
+      ) : path === '/console/team' ? (
+        <Team caseload={(userId) => go(`/console/cases?${new URLSearchParams({ assignee: userId })}`)} />
       ) : path === '/console/new-case' ? (
         <NewCase open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/held' ? (

@@ -15,10 +15,17 @@ function due(iso?: string): string {
   return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-export function Cases({ open }: { open: (idOrReference: string) => void }) {
+export function Cases({
+  open,
+  initialAssignee = '',
+}: {
+  open: (idOrReference: string) => void;
+  /** One person's caseload (the Team page links here with ?assignee=). */
+  initialAssignee?: string;
+}) {
   const [stage, setStage] = useState('');
   const [breached, setBreached] = useState(false);
-  const [assignee, setAssignee] = useState('');
+  const [assignee, setAssignee] = useState(initialAssignee);
   const [staff, setStaff] = useState<StaffChoice[]>([]);
   const [cases, setCases] = useState<CaseSummary[] | undefined>();
   const [error, setError] = useState('');
