@@ -189,6 +189,14 @@ export interface ApiRoute {
  */
 export const API_OPERATIONS = {
   submitComplaint: { method: 'POST', path: '/api/complaints', function: 'submitComplaint', auth: 'public' },
+  getFormLists: { method: 'GET', path: '/api/lists', function: 'submitComplaint', auth: 'public' },
+  getHospitalLists: { method: 'GET', path: '/api/hospital-lists', function: 'consoleApi', auth: 'staff' },
+  changeHospitalList: {
+    method: 'PUT',
+    path: '/api/hospital-lists/{kind}',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   getHealth: { method: 'GET', path: '/api/health', function: 'health', auth: 'public' },
   getOpenApiDocument: { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
   getStatus: { method: 'POST', path: '/api/status', function: 'statusPage', auth: 'public' },
@@ -231,6 +239,7 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
+  addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   assignCase: { method: 'POST', path: '/api/cases/{id}/assign', function: 'consoleApi', auth: 'staff' },
   reopenCase: { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   extendCase: { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },

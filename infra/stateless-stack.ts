@@ -113,6 +113,8 @@ const ACCESS: Record<FunctionName, Access> = {
     completeSteps: true,
     sendMail: true,
     readAttachments: true,
+    // Staff add files to a case (statements, scanned letters) with the same grants as the web form's.
+    grantUploads: true,
   },
   // The complainant's status page (public): reads the case, records their message, resumes a wait, tells staff.
   statusPage: { table: { read: true, write: true }, completeSteps: true, sendMail: true },
@@ -532,7 +534,7 @@ export class LiaisonStatelessStack extends Stack {
     const pseudo = nagPseudo(this);
     const uploads = `arn:${pseudo.partition}:s3:::liaison-attachments-${pseudo.account}-${pseudo.region}/${UPLOAD_PREFIX}*`;
     const scanned = `arn:${pseudo.partition}:s3:::liaison-attachments-${pseudo.account}-${pseudo.region}/${SCANNED_PREFIX}*`;
-    const reason = 'Web-form files under the uploads/ prefix of the attachment bucket only.';
+    const reason = 'Web-form and staff files under the uploads/ prefix of the attachment bucket only.';
     const scannedReason =
       'Copies of scanned web-form files under the scanned/ prefix of the attachment bucket only.';
     for (const fn of [this.functions.receiveUpload, this.functions.consoleApi]) {
@@ -541,7 +543,11 @@ export class LiaisonStatelessStack extends Stack {
         reason: scannedReason,
       });
     }
-    for (const fn of [this.functions.submitComplaint, this.functions.receiveUpload]) {
+    for (const fn of [
+      this.functions.submitComplaint,
+      this.functions.receiveUpload,
+      this.functions.consoleApi,
+    ]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${uploads}]`, reason });
     }
   }

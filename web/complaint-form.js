@@ -29,6 +29,29 @@ function showPatientSection() {
 form.addEventListener('change', showPatientSection);
 showPatientSection();
 
+// The hospital's own lists as suggestions; without them (offline, an error) the fields are plain text.
+async function offerLists() {
+  try {
+    const response = await fetch('/api/lists');
+    if (!response.ok) return;
+    const lists = await response.json();
+    for (const [listId, names] of [
+      ['facility-options', lists.facilities],
+      ['department-options', lists.departments],
+    ]) {
+      const datalist = document.getElementById(listId);
+      for (const name of names ?? []) {
+        const option = document.createElement('option');
+        option.value = name; // a property, never markup: the names are text
+        datalist.append(option);
+      }
+    }
+  } catch {
+    // Suggestions only.
+  }
+}
+offerLists();
+
 // The types and limits of functions/core/upload-rules.ts; browsers often leave HEIC and Word types blank.
 const UPLOAD_TYPES = {
   jpg: 'image/jpeg',

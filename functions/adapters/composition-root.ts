@@ -71,6 +71,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
     sentMail: store('sentMail'),
     statistics: store('statistics'),
     staff: store('staff'),
+    lists: store('lists'),
     accessLog: store('accessLog'),
     sessions: store('sessions'),
     identity:

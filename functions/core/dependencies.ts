@@ -15,6 +15,7 @@ import type {
   ChangeArchive,
   Clock,
   HeldMailStore,
+  HospitalListStore,
   IdentityProvider,
   IdGenerator,
   IntakeIdempotencyStore,
@@ -73,6 +74,7 @@ export interface Dependencies {
   sentMail: SentMailLog;
   statistics: StatisticsStore;
   staff: StaffDirectory;
+  lists: HospitalListStore;
   accessLog: AccessLog;
   sessions: StaffSessions;
   identity: IdentityProvider;

@@ -22,6 +22,7 @@ import type {
   TaskQueue,
 } from './case/case';
 import type { ArchivedChange } from './history/archive-changes';
+import type { HospitalLists, ListChange } from './hospital/hospital-lists';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 import type { TermLookup } from './search/search-terms';
 
@@ -265,6 +266,15 @@ export interface StaffDirectory {
   setAway(userId: string, away: Absence | undefined): Promise<boolean>;
   /** Who `coverId` covers on `today` (YYYY-MM-DD): the people away whose absence has not ended. */
   listCovered(coverId: string, today: string): Promise<string[]>;
+}
+
+/** The hospital's lists (hospital/hospital-lists.ts): one record, changed as a whole, each change kept. */
+export interface HospitalListStore {
+  get(): Promise<HospitalLists | undefined>;
+  /** Saves the lists if they are still at `expectedVersion`, with the change, in one transaction; false if not. */
+  save(lists: HospitalLists, expectedVersion: number, change: ListChange): Promise<boolean>;
+  /** The latest changes, newest first. */
+  recentChanges(limit: number): Promise<ListChange[]>;
 }
 
 /* ---------------------------------------------------------------- mail and files */

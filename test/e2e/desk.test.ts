@@ -176,6 +176,37 @@ describe('the desk', () => {
     await expectAccessible(page);
   });
 
+  it('adds a file to a case from the case page, which joins it once scanned as an internal item', async () => {
+    const page = await signedIn(COORDINATOR);
+    await page.goto(`${stack.url}/console/cases/${first.caseId}`);
+    await page.getByRole('heading', { name: `Case ${first.reference}` }).waitFor();
+    await page.getByText('Add files', { exact: true }).click();
+    // A real PNG header, enough for the content check to recognise it.
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'),
+      Buffer.alloc(64),
+    ]);
+    await page
+      .getByLabel(/^Files/)
+      .setInputFiles({ name: 'statement.png', mimeType: 'image/png', buffer: png });
+    await page.getByLabel('What the files are').fill("Ward manager's statement");
+    await page.getByRole('button', { name: 'Add to the case' }).click();
+    await page.getByRole('status').filter({ hasText: 'once the malware scan has passed' }).waitFor();
+    await expectAccessible(page);
+    await stack.uploadsScanned();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { name: `Case ${first.reference}` }).waitFor();
+          return page.locator('#correspondence-heading ~ ol').textContent();
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('File added by Casey Coordinator: statement.png');
+    await page.getByRole('button', { name: 'Download statement.png' }).waitFor();
+  });
+
   it('gives a representative only their own cases in a search', async () => {
     const page = await signedIn(REP);
     await search(page, 'Fairweather');
@@ -240,5 +271,57 @@ describe('the desk', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(answer.status).toBe(404);
+  });
+
+  it("keeps the hospital's lists: a manager adds a facility with its own rules, the form and triage offer it", async () => {
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Lists' }).click();
+    await manager.getByRole('heading', { name: 'Hospital lists' }).waitFor();
+    const facilities = manager
+      .locator('section')
+      .filter({ has: manager.getByRole('heading', { name: 'Facilities' }) });
+    await facilities.getByRole('button', { name: 'Add to facilities' }).click();
+    await facilities.getByLabel('Name of entry 1').fill('Riverside Community Hospital');
+    await facilities.getByLabel('SLA policy of Riverside Community Hospital').selectOption('uk-nhs');
+    await facilities.getByLabel('Time zone of Riverside Community Hospital').fill('Europe/London');
+    await facilities.getByRole('button', { name: 'Save facilities' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Facilities saved.' }).waitFor();
+    await expect
+      .poll(() => manager.locator('#changes-heading + ol').textContent())
+      .toContain('Morgan Manager changed facilities: added Riverside Community Hospital.');
+    // A time zone that does not exist is refused beside its entry.
+    await facilities.getByLabel('Time zone of Riverside Community Hospital').fill('Mars/Olympus');
+    await facilities.getByRole('button', { name: 'Save facilities' }).click();
+    await facilities.getByRole('alert').waitFor();
+    await snapshot(manager, 'lists.png');
+    await expectAccessible(manager);
+    await expectReflow(manager);
+
+    // The public form offers it, and a case for it follows its rules.
+    const form = await (await browser.newContext()).newPage();
+    await form.goto(`${stack.url}/`);
+    await expect
+      .poll(() =>
+        form
+          .locator('#facility-options option')
+          .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      )
+      .toEqual(['Riverside Community Hospital']);
+    const { caseId } = await api.submit(selfComplaint({ facility: 'Riverside Community Hospital' }));
+    const opened = await api.get<{ case: { slaPolicy: string; timeZone: string } }>(
+      MANAGER,
+      `/api/cases/${caseId}`,
+    );
+    expect(opened.body.case).toMatchObject({ slaPolicy: 'uk-nhs', timeZone: 'Europe/London' });
+
+    // Triage starts from what the form gave and suggests the list.
+    await api.waitForStep(caseId, 'triage');
+    const coordinator = await signedIn(COORDINATOR);
+    await coordinator.goto(`${stack.url}/console/cases/${caseId}`);
+    await coordinator.getByRole('heading', { name: /Current step: Triage/ }).waitFor();
+    expect(await coordinator.getByLabel('Facility (optional)').inputValue()).toBe(
+      'Riverside Community Hospital',
+    );
+    await expect.poll(() => coordinator.locator('#field-category-list option').count()).toBeGreaterThan(5);
   });
 });

@@ -424,3 +424,37 @@ describe('the staff directory on DynamoDB Local', () => {
     expect(await stores.staff.listCovered('u-robin-cover', '2026-11-01')).toEqual([]);
   });
 });
+
+describe("the hospital's lists on DynamoDB Local", () => {
+  it('save only on the version they were read at, each with its change, and list the changes newest first', async () => {
+    const lists = (version: number, name: string) => ({
+      facilities: [{ id: 'a', name, active: true }],
+      departments: [],
+      categories: [],
+      version,
+    });
+    const change = (at: string, name: string) => ({
+      kind: 'facilities' as const,
+      at,
+      by: 'u-morgan',
+      byName: 'Morgan',
+      before: [],
+      after: [{ id: 'a', name, active: true }],
+    });
+    expect(await stores.lists.get()).toBeUndefined();
+    expect(await stores.lists.save(lists(1, 'One'), 0, change('2026-11-02T10:00:00.000Z', 'One'))).toBe(true);
+    // A second first save, and a save on a version already replaced, lose: nothing of theirs is written.
+    expect(await stores.lists.save(lists(1, 'Other'), 0, change('2026-11-02T10:30:00.000Z', 'Other'))).toBe(
+      false,
+    );
+    expect(await stores.lists.save(lists(2, 'Two'), 1, change('2026-11-02T11:00:00.000Z', 'Two'))).toBe(true);
+    expect(await stores.lists.save(lists(2, 'Late'), 1, change('2026-11-02T12:00:00.000Z', 'Late'))).toBe(
+      false,
+    );
+    expect(await stores.lists.get()).toEqual(lists(2, 'Two'));
+    expect((await stores.lists.recentChanges(10)).map((entry) => entry.after[0]?.name)).toEqual([
+      'Two',
+      'One',
+    ]);
+  });
+});

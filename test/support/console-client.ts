@@ -32,9 +32,14 @@ export class ConsoleClient {
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async post<T = Record<string, unknown>>(as: string, path: string, body: unknown): Promise<ApiAnswer<T>> {
+  async post<T = Record<string, unknown>>(
+    as: string,
+    path: string,
+    body: unknown,
+    method: 'POST' | 'PUT' | 'PATCH' = 'POST',
+  ): Promise<ApiAnswer<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${await this.token(as)}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });

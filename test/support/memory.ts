@@ -19,6 +19,7 @@ import type {
 import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
+import type { HospitalLists, ListChange } from '../../functions/core/hospital/hospital-lists';
 import type {
   Absence,
   AccessLog,
@@ -31,6 +32,7 @@ import type {
   CaseWorkflow,
   ChangeArchive,
   HeldMailStore,
+  HospitalListStore,
   IdempotencyRecord,
   IdentityProvider,
   IntakeIdempotencyStore,
@@ -444,6 +446,23 @@ class MemoryStaff implements StaffDirectory {
   }
 }
 
+class MemoryHospitalLists implements HospitalListStore {
+  private lists: HospitalLists | undefined;
+  readonly changes: ListChange[] = [];
+  async get() {
+    return this.lists && copy(this.lists);
+  }
+  async save(lists: HospitalLists, expectedVersion: number, change: ListChange) {
+    if ((this.lists?.version ?? 0) !== expectedVersion) return false;
+    this.lists = copy(lists);
+    this.changes.push(copy(change));
+    return true;
+  }
+  async recentChanges(limit: number) {
+    return [...this.changes].reverse().slice(0, limit).map(copy);
+  }
+}
+
 /** The identity provider's groups, as a test sets them. */
 export class MemoryIdentity implements IdentityProvider {
   members: StaffMember[] = [];
@@ -646,6 +665,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     sentMail: new MemorySentMail(table),
     statistics: new MemoryStatistics(table),
     staff: new MemoryStaff(table),
+    lists: new MemoryHospitalLists(),
     accessLog: new MemoryAccessLog(),
     sessions: new MemorySessions(),
     identity: new MemoryIdentity(),

@@ -42,11 +42,15 @@ describe('dashboard counters', () => {
     });
   });
 
-  it('count a triaged case under the category and department staff decided, as labels', () => {
+  it('count a triaged case under the category, department and facility staff decided, as labels', () => {
     expect(triagedBreakdowns({ category: 'Nursing care' }, new Date(record.receivedAt), NY)).toEqual([
       { period: 'month:2026-11', dimension: 'category', label: 'Nursing care' },
       { period: 'month:2026-11', dimension: 'department', label: 'Not given' },
+      { period: 'month:2026-11', dimension: 'facility', label: 'Not given' },
     ]);
+    expect(
+      triagedBreakdowns({ category: 'Billing', facility: 'Riverside' }, new Date(record.receivedAt), NY)[2],
+    ).toEqual({ period: 'month:2026-11', dimension: 'facility', label: 'Riverside' });
   });
 
   it('count a response as on time only by its deadline', () => {
@@ -75,7 +79,7 @@ describe('dashboard counters', () => {
       ],
       { period: 'week:2026-W47', counters: { breaches: 2 } },
       { triage: 1 },
-      { category: { Food: 2 }, department: {} },
+      { category: { Food: 2 }, department: {}, facility: { Riverside: 1 } },
     );
     expect(dashboard.months).toEqual([
       { month: '2026-10', received: 0, compliance: { acknowledge: null, respond: null, resolve: null } },
@@ -83,5 +87,6 @@ describe('dashboard counters', () => {
     ]);
     expect(dashboard.breachesThisWeek).toBe(2);
     expect(dashboard.byCategory).toEqual({ Food: 2 });
+    expect(dashboard.byFacility).toEqual({ Riverside: 1 });
   });
 });

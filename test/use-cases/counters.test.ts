@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
-import { selfComplaint } from '../support/fixtures';
+import { familyComplaint, selfComplaint } from '../support/fixtures';
 import { arm, caseAt, coordinator, desk, manager } from './desk';
 
 describe('dashboard counters', () => {
@@ -55,13 +55,15 @@ describe('dashboard counters', () => {
     expect(deps.table.breakdowns.size).toBe(0);
   });
 
-  it('count triaged cases under the category staff chose, shown on the dashboard', async () => {
+  it('count triaged cases under what staff decided at triage, not what the form guessed', async () => {
     const deps = await desk();
     await caseAt(deps, 'investigation');
-    await caseAt(deps, 'investigation');
+    await caseAt(deps, 'investigation', { complaint: familyComplaint({ facility: 'Typed On The Form' }) });
     const { dashboardFor } = await import('../../functions/core/console/console-queries');
     const dashboard = await dashboardFor(deps, manager, deps.clock.now(), deps.settings.timeZone);
     expect(dashboard.byCategory).toEqual({ 'Nursing care': 2 });
     expect(dashboard.byDepartment).toEqual({ 'Not given': 2 });
+    // Triage (desk.ts) named no facility: the form's guess is not counted.
+    expect(dashboard.byFacility).toEqual({ 'Not given': 2 });
   });
 });

@@ -103,3 +103,49 @@ describe('the staff directory', () => {
     ]);
   });
 });
+
+describe("the desk's routes, by role", () => {
+  it("give a representative nothing of another's case (404, as for no case) and refuse what their role cannot do", async () => {
+    const api = new ConsoleClient(stack.url);
+    const REP = 'rep@example.org';
+    const surname = `Vantongeren${Date.now().toString(36)}`;
+    const { caseId } = await api.submit(
+      familyComplaint({
+        complainant: { name: `Hester ${surname}`, email: `${surname}@example.net`, relationship: 'family' },
+      }),
+    );
+    // Not theirs: not found by search, and every route on it answers as for a case that does not exist.
+    const found = await api.get<{ results: unknown[] }>(REP, `/api/search?q=${surname}`);
+    expect(found.status).toBe(200);
+    expect(found.body.results).toEqual([]);
+    expect(
+      (await api.get<{ results: unknown[] }>(COORDINATOR, `/api/search?q=${surname}`)).body.results,
+    ).toHaveLength(1);
+    expect((await api.get(REP, `/api/cases/${caseId}`)).status).toBe(404);
+    expect((await api.post(REP, `/api/cases/${caseId}`, { facility: 'Elsewhere' }, 'PATCH')).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await api.post(REP, `/api/cases/${caseId}/uploads`, {
+          files: [{ filename: 'a.png', contentType: 'image/png', size: 10 }],
+          description: 'A photo',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await api.post(REP, `/api/cases/${caseId}/notes`, { channel: 'internal', summary: 'x' })).status,
+    ).toBe(404);
+    // Not their role: 403, with the reason.
+    expect((await api.post(REP, `/api/cases/${caseId}/assign`, { assigneeId: 'dev-rep' })).status).toBe(403);
+    expect((await api.get(REP, '/api/staff')).status).toBe(403);
+    expect(
+      (await api.post(REP, '/api/staff/dev-rep-2/cover', { coverId: 'dev-rep', until: '2099-01-01' }, 'PUT'))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api.post(COORDINATOR, '/api/hospital-lists/categories', { version: 0, entries: [] }, 'PUT'))
+        .status,
+    ).toBe(403);
+  });
+});

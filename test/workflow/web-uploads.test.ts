@@ -63,7 +63,12 @@ async function upload(grant: UploadGrant, content: Buffer, contentType: string) 
 }
 
 type CaseView = {
-  correspondence: { subject: string; body: string; attachments?: { filename: string; key?: string }[] }[];
+  correspondence: {
+    subject: string;
+    body: string;
+    channel: string;
+    attachments?: { filename: string; key?: string }[];
+  }[];
   timeline: { summary: string }[];
 };
 
@@ -186,5 +191,53 @@ describe('files from the web form', () => {
     expect(errors.map((error) => error.field)).toEqual(['attachments.0.contentType', 'attachments.1.size']);
     const six = Array.from({ length: 6 }, (_, index) => ({ ...big, filename: `${index}.pdf` }));
     expect((await submitWithFiles(six)).status).toBe(400);
+  });
+});
+
+describe('files staff add to a case', () => {
+  it('grants an upload per file to whoever may work the case, and keeps each scanned file as an internal item', async () => {
+    const { caseId } = await api.submit(familyComplaint());
+    const request = {
+      files: [{ filename: 'statement.png', contentType: 'image/png', size: PNG.length }],
+      description: "Ward manager's statement",
+    };
+    // A representative not assigned to the case cannot add to it: 404, as for a case that does not exist.
+    expect((await api.post('rep@example.org', `/api/cases/${caseId}/uploads`, request)).status).toBe(404);
+    const refused = await api.post(COORDINATOR, `/api/cases/${caseId}/uploads`, {
+      files: [{ filename: 'run.exe', contentType: 'application/x-msdownload', size: 10 }],
+      description: '',
+    });
+    expect(refused.status).toBe(400);
+    expect((refused.body.errors as { field: string }[]).map((error) => error.field)).toEqual([
+      'files.0.contentType',
+      'description',
+    ]);
+
+    const granted = await api.post<{ uploads: (UploadGrant & { uploadId: string })[] }>(
+      COORDINATOR,
+      `/api/cases/${caseId}/uploads`,
+      request,
+    );
+    expect(granted.status).toBe(201);
+    const [grant] = granted.body.uploads;
+    if (!grant) throw new Error('no grant');
+    expect(grant.fields.key).toBe(`uploads/${caseId}/staff/${grant.uploadId}`);
+    expect((await upload(grant, PNG, 'image/png')).status).toBeLessThan(300);
+    await stack.uploadsScanned();
+
+    const item = await eventually(async () => {
+      const { body } = await api.get<CaseView>(COORDINATOR, `/api/cases/${caseId}`);
+      return body.correspondence.find(
+        (entry) => entry.subject === 'File added by Casey Coordinator: statement.png',
+      );
+    }, 'the staff file on the case');
+    expect(item.channel).toBe('internal');
+    expect(item.body).toBe("Ward manager's statement");
+    expect(item.attachments?.[0]?.key).toMatch(new RegExp(`^scanned/${caseId}/staff/${grant.uploadId}/`));
+    const link = await api.get<{ url: string }>(
+      COORDINATOR,
+      `/api/cases/${caseId}/attachments/staff-${grant.uploadId}`,
+    );
+    expect(Buffer.from(await (await fetch(link.body.url)).arrayBuffer()).equals(PNG)).toBe(true);
   });
 });

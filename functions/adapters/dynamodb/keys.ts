@@ -12,6 +12,8 @@
  *   Intake idempotency  IDEMPOTENCY#INTAKE#<key>               IDEMPOTENCY
  *   Staff member        STAFF#<userId>                         STAFF
  *   Held message        HELD#<heldId>                          HELD
+ *   Hospital lists      LISTS#HOSPITAL                         LISTS      (facilities, departments, categories)
+ *   List change         LISTS#HOSPITAL                         CHANGE#<at>#<changeId>  (before and after)
  *   Status link         STATUS#<sha256 of the token>           STATUS     (TTL: the link's expiry)
  *   Dashboard counters  STATS#month:<yyyy-mm> | STATS#week:<yyyy-Www>  STATS
  *   Dashboard breakdown STATS#month:<yyyy-mm>                  BREAKDOWN#<dimension>#<hash of the label>
@@ -87,6 +89,11 @@ export const keys = {
   },
   searchPartition: (kind: string, value: string) => searchPartition(kind, value),
   held: (heldId: string): Key => ({ pk: `HELD#${heldId}`, sk: 'HELD' }),
+  hospitalLists: (): Key => ({ pk: 'LISTS#HOSPITAL', sk: 'LISTS' }),
+  hospitalListChange: (at: string, changeId: string): Key => ({
+    pk: 'LISTS#HOSPITAL',
+    sk: `CHANGE#${at}#${changeId}`,
+  }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
   breakdown: (period: string, dimension: string, labelHash: string): Key => ({

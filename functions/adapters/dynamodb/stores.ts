@@ -5,6 +5,7 @@ import { DynamoAccessLog } from './access-log';
 import { DynamoAutoReplyWindow } from './auto-reply-window';
 import { DynamoCaseStore } from './case-store';
 import { DynamoHeldMail } from './held-mail';
+import { DynamoHospitalLists } from './hospital-lists';
 import { DynamoIntakeIdempotency } from './intake-idempotency';
 import { DynamoMailThreads } from './mail-threads';
 import { DynamoReferenceRegistry } from './reference-registry';
@@ -26,6 +27,7 @@ export type Stores = Pick<
   | 'sentMail'
   | 'statistics'
   | 'staff'
+  | 'lists'
   | 'accessLog'
   | 'sessions'
 >;
@@ -42,6 +44,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     sentMail: new DynamoSentMail(db, tableName),
     statistics: new DynamoStatistics(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
+    lists: new DynamoHospitalLists(db, tableName),
     accessLog: new DynamoAccessLog(db, tableName),
     sessions: new DynamoStaffSessions(db, tableName),
   };

@@ -60,7 +60,10 @@ export interface CaseRecord {
   stage: CaseStage;
   complaint: ComplaintInput;
   classification: Classification;
+  /** The rules the case follows: its facility's where the hospital's lists give it some, else the deployment's. */
   slaPolicy: SlaPolicyId;
+  /** The time zone its deadlines are counted in, with slaPolicy (absent on older cases: the deployment's). */
+  timeZone?: string;
   /** SLA_TIME_SCALE when the case arrived, so every clock of the case runs at the same speed. */
   timeScale?: number;
   deadlines: Partial<CaseDeadlines>;
@@ -124,10 +127,13 @@ export interface CaseRecord {
     reason?: string;
   };
   /**
-   * Web-form file versions whose scan result has been recorded, as `<index in complaint.attachments>:<version>`.
-   * Per version: an upload grant can be used again while it lasts, and every version is scanned on its own.
+   * Uploaded file versions whose scan result has been recorded, as `<slot>:<version>` (the slot is the index in
+   * complaint.attachments for a web-form file, `staff/<uploadId>` for a staff upload). Per version: an upload grant
+   * can be used again while it lasts, and every version is scanned on its own.
    */
   scannedUploads?: string[];
+  /** Files staff add to the case (statements, scanned letters, photos), declared before they are uploaded. */
+  staffUploads?: StaffUpload[];
   /** Corrections of the record, oldest first, with the values before and after (correct-case.ts). */
   corrections?: Correction[];
   /** What the case can be found by, as the case store last indexed it (search/search-terms.ts). */
@@ -191,6 +197,18 @@ export interface CorrespondenceItem {
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;
+}
+
+/** A file a member of staff is adding to a case: it joins the case once scanned (uploads/staff-uploads.ts). */
+export interface StaffUpload {
+  uploadId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** What the file is, in the words of the person adding it ("Ward manager's statement"). */
+  description: string;
+  by: StaffRef;
+  at: string;
 }
 
 export interface StoredAttachment {

@@ -104,6 +104,8 @@ export interface CaseSummary {
   /** The step the case waits on, as the console names it. */
   step?: string;
   assignee?: string;
+  /** Where: the facility triage decided, else the one the complainant named. */
+  facility?: string;
   dueAt?: string;
   sla: SlaState;
 }
@@ -121,6 +123,7 @@ export function summaryOf(record: CaseRecord, now: Date): CaseSummary {
     complainant: record.complaint.complainant.name,
     step: record.currentTask ? STEP_RULES[record.currentTask.step].label : undefined,
     assignee: record.assignee?.name,
+    facility: record.triage?.facility ?? record.complaint.facility,
     dueAt,
     sla: slaState(record.currentTask?.openedAt ?? record.receivedAt, dueAt, now),
   };
@@ -311,7 +314,7 @@ export async function attachmentLink(
   };
 }
 
-/** The largest categories and departments the dashboard shows. */
+/** The largest categories, departments and facilities the dashboard shows. */
 const BREAKDOWN_LIMIT = 50;
 
 /** The manager dashboard: open cases by stage, SLA compliance by month, breaches this week, volume by category. */
@@ -334,11 +337,12 @@ export async function dashboardFor(
   );
   const week = weekOf(now, timeZone);
   const month = months.at(-1) as string;
-  const [stats, counts, category, department] = await Promise.all([
+  const [stats, counts, category, department, facility] = await Promise.all([
     statistics.getStatistics([...months, week]),
     Promise.all(OPEN_STAGES.map(async (stage) => [stage, await cases.countCasesInStage(stage)] as const)),
     statistics.getBreakdown(month, 'category', BREAKDOWN_LIMIT),
     statistics.getBreakdown(month, 'department', BREAKDOWN_LIMIT),
+    statistics.getBreakdown(month, 'facility', BREAKDOWN_LIMIT),
   ]);
   const monthStats = months.map(
     (period) => stats.find((item) => item.period === period) ?? { period, counters: {} },
@@ -347,6 +351,6 @@ export async function dashboardFor(
     monthStats,
     stats.find((item) => item.period === week),
     Object.fromEntries(counts),
-    { category, department },
+    { category, department, facility },
   );
 }

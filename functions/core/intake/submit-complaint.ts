@@ -8,13 +8,15 @@
  * If the workflow cannot be started right now the case is still safely stored and marked "awaiting workflow";
  * the sweeper (handlers/ops/start-pending-workflows) and any retry of the same request start it later.
  */
+
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { type AuditEvent, type CaseRecord, executionNameFor } from '../case/case';
 import { recordTallies } from '../case/change-case';
-import type { Deps } from '../dependencies';
+import type { Deps, Settings } from '../dependencies';
 import { IdempotencyKeyReusedError, IdempotencyKeyTakenError } from '../errors';
+import { type HospitalLists, readLists, rulesFor } from '../hospital/hospital-lists';
 import type { IdempotencyRecord } from '../ports';
 import { receivedCounters } from '../reporting/statistics';
 import { classify, type IntakeChannel } from './classification';
@@ -25,6 +27,7 @@ import { formatReference } from './reference';
 /** Intake's ports: the case store and what it writes with a case, the workflow it starts. */
 export type IntakeDependencies = Deps<
   | 'cases'
+  | 'lists'
   | 'references'
   | 'intakeIdempotency'
   | 'statistics'
@@ -107,7 +110,8 @@ export async function submitComplaint(
     stage: 'intake',
     complaint: request.complaint,
     classification,
-    slaPolicy: deps.settings.slaPolicy,
+    // The rules of the facility it is about, recorded so that a later change of the lists never moves its clocks.
+    ...rulesOf(await readLists(deps), request.complaint.facility, deps.settings),
     deadlines: {},
     workflow: { executionName: executionNameFor(caseId) },
     version: 1,
@@ -209,4 +213,13 @@ export async function startPendingWorkflows(
     else failed += 1;
   }
   return { started, failed };
+}
+
+function rulesOf(
+  lists: HospitalLists,
+  facility: string | undefined,
+  settings: Settings,
+): Pick<CaseRecord, 'slaPolicy' | 'timeZone'> {
+  const { slaPolicy, timeZone } = rulesFor(lists, facility, settings);
+  return { slaPolicy, timeZone };
 }

@@ -4,9 +4,11 @@
  * CMS SOM guidance to 482.13(a)(2)). Goes only to the complainant, so it may address them by name; it does not
  * repeat the complaint text or the patient's details (email leaves AWS, and the complainant already has them).
  */
+
 import { DateTime } from 'luxon';
 import type { CaseRecord } from '../case/case';
 import type { OutboundEmail } from '../ports';
+import { timeZoneOf } from '../sla/case-clock';
 import { caseReplyAddress } from './notifications';
 
 export interface AcknowledgementSettings {
@@ -30,7 +32,7 @@ export function buildAcknowledgement(
 ): OutboundEmail {
   const { complainant } = record.complaint;
   const respondBy = record.deadlines.respond
-    ? formatDateForComplainant(record.deadlines.respond.dueAt, settings.timeZone)
+    ? formatDateForComplainant(record.deadlines.respond.dueAt, timeZoneOf(record, settings))
     : undefined;
   const isGrievance = record.classification.kind === 'grievance';
 

@@ -3,10 +3,12 @@
  * complaint or the patient (minimum necessary: email leaves AWS). To the complainant: plain language, their
  * reference in the subject, marked automatic (RFC 3834) when no person wrote it.
  */
+
 import { DateTime } from 'luxon';
 import type { CaseRecord, WorkflowStep } from '../case/case';
 import type { OutboundEmail } from '../ports';
 import { STEP_RULES } from '../review/step-rules';
+import { timeZoneOf } from '../sla/case-clock';
 import type { ClockEventKind } from '../sla/clock-events';
 import { formatDateForComplainant } from './acknowledgement';
 
@@ -55,8 +57,8 @@ export function staffClockEmail(
         : `Second escalation: ${label} still overdue for ${record.reference}`;
   const lines = [
     kind === 'reminder'
-      ? `The ${label.toLowerCase()} step of case ${record.reference} is due ${staffTime(dueAt, settings.timeZone)}.`
-      : `The ${label.toLowerCase()} step of case ${record.reference} was due ${staffTime(dueAt, settings.timeZone)} and is not done.`,
+      ? `The ${label.toLowerCase()} step of case ${record.reference} is due ${staffTime(dueAt, timeZoneOf(record, settings))}.`
+      : `The ${label.toLowerCase()} step of case ${record.reference} was due ${staffTime(dueAt, timeZoneOf(record, settings))} and is not done.`,
     '',
     `Open the case: ${consoleLink(settings, record.caseId)}`,
     '',
@@ -116,7 +118,7 @@ export function interimLetter(
       'We are still looking into your complaint',
       [
         `We have not yet finished looking into your complaint (reference ${record.reference}). We are still working on it.`,
-        `We expect to send you our written response by ${formatDateForComplainant(expectedBy, settings.timeZone)}.`,
+        `We expect to send you our written response by ${formatDateForComplainant(expectedBy, timeZoneOf(record, settings))}.`,
       ],
       settings,
     ),
@@ -143,7 +145,7 @@ export function extensionNotice(
     'We need more time to answer your complaint',
     [
       `We need more time to look into your complaint properly. ${reason}`,
-      `We now expect to send you our written response by ${formatDateForComplainant(newDueAt, settings.timeZone)}.`,
+      `We now expect to send you our written response by ${formatDateForComplainant(newDueAt, timeZoneOf(record, settings))}.`,
     ],
     settings,
   );
@@ -217,7 +219,7 @@ export function assignedEmail(
       ? `${assignedBy} assigned case ${record.reference} to ${coveringFor}, who is away; you are covering their cases.`
       : `${assignedBy} assigned case ${record.reference} to you.`,
     record.currentTask
-      ? `Its current step, ${STEP_RULES[record.currentTask.step].label}, is due ${staffTime(record.currentTask.dueAt, settings.timeZone)}.`
+      ? `Its current step, ${STEP_RULES[record.currentTask.step].label}, is due ${staffTime(record.currentTask.dueAt, timeZoneOf(record, settings))}.`
       : 'It has no open step at the moment.',
   ]);
 }

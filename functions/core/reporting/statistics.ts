@@ -18,7 +18,7 @@ export interface CounterUpdate {
   increments: Record<string, number>;
 }
 
-export const BREAKDOWN_DIMENSIONS = ['category', 'department'] as const;
+export const BREAKDOWN_DIMENSIONS = ['category', 'department', 'facility'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 /** One more case under a label that staff chose (a category or department at triage). */
@@ -60,7 +60,7 @@ export function receivedCounters(record: CaseRecord, at: Date, timeZone: string)
 
 /** A case triaged: counted by the category and department staff decided, in the month of triage. */
 export function triagedBreakdowns(
-  triage: { category: string; department?: string },
+  triage: { category: string; department?: string; facility?: string },
   at: Date,
   timeZone: string,
 ): BreakdownUpdate[] {
@@ -68,6 +68,7 @@ export function triagedBreakdowns(
   return [
     { period, dimension: 'category', label: triage.category },
     { period, dimension: 'department', label: triage.department ?? 'Not given' },
+    { period, dimension: 'facility', label: triage.facility ?? 'Not given' },
   ];
 }
 
@@ -110,9 +111,10 @@ export interface Dashboard {
     received: number;
     compliance: Record<'acknowledge' | 'respond' | 'resolve', number | null>;
   }[];
-  /** Triaged this month, by the category and department staff decided. */
+  /** Triaged this month, by the category, department and facility staff decided (not what the form guessed). */
   byCategory: Breakdown;
   byDepartment: Breakdown;
+  byFacility: Breakdown;
 }
 
 /** Percentages from the counters; null where nothing was measured that month. */
@@ -140,5 +142,6 @@ export function dashboardFrom(
     })),
     byCategory: breakdowns.category,
     byDepartment: breakdowns.department,
+    byFacility: breakdowns.facility,
   };
 }

@@ -5,6 +5,7 @@
 import type { CaseRecord } from '../case/case';
 import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
+import { timeZoneOf } from '../sla/case-clock';
 import { computeDeadlines, SLA_POLICIES } from '../sla/sla-policies';
 
 /** What "Open the case" hands on to the state machine: facts that steer it, never PHI. */
@@ -22,9 +23,14 @@ export async function openCase(
     const opened = { kind: record.classification.kind, priority: record.classification.priority };
     if (record.deadlines.respond) return { unchanged: opened };
     const policy = SLA_POLICIES[record.slaPolicy];
-    const deadlines = computeDeadlines(policy, new Date(record.receivedAt), deps.settings.timeZone, {
-      timeScale: deps.settings.timeScale,
-    });
+    const deadlines = computeDeadlines(
+      policy,
+      new Date(record.receivedAt),
+      timeZoneOf(record, deps.settings),
+      {
+        timeScale: deps.settings.timeScale,
+      },
+    );
     // The scale is kept on the case so every later clock of it runs at the same speed.
     record.deadlines = deadlines;
     record.timeScale = deps.settings.timeScale;

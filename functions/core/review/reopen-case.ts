@@ -10,7 +10,7 @@ import { executionNameFor, isClosed } from '../case/case';
 import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError } from '../errors';
-import { policyOf } from '../sla/case-clock';
+import { policyOf, timeZoneOf } from '../sla/case-clock';
 import { computeDeadlines } from '../sla/sla-policies';
 import { requiredText } from '../validation';
 
@@ -26,7 +26,7 @@ export async function reopenCase(
     if (!isClosed(record)) throw new ConflictError('Only a closed or withdrawn case can be reopened.');
     previousExecution = record.workflow.executionName;
     const nextRun = (record.workflow.run ?? 0) + 1;
-    const deadlines = computeDeadlines(policyOf(record), now, deps.settings.timeZone, {
+    const deadlines = computeDeadlines(policyOf(record), now, timeZoneOf(record, deps.settings), {
       timeScale: record.timeScale ?? 1,
     });
     const previous = record.closure?.outcome ?? 'closed';

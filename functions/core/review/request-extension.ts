@@ -32,7 +32,7 @@ export async function requestExtension(
   const isAssignee = record.assignee?.userId === input.actor.userId;
   if (!isAssignee) requireRole(input.actor, ['coordinator', 'manager'], 'extend this case');
   const policy = policyOf(record);
-  const clock = clockOf(record, deps.settings.timeZone);
+  const clock = clockOf(record, deps.settings);
   const respond = record.deadlines.respond;
   if (isClosed(record) || !respond || record.response) {
     throw new ConflictError('Only an open case whose response has not been sent can be extended.');

@@ -34,7 +34,7 @@ export async function armHumanTask(
       }
     }
     const rule = STEP_RULES[input.step];
-    const due = stepDue(record, input.step, now, policyOf(record), clockOf(record, deps.settings.timeZone));
+    const due = stepDue(record, input.step, now, policyOf(record), clockOf(record, deps.settings));
     const task: HumanTask = {
       taskId: deps.ids.newId(),
       caseId: record.caseId,

@@ -1,4 +1,7 @@
-/** A case's SLA policy and its business clock (the policy's calendar, in the organization's time zone). */
+/**
+ * A case's SLA policy and its business clock: the policy's calendar, in the time zone the case records (its
+ * facility's, hospital/hospital-lists.ts), or the organization's for a case that records none.
+ */
 import type { CaseRecord } from '../case/case';
 import { SLA_POLICIES, SlaClock, type SlaPolicy } from './sla-policies';
 
@@ -6,6 +9,16 @@ export function policyOf(record: CaseRecord): SlaPolicy {
   return SLA_POLICIES[record.slaPolicy];
 }
 
-export function clockOf(record: CaseRecord, timeZone: string): SlaClock {
-  return SlaClock.forPolicy(policyOf(record), new Date(record.receivedAt), timeZone, record.timeScale ?? 1);
+/** Where the case's deadlines are counted and told. */
+export function timeZoneOf(record: Pick<CaseRecord, 'timeZone'>, settings: { timeZone: string }): string {
+  return record.timeZone ?? settings.timeZone;
+}
+
+export function clockOf(record: CaseRecord, settings: { timeZone: string }): SlaClock {
+  return SlaClock.forPolicy(
+    policyOf(record),
+    new Date(record.receivedAt),
+    timeZoneOf(record, settings),
+    record.timeScale ?? 1,
+  );
 }

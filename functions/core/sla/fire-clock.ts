@@ -31,7 +31,7 @@ export async function fireClockEvent(
   if (task.firedEvents.includes(input.event)) return { fired: false };
   if (input.event === INTERIM_LETTER_EVENT && record.interimLetter) return { fired: false };
   const now = deps.clock.now();
-  const events = clockEvents(record, task, policyOf(record), clockOf(record, deps.settings.timeZone));
+  const events = clockEvents(record, task, policyOf(record), clockOf(record, deps.settings));
   const event = events.find((candidate) => candidate.id === input.event);
   // Timers are whole seconds: allow one second of early firing.
   if (!event || event.at.getTime() > now.getTime() + 1_000) return { fired: false };

@@ -29,7 +29,7 @@ export async function planStepClock(
   const record = await loadCase(deps.cases, input.caseId);
   const now = deps.clock.now();
   const policy = policyOf(record);
-  const clock = clockOf(record, deps.settings.timeZone);
+  const clock = clockOf(record, deps.settings);
   const current = await currentTaskOf(deps.cases, record);
   const task =
     current && current.step === input.step && current.status === 'open'

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import type { CorrespondenceItem, StoredAttachment } from '../case/case';
+import type { CaseRecord, CorrespondenceItem, StoredAttachment } from '../case/case';
 import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import type { ScannedObject, UploadStore } from '../ports';
@@ -25,13 +25,17 @@ export interface UploadGrant {
 /** Where web-form files land in the attachments bucket (scanned by GuardDuty; infra/stateful-stack.ts). */
 export const UPLOAD_PREFIX = 'uploads/';
 
-export function uploadKey(caseId: string, index: number): string {
-  return `${UPLOAD_PREFIX}${caseId}/${index}`;
+/** A web-form file: `uploads/<caseId>/<index>`; a staff upload: `uploads/<caseId>/staff/<uploadId>`. */
+export function uploadKey(caseId: string, slot: number | string): string {
+  return `${UPLOAD_PREFIX}${caseId}/${typeof slot === 'number' ? slot : `staff/${slot}`}`;
 }
 
-export function parseUploadKey(key: string): { caseId: string; index: number } | undefined {
-  const match = key.match(/^uploads\/([0-9A-HJKMNP-TV-Z]{26})\/(\d)$/);
-  return match ? { caseId: match[1] as string, index: Number(match[2]) } : undefined;
+const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
+
+/** The case and slot of an upload key: `<index>` for a web-form file, `staff/<uploadId>` for a staff upload. */
+export function parseUploadKey(key: string): { caseId: string; slot: string } | undefined {
+  const match = key.match(new RegExp(`^uploads/(${ULID})/(\\d|staff/${ULID})$`));
+  return match ? { caseId: match[1] as string, slot: match[2] as string } : undefined;
 }
 
 export async function grantUploads(
@@ -83,8 +87,53 @@ export interface ScanResult extends ScannedObject {
  */
 export const SCANNED_PREFIX = 'scanned/';
 
-function scannedKey(caseId: string, index: number, version: string): string {
-  return `${SCANNED_PREFIX}${caseId}/${index}/${createHash('sha256').update(version).digest('hex').slice(0, 32)}`;
+function scannedKey(caseId: string, slot: string, version: string): string {
+  return `${SCANNED_PREFIX}${caseId}/${slot}/${createHash('sha256').update(version).digest('hex').slice(0, 32)}`;
+}
+
+/** What an upload slot was declared to hold, and how its file joins the case. */
+interface Declared {
+  filename: string;
+  contentType: string;
+  size: number;
+  attachmentId: string;
+  /** The correspondence item that carries the file. */
+  item: (record: CaseRecord) => Pick<CorrespondenceItem, 'channel' | 'subject' | 'from' | 'body' | 'kind'>;
+}
+
+function declaredFor(record: CaseRecord, slot: string): Declared | undefined {
+  if (slot.startsWith('staff/')) {
+    const upload = record.staffUploads?.find((candidate) => `staff/${candidate.uploadId}` === slot);
+    return (
+      upload && {
+        ...upload,
+        attachmentId: `staff-${upload.uploadId}`,
+        // Staff files are internal: never on the complainant's status page.
+        item: () => ({
+          channel: 'internal',
+          subject: `File added by ${upload.by.name}: ${upload.filename}`,
+          from: upload.by.name,
+          body: upload.description,
+          kind: 'message',
+        }),
+      }
+    );
+  }
+  const index = Number(slot);
+  const file = record.complaint.attachments?.[index];
+  return (
+    file && {
+      ...file,
+      attachmentId: `upload-${index}`,
+      item: (current) => ({
+        channel: 'web',
+        subject: `File from the web form: ${file.filename}`,
+        from: current.complaint.complainant.email ?? current.complaint.complainant.name,
+        body: '',
+        kind: 'complaint',
+      }),
+    }
+  );
 }
 
 /**
@@ -98,44 +147,44 @@ export async function acceptUpload(deps: UploadDependencies, scan: ScanResult): 
   const target = parseUploadKey(scan.key);
   if (!target) return 'ignored';
   const record = await deps.cases.getCase(target.caseId);
-  const declared = record?.complaint.attachments?.[target.index];
+  const declared = record && declaredFor(record, target.slot);
   if (!record || !declared) return 'ignored';
   const version = scan.versionId ?? scan.eTag ?? 'unversioned';
-  const receipt = `${target.index}:${version}`;
+  const receipt = `${target.slot}:${version}`;
   if (record.scannedUploads?.includes(receipt)) return 'duplicate';
   const { outcome, reason, key } = await judge(
     deps.uploads,
     scan,
     declared,
-    scannedKey(target.caseId, target.index, version),
+    scannedKey(target.caseId, target.slot, version),
   );
   return changeCase<UploadOutcome>(deps, target.caseId, async (current, now) => {
     const received = current.scannedUploads ?? [];
     if (received.includes(receipt)) return { unchanged: 'duplicate' };
     current.scannedUploads = [...received, receipt];
-    const audit = [{ type: `upload.${outcome}`, actor: 'system', detail: { index: target.index, reason } }];
+    const audit = [{ type: `upload.${outcome}`, actor: 'system', detail: { slot: target.slot, reason } }];
     if (outcome === 'superseded') return { record: current, audit, result: outcome };
-    const earlier = received.filter((entry) => entry.startsWith(`${target.index}:`)).length;
+    const earlier = received.filter((entry) => entry.startsWith(`${target.slot}:`)).length;
     const attachment: StoredAttachment = {
-      attachmentId: earlier === 0 ? `upload-${target.index}` : `upload-${target.index}-${earlier + 1}`,
+      attachmentId: earlier === 0 ? declared.attachmentId : `${declared.attachmentId}-${earlier + 1}`,
       filename: declared.filename,
       contentType: declared.contentType,
       size: declared.size,
       key,
       inline: false,
     };
+    const carrier = declared.item(current);
     const item: CorrespondenceItem = {
       caseId: current.caseId,
       correspondenceId: deps.ids.newId(),
       direction: 'in',
-      channel: 'web',
       at: now.toISOString(),
-      subject: `File from the web form: ${declared.filename}`,
-      from: current.complaint.complainant.email ?? current.complaint.complainant.name,
       to: '',
-      body: outcome === 'attached' ? '' : `This file was ${outcome}: ${reason}`,
       automatic: false,
-      kind: 'complaint',
+      ...carrier,
+      body: [carrier.body, outcome === 'attached' ? '' : `This file was ${outcome}: ${reason}`]
+        .filter(Boolean)
+        .join('\n\n'),
       attachments: [attachment],
     };
     return { record: current, correspondence: [item], audit, result: outcome };
@@ -152,7 +201,7 @@ type Judgement = {
 async function judge(
   uploads: UploadStore,
   scan: ScanResult,
-  declared: UploadRequests[number],
+  declared: Pick<Declared, 'size' | 'contentType'>,
   keptKey: string,
 ): Promise<Judgement> {
   if (scan.verdict === 'THREATS_FOUND')

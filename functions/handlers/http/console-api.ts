@@ -28,6 +28,7 @@ import {
   sendCaseMessage,
   shareCorrespondence,
 } from '../../core/correspondence/staff-correspondence';
+import { changeList, LIST_KINDS, ListChangeRequest, readLists } from '../../core/hospital/hospital-lists';
 import { StaffCaseRequest, submitComplaint } from '../../core/intake/submit-complaint';
 import { AssignRequest, assignCase } from '../../core/review/assign-case';
 import { completeTask } from '../../core/review/complete-step';
@@ -35,6 +36,7 @@ import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
 import { ExtensionRequest, requestExtension } from '../../core/review/request-extension';
 import { WithdrawRequest, withdrawCase } from '../../core/review/withdraw-case';
 import { findCases } from '../../core/search/find-cases';
+import { grantStaffUploads, StaffUploadRequest } from '../../core/uploads/staff-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
@@ -61,6 +63,8 @@ const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   cursor: z.string().max(2000).optional(),
 });
+
+const ListKindParameter = z.enum(LIST_KINDS, { error: `The list is one of: ${LIST_KINDS.join(', ')}.` });
 
 export const handler = routedHandler('consoleApi', {
   listTasks: staff(async (_event, actor) =>
@@ -152,6 +156,19 @@ export const handler = routedHandler('consoleApi', {
     json(200, await dashboardFor(deps, actor, deps.clock.now(), deps.settings.timeZone)),
   ),
   listStaff: staff(async (_event, actor) => json(200, await staffPicker(deps, actor))),
+  getHospitalLists: staff(async () => {
+    const [lists, changes] = await Promise.all([readLists(deps), deps.lists.recentChanges(20)]);
+    return json(200, { lists, changes });
+  }),
+  changeHospitalList: staff(async (event, actor) => {
+    const kind = ListKindParameter.parse(pathParameter(event, 'kind'));
+    const request = ListChangeRequest.parse(jsonBody(event));
+    return json(200, { lists: await changeList(deps, { actor, kind, request }) });
+  }),
+  addCaseFiles: staff(async (event, actor) => {
+    const request = StaffUploadRequest.parse(jsonBody(event));
+    return json(201, await grantStaffUploads(deps, { actor, caseId: pathParameter(event, 'id'), request }));
+  }),
   setCover: staff(async (event, actor) => {
     const request = CoverRequest.parse(jsonBody(event));
     return json(200, await setCover(deps, { actor, userId: pathParameter(event, 'userId'), request }));

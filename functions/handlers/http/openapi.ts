@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { CoverRequest } from '../../core/access/cover';
 import { CorrectionRequest } from '../../core/case/correct-case';
 import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
+import { ListChangeRequest } from '../../core/hospital/hospital-lists';
 import { WebComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
 import { AssignRequest } from '../../core/review/assign-case';
@@ -15,6 +16,7 @@ import { STEP_DECISIONS } from '../../core/review/decide-step';
 import { ReopenRequest } from '../../core/review/reopen-case';
 import { ExtensionRequest } from '../../core/review/request-extension';
 import { WithdrawRequest } from '../../core/review/withdraw-case';
+import { StaffUploadRequest } from '../../core/uploads/staff-uploads';
 import { API_OPERATIONS, type ApiRoute, type OperationId } from '../../manifest';
 
 type JsonSchema = Record<string, unknown>;
@@ -174,6 +176,39 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     body: AssignRequest,
     success: [200, '{assignee: {userId, name, email}, changed}'],
     problems: [400, 403, 404, 409],
+  },
+  getFormLists: {
+    summary:
+      "The hospital's lists the public form offers: active facilities, departments and services, and categories, by name ('Other' with free text is always possible)",
+    tag: 'Complainants',
+    success: [200, '{facilities: [name], departments: [name], categories: [name]}'],
+    problems: [],
+  },
+  getHospitalLists: {
+    summary:
+      "The hospital's lists with every entry (retired ones too), each facility's own SLA policy and time zone, the version, and the latest changes with who, when, before and after",
+    tag: 'Reference',
+    success: [
+      200,
+      '{lists: {facilities, departments, categories, version}, changes: [{kind, at, by, byName, before, after}]}',
+    ],
+    problems: [],
+  },
+  changeHospitalList: {
+    summary:
+      'Replace one list (facilities, departments or categories) as edited from `version`: entries in order, an entry left out is retired, never deleted; a facility may name its own SLA policy and time zone (managers)',
+    tag: 'Reference',
+    body: ListChangeRequest,
+    success: [200, '{lists}'],
+    problems: [400, 403, 409, 422],
+  },
+  addCaseFiles: {
+    summary:
+      'Add files to a case (statements, scanned letters, photos): one short-lived upload grant per file, as for the web form; each joins the case as an internal item once the malware scan passes and its content matches its type',
+    tag: 'Cases',
+    body: StaffUploadRequest,
+    success: [201, '{uploads: [{uploadId, index, filename, url, fields, expiresAt}]}'],
+    problems: [400, 404, 409],
   },
   withdrawCase: {
     summary: 'Withdraw a case at any step',

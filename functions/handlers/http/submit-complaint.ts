@@ -1,27 +1,26 @@
 /**
- * POST /api/complaints: the public intake (web form and integrations).
+ * POST /api/complaints: the public intake (web form and integrations), and GET /api/lists: the hospital's lists the
+ * form offers (facilities, departments, categories; names only).
  * Thin: read the body (415/413/400) -> validate -> intake use case -> 201. Everything a complainant did wrong gets a 4xx saying what.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { composeDependencies } from '../../adapters/composition-root';
+import { publicLists } from '../../core/hospital/hospital-lists';
 import { toFieldErrors, WebComplaintInput } from '../../core/intake/complaint';
 import { submitComplaint } from '../../core/intake/submit-complaint';
 import { grantUploads } from '../../core/uploads/web-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
-import { HttpError, httpErrors, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
+import { HttpError, idempotencyKeyOf, json, jsonBody, problem } from './http-kit';
+import { routedHandler } from './router';
 
 const deps = composeDependencies(FUNCTIONS.submitComplaint.settings);
 
-export const handler = middy<APIGatewayProxyEventV2>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(httpErrors())
-  .handler(async (event: APIGatewayProxyEventV2) => {
+export const handler = routedHandler('submitComplaint', {
+  // Names only, the same for everyone: cached briefly by browsers and CloudFront.
+  getFormLists: async () => json(200, await publicLists(deps), { 'Cache-Control': 'public, max-age=300' }),
+  submitComplaint: async (event: APIGatewayProxyEventV2) => {
     // 415, 413 and unreadable JSON first; then every invalid field at once, named as the form names it.
     const parsed = WebComplaintInput.safeParse(jsonBody(event));
     if (!parsed.success) {
@@ -60,4 +59,5 @@ export const handler = middy<APIGatewayProxyEventV2>()
         ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
       },
     );
-  });
+  },
+});

@@ -8,6 +8,7 @@ import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
 import { HeldMail } from './HeldMail';
+import { Lists } from './Lists';
 import { SearchBox, SearchResults } from './Search';
 import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
@@ -249,89 +250,96 @@ function CasePage({ caseId }: { caseId: string }) {
         </p>
       )}
       <WorkflowMap current={view.currentStep?.step} stage={record.stage} />
-      <dl className="summary">
-        <dt>Stage</dt>
-        <dd>{record.stage}</dd>
-        <dt>Type</dt>
-        <dd>
-          {record.triage?.type ?? record.classification.kind} (
-          {record.triage?.priority ?? record.classification.priority})
-        </dd>
-        <dt>Received</dt>
-        <dd>
-          {when(record.receivedAt)} by {record.channel}
-        </dd>
-        <dt>Complainant</dt>
-        <dd>
-          {record.complaint.complainant.name}
-          {[
-            record.complaint.complainant.email,
-            record.complaint.complainant.phone,
-            record.complaint.complainant.address &&
-              [
-                record.complaint.complainant.address.line1,
-                record.complaint.complainant.address.city,
-                record.complaint.complainant.address.postalCode,
-              ].join(', '),
-          ]
-            .filter(Boolean)
-            .map((contact) => ` · ${contact}`)}{' '}
-          (prefers {record.complaint.contactPreference})
-        </dd>
-        {record.complaint.patient && (
-          <>
-            <dt>Patient</dt>
+      {/* The summary and deadlines beside the current step: what a coordinator reads together. */}
+      <div className="case-layout">
+        <aside aria-label="Summary and deadlines">
+          <dl className="summary">
+            <dt>Stage</dt>
+            <dd>{record.stage}</dd>
+            <dt>Type</dt>
             <dd>
-              {record.complaint.patient.name}
-              {record.complaint.patient.dateOfBirth && ` · born ${record.complaint.patient.dateOfBirth}`}
-              {record.complaint.patient.mrn && ` · MRN ${record.complaint.patient.mrn}`}
+              {record.triage?.type ?? record.classification.kind} (
+              {record.triage?.priority ?? record.classification.priority})
             </dd>
-          </>
-        )}
-        <dt>Assignee</dt>
-        <dd>{record.assignee?.name ?? 'Not assigned'}</dd>
-      </dl>
-      <section aria-labelledby="complaint-heading">
-        <h2 id="complaint-heading">What they told us</h2>
-        <p className="text">{record.complaint.description}</p>
-        <p className="hint">Classified on arrival: {record.classification.reason}</p>
-      </section>
-      <section aria-labelledby="deadlines-heading">
-        <h2 id="deadlines-heading">Deadlines</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Deadline</th>
-              <th scope="col">Due</th>
-              <th scope="col">Rule</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(view.deadlines).map(([name, deadline]) => (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>{when(deadline.dueAt)}</td>
-                <td>{deadline.source}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      {view.currentStep && (
-        <section aria-labelledby="step-heading">
-          <h2 id="step-heading">
-            Current step: {view.currentStep.label}{' '}
-            <span className={`badge sla-${view.currentStep.sla}`}>{SLA_TEXT[view.currentStep.sla]}</span>
-          </h2>
-          <StepForm
-            key={view.currentStep.taskId}
-            step={view.currentStep.step}
-            taskId={view.currentStep.taskId}
-            view={view}
-            onDone={load}
-          />
-        </section>
-      )}
+            <dt>Received</dt>
+            <dd>
+              {when(record.receivedAt)} by {record.channel}
+            </dd>
+            <dt>Complainant</dt>
+            <dd>
+              {record.complaint.complainant.name}
+              {[
+                record.complaint.complainant.email,
+                record.complaint.complainant.phone,
+                record.complaint.complainant.address &&
+                  [
+                    record.complaint.complainant.address.line1,
+                    record.complaint.complainant.address.city,
+                    record.complaint.complainant.address.postalCode,
+                  ].join(', '),
+              ]
+                .filter(Boolean)
+                .map((contact) => ` · ${contact}`)}{' '}
+              (prefers {record.complaint.contactPreference})
+            </dd>
+            {record.complaint.patient && (
+              <>
+                <dt>Patient</dt>
+                <dd>
+                  {record.complaint.patient.name}
+                  {record.complaint.patient.dateOfBirth && ` · born ${record.complaint.patient.dateOfBirth}`}
+                  {record.complaint.patient.mrn && ` · MRN ${record.complaint.patient.mrn}`}
+                </dd>
+              </>
+            )}
+            <dt>Assignee</dt>
+            <dd>{record.assignee?.name ?? 'Not assigned'}</dd>
+          </dl>
+          <section aria-labelledby="deadlines-heading">
+            <h2 id="deadlines-heading">Deadlines</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Deadline</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Rule</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(view.deadlines).map(([name, deadline]) => (
+                  <tr key={name}>
+                    <td>{name}</td>
+                    <td>{when(deadline.dueAt)}</td>
+                    <td>{deadline.source}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </aside>
+        <div className="case-main">
+          {view.currentStep && (
+            <section aria-labelledby="step-heading">
+              <h2 id="step-heading">
+                Current step: {view.currentStep.label}{' '}
+                <span className={`badge sla-${view.currentStep.sla}`}>{SLA_TEXT[view.currentStep.sla]}</span>
+              </h2>
+              <StepForm
+                key={view.currentStep.taskId}
+                step={view.currentStep.step}
+                taskId={view.currentStep.taskId}
+                view={view}
+                onDone={load}
+              />
+            </section>
+          )}
+          <section aria-labelledby="complaint-heading">
+            <h2 id="complaint-heading">What they told us</h2>
+            <p className="text">{record.complaint.description}</p>
+            <p className="hint">Classified on arrival: {record.classification.reason}</p>
+          </section>
+        </div>
+      </div>
       <CaseActions view={view} onDone={load} />
       <section aria-labelledby="correspondence-heading">
         <h2 id="correspondence-heading">Correspondence</h2>
@@ -419,6 +427,7 @@ export function App() {
             ['/console/new-case', 'New case'],
             ['/console/held', 'Held mail'],
             ['/console/team', 'Team'],
+            ['/console/lists', 'Lists'],
             ['/console/dashboard', 'Dashboard'],
           ].map(([href, label]) => (
             <a
@@ -449,6 +458,8 @@ export function App() {
           open={(id) => go(`/console/cases/${id}`)}
           initialAssignee={new URLSearchParams(queryString).get('assignee') ?? ''}
         />
+      ) : path === '/console/lists' ? (
+        <Lists />
       ) : path === '/console/team' ? (
         <Team caseload={(userId) => go(`/console/cases?${new URLSearchParams({ assignee: userId })}`)} />
       ) : path === '/console/new-case' ? (

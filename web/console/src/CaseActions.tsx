@@ -1,5 +1,5 @@
-// What a coordinator does to a case besides its current step: assign it by name, correct the record, extend
-// the response time, withdraw or reopen it. Each is a disclosure with its own form; roles are checked on the
+// What a coordinator does to a case besides its current step: assign it by name, correct the record, add files,
+// extend the response time, withdraw or reopen it. Each is a disclosure with its own form; roles are checked on the
 // server, which answers a representative's attempt with 403 or 404.
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
@@ -293,6 +293,97 @@ function ReasonForm({
   );
 }
 
+/** Types by extension, where a browser leaves the type blank (HEIC, Word); the server checks the content anyway. */
+const TYPE_BY_EXTENSION: { [extension: string]: string } = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+function typeOf(file: File): string {
+  const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  return Object.values(TYPE_BY_EXTENSION).includes(file.type)
+    ? file.type
+    : (TYPE_BY_EXTENSION[extension] ?? file.type);
+}
+
+type Grant = { index: number; url: string; fields: { [name: string]: string } };
+
+/**
+ * Staff files (a statement, a scanned letter, a photo): declared to the API, then each sent straight to storage
+ * with its grant. They join the case once the malware scan passes, as internal items the complainant never sees.
+ */
+function AddFiles({ record, onDone }: { record: Record; onDone: () => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [description, setDescription] = useState('');
+  const [sent, setSent] = useState('');
+  const submit = useSubmit(onDone);
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        setSent('');
+        void submit.run(async () => {
+          const { uploads } = await api<{ uploads: Grant[] }>(`/api/cases/${record.caseId}/uploads`, {
+            method: 'POST',
+            body: {
+              files: files.map((file) => ({
+                filename: file.name,
+                contentType: typeOf(file),
+                size: file.size,
+              })),
+              description,
+            },
+          });
+          const failed: string[] = [];
+          for (const grant of uploads) {
+            const file = files[grant.index] as File;
+            const body = new FormData();
+            for (const [name, value] of Object.entries(grant.fields)) body.append(name, value);
+            body.append('file', file); // last: storage ignores fields after the file
+            const response = await fetch(grant.url, { method: 'POST', body }).catch(() => undefined);
+            if (!response?.ok) failed.push(file.name);
+          }
+          if (failed.length > 0) throw new ApiError(0, `Could not send ${failed.join(', ')}. Try again.`);
+          setSent(
+            `Sent. ${uploads.length === 1 ? 'The file joins' : 'The files join'} the case once the malware scan has passed.`,
+          );
+        });
+      }}
+    >
+      <p>
+        <label htmlFor="case-files">Files (photos, PDF or Word; at most 5, 10 MB each)</label>
+        <input
+          id="case-files"
+          type="file"
+          multiple
+          accept=".jpg,.jpeg,.png,.gif,.webp,.heic,.pdf,.docx"
+          onChange={(event) => setFiles(Array.from(event.target.files ?? []))}
+        />
+      </p>
+      <p>
+        <label htmlFor="case-files-description">What the files are</label>
+        <input
+          id="case-files-description"
+          type="text"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+      </p>
+      <button type="submit" disabled={submit.busy || files.length === 0}>
+        Add to the case
+      </button>
+      <p role="status">{sent}</p>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
 export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const record = view.case;
   const closed = record.stage === 'closed' || record.stage === 'withdrawn';
@@ -307,6 +398,9 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
       )}
       <Action title="Correct the record">
         <Correct record={record} onDone={onDone} />
+      </Action>
+      <Action title="Add files">
+        <AddFiles record={record} onDone={onDone} />
       </Action>
       {!closed && (
         <Action title="Extend the response time">

@@ -149,6 +149,7 @@ export function DashboardPage() {
         </div>
         <Table caption="Triaged this month by category" rows={categories} />
         <Table caption="Triaged this month by department" rows={Object.entries(data.byDepartment)} />
+        <Table caption="Triaged this month by facility" rows={Object.entries(data.byFacility)} />
       </section>
     </main>
   );

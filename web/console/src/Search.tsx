@@ -39,9 +39,11 @@ export function SearchBox({ search, initial = '' }: { search: (query: string) =>
 export function SearchResults({ query, open }: { query: string; open: (caseId: string) => void }) {
   const [results, setResults] = useState<CaseMatch[] | undefined>();
   const [error, setError] = useState('');
+  const [facility, setFacility] = useState('');
   useEffect(() => {
     setResults(undefined);
     setError('');
+    setFacility('');
     api<{ results: CaseMatch[] }>(`/api/search?${new URLSearchParams({ q: query })}`)
       .then((answer) => setResults(answer.results))
       .catch((failure: ApiError) => setError(failure.message));
@@ -73,6 +75,19 @@ export function SearchResults({ query, open }: { query: string; open: (caseId: s
             : `${results.length} ${results.length === 1 ? 'case' : 'cases'} found.`}
         </p>
       )}
+      {results && new Set(results.map((result) => result.facility ?? '')).size > 1 && (
+        <p>
+          <label htmlFor="search-facility">Facility</label>
+          <select id="search-facility" value={facility} onChange={(event) => setFacility(event.target.value)}>
+            <option value="">Any facility</option>
+            {[...new Set(results.map((result) => result.facility).filter(Boolean))].sort().map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
       {results && results.length > 0 && (
         <table>
           <caption className="visually-hidden">Cases matching the search, newest first</caption>
@@ -89,30 +104,32 @@ export function SearchResults({ query, open }: { query: string; open: (caseId: s
             </tr>
           </thead>
           <tbody>
-            {results.map((result) => (
-              <tr key={result.caseId}>
-                <td>{link(result.caseId, result.reference)}</td>
-                <td>{result.complainant}</td>
-                <td>{result.patient ?? '-'}</td>
-                <td>{result.type}</td>
-                <td>{result.step ?? result.stage}</td>
-                <td>{day(result.receivedAt)}</td>
-                <td>{result.assignee ?? 'Not assigned'}</td>
-                <td>
-                  {result.otherCases.length === 0 ? (
-                    'None'
-                  ) : (
-                    <ul className="plain">
-                      {result.otherCases.map((other) => (
-                        <li key={other.caseId}>
-                          {link(other.caseId, other.reference)} ({other.stage}, {day(other.receivedAt)})
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {results
+              .filter((result) => !facility || result.facility === facility)
+              .map((result) => (
+                <tr key={result.caseId}>
+                  <td>{link(result.caseId, result.reference)}</td>
+                  <td>{result.complainant}</td>
+                  <td>{result.patient ?? '-'}</td>
+                  <td>{result.type}</td>
+                  <td>{result.step ?? result.stage}</td>
+                  <td>{day(result.receivedAt)}</td>
+                  <td>{result.assignee ?? 'Not assigned'}</td>
+                  <td>
+                    {result.otherCases.length === 0 ? (
+                      'None'
+                    ) : (
+                      <ul className="plain">
+                        {result.otherCases.map((other) => (
+                          <li key={other.caseId}>
+                            {link(other.caseId, other.reference)} ({other.stage}, {day(other.receivedAt)})
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}

@@ -12,7 +12,11 @@ interface Field {
   kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox' | 'representative';
   options?: string[];
   required?: boolean;
+  /** A text field that suggests the hospital's list (any other text stays possible: "Other"). */
+  list?: 'facilities' | 'departments' | 'categories';
 }
+
+type Suggestions = { facilities: string[]; departments: string[]; categories: string[] };
 
 interface Outcome {
   outcome: string;
@@ -40,7 +44,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
           ],
           required: true,
         },
-        { name: 'category', label: 'Category', kind: 'text', required: true },
+        { name: 'category', label: 'Category', kind: 'text', required: true, list: 'categories' },
         {
           name: 'priority',
           label: 'Priority',
@@ -49,7 +53,8 @@ const OUTCOMES: Record<string, Outcome[]> = {
           required: true,
         },
         { name: 'assigneeId', label: 'Representative', kind: 'representative', required: true },
-        { name: 'department', label: 'Department', kind: 'text' },
+        { name: 'facility', label: 'Facility', kind: 'text', list: 'facilities' },
+        { name: 'department', label: 'Department or service', kind: 'text', list: 'departments' },
       ],
     },
     {
@@ -151,6 +156,15 @@ function toBody(outcome: string, values: Record<string, string | boolean>): Reco
 
 /** The response step starts from the saved draft, or from the template filled with the investigation. */
 function initialValues(step: string, view: CaseView): Record<string, string | boolean> {
+  if (step === 'triage') {
+    // What the form gave, for the coordinator to confirm or change: the dashboard counts what triage decides.
+    const { category, facility, department } = view.case.complaint;
+    return Object.fromEntries(
+      Object.entries({ category, facility, department }).filter(
+        (entry): entry is [string, string] => !!entry[1],
+      ),
+    );
+  }
   const draft = view.suggestedDraft;
   if (step !== 'response' || !draft) return {};
   return {
@@ -193,6 +207,18 @@ export function StepForm({
       )
       .catch(() => setRepresentatives([]));
   }, [needsPicker]);
+  const [suggestions, setSuggestions] = useState<Suggestions>({
+    facilities: [],
+    departments: [],
+    categories: [],
+  });
+  const needsLists = outcomes.some((outcome) => outcome.fields.some((field) => field.list));
+  useEffect(() => {
+    if (!needsLists) return;
+    api<Suggestions>('/api/lists')
+      .then(setSuggestions)
+      .catch(() => undefined);
+  }, [needsLists]);
   const [values, setValues] = useState<Record<string, string | boolean>>(() => initialValues(step, view));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [message, setMessage] = useState('');
@@ -311,12 +337,22 @@ export function StepForm({
                     ))}
                   </select>
                 ) : (
-                  <input
-                    {...common}
-                    type={field.kind === 'date' ? 'date' : 'text'}
-                    value={(value as string) ?? ''}
-                    onChange={(event) => set(event.target.value)}
-                  />
+                  <>
+                    <input
+                      {...common}
+                      type={field.kind === 'date' ? 'date' : 'text'}
+                      list={field.list ? `${id}-list` : undefined}
+                      value={(value as string) ?? ''}
+                      onChange={(event) => set(event.target.value)}
+                    />
+                    {field.list && (
+                      <datalist id={`${id}-list`}>
+                        {suggestions[field.list].map((option) => (
+                          <option key={option} value={option} />
+                        ))}
+                      </datalist>
+                    )}
+                  </>
                 )}
               </>
             )}

@@ -35,7 +35,7 @@ export function decideClosure(
     closedAt: now.toISOString(),
   });
   const survey = decision.survey
-    ? { survey: true, surveyDelaySeconds: surveyDelaySeconds(record, now, timeZone) }
+    ? { survey: true, surveyDelaySeconds: surveyDelaySeconds(record, now, deps.settings) }
     : { survey: false };
   return {
     record,
@@ -49,7 +49,7 @@ export function decideClosure(
 }
 
 /** "Wait before the survey": the policy's delay, within one wait of the state machine. */
-function surveyDelaySeconds(record: CaseRecord, now: Date, timeZone: string): number {
-  const at = clockOf(record, timeZone).add(now, policyOf(record).surveyAfter);
+function surveyDelaySeconds(record: CaseRecord, now: Date, settings: { timeZone: string }): number {
+  const at = clockOf(record, settings).add(now, policyOf(record).surveyAfter);
   return Math.min(Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000)), MAX_WAIT_SECONDS);
 }

@@ -9,7 +9,7 @@ import type { Deps } from '../../dependencies';
 import { RuleViolationError } from '../../errors';
 import { REFERENCE_PATTERN } from '../../intake/reference';
 import { triagedBreakdowns } from '../../reporting/statistics';
-import { policyOf } from '../../sla/case-clock';
+import { policyOf, timeZoneOf } from '../../sla/case-clock';
 import { computeDeadlines } from '../../sla/sla-policies';
 import { requiredText } from '../../validation';
 import type { DecisionContext, StepResult } from './step-result';
@@ -69,7 +69,7 @@ export async function decideTriage(
         const expedited = computeDeadlines(
           policyOf(record),
           new Date(record.receivedAt),
-          deps.settings.timeZone,
+          timeZoneOf(record, deps.settings),
           {
             timeScale: record.timeScale ?? 1,
             expedited: true,
