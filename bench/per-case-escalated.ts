@@ -9,7 +9,7 @@ export async function run(): Promise<SectionResult> {
     'Escalated case (untriaged for days)',
     async (_bench, _caseId, reference, actor) => {
       await actor.waitForMail(`Escalation: Triage overdue for ${reference}`);
-      await reviewToClosure(actor, 'complaint');
+      await reviewToClosure(actor, 'grievance');
     },
   );
   return { title: '4c', markdown: '', data: count, checks: [] };

@@ -4,7 +4,7 @@ import { countCase, reviewToClosure } from './per-case';
 
 export async function run(): Promise<SectionResult> {
   const count = await countCase('Happy-path complaint', (_bench, _caseId, _reference, actor) =>
-    reviewToClosure(actor, 'complaint'),
+    reviewToClosure(actor, 'grievance'),
   );
   return { title: '4a', markdown: '', data: count, checks: [] };
 }

@@ -182,9 +182,10 @@ export async function countCase(
   };
 }
 
+/** A web complaint is a grievance (CMS SOM Appendix A): triage confirms it (it cannot retype it a complaint). */
 export const ASSIGN = {
   outcome: 'assign',
-  type: 'complaint',
+  type: 'grievance',
   category: 'Nursing care',
   priority: 'routine',
   assigneeId: 'dev-rep',
@@ -202,7 +203,7 @@ export function draftFromView(view: Record<string, unknown>) {
 }
 
 /** From triage to closure, every step done promptly by the person whose job it is. */
-export async function reviewToClosure(actor: Actor, type: 'complaint' | 'grievance'): Promise<void> {
+export async function reviewToClosure(actor: Actor, type: 'grievance'): Promise<void> {
   await actor.step('triage', 'coordinator@example.org', () => ({ ...ASSIGN, type }));
   await actor.step('investigation', 'rep@example.org', () => FINDINGS);
   await actor.step('response', 'rep@example.org', draftFromView);

@@ -131,7 +131,8 @@ export async function run(): Promise<SectionResult> {
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`${label}: ${response.status}`);
       };
-      await timedPool(20, 1, get); // warm
+      // Warm: the first size is measured right after the stack starts, with the JVM and handlers still cold.
+      await timedPool(100, 1, get);
       bench.dynamo.reset();
       await get(0);
       const perCall = bench.dynamo.reset().requests;

@@ -102,7 +102,7 @@ describe('the private status link in the acknowledgement', () => {
       workflow: { executionName: 'case-x' },
       version: 1,
     } satisfies CaseRecord;
-    expect(build(record, settings, link).text).toContain(link);
+    expect(build(record, settings, { statusLink: link }).text).toContain(link);
     const kept = build(record, settings).text;
     expect(kept).toContain(STATUS_LINK_PLACEHOLDER);
     expect(kept).not.toContain(token);

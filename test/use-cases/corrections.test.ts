@@ -95,9 +95,9 @@ describe('a complainant without email', () => {
       channel: 'letter',
       actor: coordinator.userId,
     });
-    // No email: the acknowledgement is withheld, visibly, for a letter or a call.
-    expect(await acknowledge(deps, caseId)).toEqual({ sent: false });
-    expect((await deps.cases.getCase(caseId))?.autoReply?.reason).toMatch(/no email address/);
+    // No email: the acknowledgement is a letter to print and post, as every letter to them.
+    expect(await acknowledge(deps, caseId)).toEqual({ sent: true });
+    expect((await deps.cases.getCase(caseId))?.acknowledgement?.channel).toBe('letter');
     expect(deps.mailer.sent).toEqual([]);
     const sent = await sendCaseMessage(deps, {
       actor: coordinator,

@@ -98,6 +98,8 @@ export const assignTo = (assigneeId: string, type = 'grievance') => ({
   category: 'Nursing care',
   priority: 'routine',
   assigneeId,
+  // A grievance given another type needs a reason (triage.ts, the grievance gate).
+  ...(type === 'grievance' ? {} : { reason: 'Called back: they only wanted to pass this on.' }),
 });
 
 export const findings = {

@@ -91,9 +91,28 @@ describe('clocks that run for days', () => {
   });
 
   it('sends the satisfaction survey a week after closure when asked, then ends', async () => {
-    const { caseId, reference } = await api.submit(
-      selfComplaint({ complainant: { name: 'Sam Survey', email: 'sam@example.com', relationship: 'self' } }),
+    // A web complaint is a grievance and cannot be resolved at first contact (422, the grievance gate).
+    const written = await api.submit(selfComplaint());
+    const writtenTriage = await api.waitForStep(written.caseId, 'triage');
+    const refused = await api.complete(COORDINATOR, writtenTriage, {
+      outcome: 'resolve-at-first-contact',
+      summary: 'Explained the delay by phone.',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toBe(
+      'A written complaint is always a grievance (CMS SOM Appendix A, 42 CFR 482.13(a)(2)).',
     );
+
+    // A call resolved there and then by the coordinator who took it is.
+    const opened = await api.post<{ caseId: string; reference: string }>(COORDINATOR, '/api/cases', {
+      complaint: selfComplaint({
+        complainant: { name: 'Sam Survey', email: 'sam@example.com', relationship: 'self' },
+      }),
+      channel: 'phone',
+      resolvedAtFirstContact: true,
+    });
+    expect(opened.status).toBe(201);
+    const { caseId, reference } = opened.body;
     const triage = await api.waitForStep(caseId, 'triage');
     await api.complete(COORDINATOR, triage, {
       outcome: 'resolve-at-first-contact',

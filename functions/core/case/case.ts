@@ -74,7 +74,8 @@ export interface CaseRecord {
     /** 0 for the first review, n for the n-th reopening. */
     run?: number;
   };
-  acknowledgement?: { sentAt: string; messageId: string };
+  /** Sent by email (its Message-ID), or recorded as a letter to print and mail (`channel: 'letter'`). */
+  acknowledgement?: { sentAt: string; messageId?: string; channel?: 'email' | 'letter' };
   /** Set at intake when no automatic reply may go to the sender (RFC 3834, or the sender's 24-hour limit). */
   autoReply?: { suppressed: boolean; reason?: string };
   currentTask?: { taskId: string; step: WorkflowStep; openedAt: string; dueAt?: string; assigneeId?: string };
@@ -88,6 +89,8 @@ export interface CaseRecord {
     decidedBy: string;
     decidedAt: string;
     resolvedAtFirstContact?: { summary: string };
+    /** Why a grievance was given another type (a compliment, a request ...): required, and audited. */
+    reason?: string;
   };
   investigation?: { stepsTaken: string; findings: string; recordedBy: string; recordedAt: string };
   informationRequest?: {
@@ -316,13 +319,18 @@ export function postalRecipient(record: Pick<CaseRecord, 'complaint'>): string {
     .join(', ');
 }
 
+/** What the case is now: the type triage decided, else the classification on arrival. */
+export function caseTypeOf(record: Pick<CaseRecord, 'triage' | 'classification'>): string {
+  return record.triage?.type ?? record.classification.kind;
+}
+
 /** The task queue's view of the case (HumanTask.summary), as it is now. */
 export function taskSummaryOf(
   record: Pick<CaseRecord, 'complaint' | 'triage' | 'classification' | 'assignee'>,
 ) {
   return {
     complainant: record.complaint.complainant.name,
-    type: record.triage?.type ?? record.classification.kind,
+    type: caseTypeOf(record),
     ...(record.assignee ? { assignee: record.assignee.name } : {}),
   };
 }

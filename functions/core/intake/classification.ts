@@ -21,6 +21,14 @@ export interface Classification {
 
 const WRITTEN_CHANNELS: ReadonlySet<IntakeChannel> = new Set(['web', 'email', 'letter']);
 
+/** Any written complaint (web, email, letter) is a grievance: CMS SOM Appendix A, 42 CFR 482.13(a)(2). */
+export function isWritten(channel: IntakeChannel): boolean {
+  return WRITTEN_CHANNELS.has(channel);
+}
+
+/** The rule id of an allegation of abuse, neglect or a safety risk: always a grievance (482.13(c)(3)). */
+export const SAFETY_RULE = 'cms-abuse-neglect-safety';
+
 /**
  * Words that suggest an allegation of abuse, neglect or an immediate safety risk. A match makes the case
  * urgent; it never downgrades anything, and triage confirms it. Deliberately broad: a false positive costs a
@@ -41,7 +49,7 @@ export function classify(input: ClassificationInput): Classification {
     return {
       kind: 'grievance',
       priority: 'urgent',
-      ruleId: 'cms-abuse-neglect-safety',
+      ruleId: SAFETY_RULE,
       reason:
         'Possible allegation of abuse, neglect or a safety risk: always a grievance, handled at once ' +
         '(42 CFR 482.13(a)(2); 482.13(c)(3)).',

@@ -28,8 +28,10 @@ export const STATUS_LINK_PLACEHOLDER = '[private status link, sent to the compla
 export function buildAcknowledgement(
   record: CaseRecord,
   settings: AcknowledgementSettings,
-  statusLink: string = STATUS_LINK_PLACEHOLDER,
+  /** The private link (email only); `byPost`: a printed letter, which carries none. */
+  delivery: { statusLink?: string; byPost?: boolean } = {},
 ): OutboundEmail {
+  const statusLink = delivery.statusLink ?? STATUS_LINK_PLACEHOLDER;
   const { complainant } = record.complaint;
   const respondBy = record.deadlines.respond
     ? formatDateForComplainant(record.deadlines.respond.dueAt, timeZoneOf(record, settings))
@@ -52,18 +54,28 @@ export function buildAcknowledgement(
     'What happens next',
     ...nextSteps.map((step) => `- ${step}`),
     '',
-    'Follow your case',
-    `- See where your case stands and add information: ${statusLink}`,
-    '  This link is private to you. Please do not share it.',
-    '',
-    'Other ways to reach us',
-    `- Phone: ${settings.organizationPhone}`,
-    `- Reply to this email, keeping ${record.reference} in the subject line.`,
+    ...(delivery.byPost
+      ? [
+          'How to reach us',
+          `- Phone: ${settings.organizationPhone}, quoting ${record.reference}.`,
+          `- Write to us, or email ${settings.inboundAddress} with ${record.reference} in the subject line.`,
+        ]
+      : [
+          'Follow your case',
+          `- See where your case stands and add information: ${statusLink}`,
+          '  This link is private to you. Please do not share it.',
+          '',
+          'Other ways to reach us',
+          `- Phone: ${settings.organizationPhone}`,
+          `- Reply to this email, keeping ${record.reference} in the subject line.`,
+        ]),
     '',
     'You may also contact your State survey agency or the Quality Improvement Organization (QIO) at any time,',
     'whether or not you have used our process.',
     '',
-    'Please do not send medical records by email unless we ask for them; we can arrange a secure way.',
+    delivery.byPost
+      ? 'Please do not send medical records by email; we can arrange a secure way.'
+      : 'Please do not send medical records by email unless we ask for them; we can arrange a secure way.',
     '',
     `Patient Relations, ${settings.organizationName}`,
   ];

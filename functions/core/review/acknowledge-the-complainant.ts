@@ -5,6 +5,7 @@
  * acknowledge by other means.
  */
 
+import { type CaseRecord, postalRecipient } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { buildAcknowledgement } from '../letters/acknowledgement';
@@ -30,6 +31,8 @@ type AcknowledgeDependencies = Deps<
 export async function acknowledge(deps: AcknowledgeDependencies, caseId: string): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
   if (record.acknowledgement || record.autoReply?.suppressed) return { sent: false };
+  // By post for those who asked for it, or who gave an address and no email: a letter to print and mail.
+  if (acknowledgesByPost(record)) return recordLetter(deps, caseId);
   const key = sentMailKey.acknowledgement(caseId);
   const kept = buildAcknowledgement(record, deps.settings);
   // Sent by an earlier attempt whose record failed: record it now, without a second email or a second link.
@@ -41,7 +44,9 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
     // The private status link goes only to the complainant; the copy kept on the case has a placeholder.
     const { token, hash } = newStatusToken();
     await deps.statusLinks.putStatusLink(hash, caseId, statusLinkExpiry(record, deps.clock.now()));
-    const email = buildAcknowledgement(record, deps.settings, statusLink(deps.settings.consoleUrl, token));
+    const email = buildAcknowledgement(record, deps.settings, {
+      statusLink: statusLink(deps.settings.consoleUrl, token),
+    });
     ({ messageId } = await sendOnce(deps, key, email));
   }
   const sentId = messageId;
@@ -74,8 +79,49 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
   });
 }
 
+/** Every letter follows the contact preference (issue 14 §4), the acknowledgement included. */
+function acknowledgesByPost(record: CaseRecord): boolean {
+  const { contactPreference, complainant } = record.complaint;
+  return contactPreference === 'letter' || (!complainant.email && !!complainant.address);
+}
+
+/**
+ * The acknowledgement as a letter to print and mail, recorded once. It carries no status link (a link on paper
+ * would be kept on the case for anyone to read): it says how to follow the case by phone or in writing.
+ */
+async function recordLetter(deps: AcknowledgeDependencies, caseId: string): Promise<{ sent: boolean }> {
+  return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
+    if (latest.acknowledgement) return { unchanged: { sent: false } };
+    const at = now.toISOString();
+    const letter = buildAcknowledgement(latest, deps.settings, { byPost: true });
+    latest.acknowledgement = { sentAt: at, channel: 'letter' };
+    return {
+      record: latest,
+      correspondence: [
+        {
+          caseId,
+          correspondenceId: deps.ids.newId(),
+          direction: 'out',
+          channel: 'letter',
+          at,
+          subject: letter.subject,
+          from: deps.settings.mailFrom,
+          to: postalRecipient(latest),
+          body: letter.text,
+          automatic: true,
+          kind: 'acknowledgement',
+          status: 'to-be-mailed',
+        },
+      ],
+      audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { channel: 'letter' } }],
+      counters: slaCounters('acknowledge', latest, now, deps.settings.timeZone),
+      result: { sent: true },
+    };
+  });
+}
+
 const WITHHELD = {
-  'no-email': 'There is no email address to send it to. Acknowledge by phone or by letter.',
+  'no-email': 'There is no email or postal address to send it to. Acknowledge by phone.',
   'auto-reply-window': 'This sender already had an automatic reply in the last 24 hours (RFC 3834).',
   'recipient-limit': 'This address already had its limit of automatic acknowledgements in the last 24 hours.',
 } as const;

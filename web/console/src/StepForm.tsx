@@ -54,6 +54,11 @@ const OUTCOMES: Record<string, Outcome[]> = {
         },
         { name: 'assigneeId', label: 'Representative', kind: 'representative', required: true },
         { name: 'facility', label: 'Facility', kind: 'text', list: 'facilities' },
+        {
+          name: 'reason',
+          label: 'Why it is not a grievance (only when you choose another kind of case)',
+          kind: 'textarea',
+        },
         { name: 'department', label: 'Department or service', kind: 'text', list: 'departments' },
       ],
     },
@@ -143,10 +148,15 @@ const OUTCOMES: Record<string, Outcome[]> = {
   ],
 };
 
-function toBody(outcome: string, values: Record<string, string | boolean>): Record<string, unknown> {
-  const body: Record<string, unknown> = { outcome };
+/** The chosen outcome's fields only: values typed under another outcome (or filled in from the case) stay out. */
+function toBody(
+  outcome: Outcome | undefined,
+  values: Record<string, string | boolean>,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { outcome: outcome?.outcome };
+  const fields = new Set(outcome?.fields.map((field) => field.name));
   for (const [name, value] of Object.entries(values)) {
-    if (value === '' || value === undefined) continue;
+    if (value === '' || value === undefined || !fields.has(name)) continue;
     const [head, tail] = name.split('.');
     if (head && tail) body[head] = { ...(body[head] as object), [tail]: value };
     else body[name] = value;
@@ -230,7 +240,7 @@ export function StepForm({
     setErrors([]);
     setMessage('');
     try {
-      await api(`/api/tasks/${taskId}/complete`, { method: 'POST', body: toBody(chosen, values) });
+      await api(`/api/tasks/${taskId}/complete`, { method: 'POST', body: toBody(outcome, values) });
       setMessage('Done. The case moves to its next step.');
       setValues({});
       setTimeout(onDone, 800);

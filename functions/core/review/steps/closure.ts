@@ -1,7 +1,8 @@
 /** "Wait for closure" completed: a coordinator records the outcome and root cause, and whether to send a survey. */
 import * as z from 'zod';
-import { type CaseRecord, CLOSURE_OUTCOMES, closeCase } from '../../case/case';
+import { type CaseRecord, CLOSURE_OUTCOMES, caseTypeOf, closeCase } from '../../case/case';
 import type { Deps } from '../../dependencies';
+import { RuleViolationError } from '../../errors';
 import { monthOf, slaCounters } from '../../reporting/statistics';
 import { clockOf, policyOf } from '../../sla/case-clock';
 import { MAX_WAIT_SECONDS } from '../../sla/clock-events';
@@ -28,6 +29,14 @@ export function decideClosure(
   { actor, now }: DecisionContext,
 ): StepResult {
   const { timeZone } = deps.settings;
+  // Checked here, not only by the workflow's path: no grievance closes without its written response having gone
+  // (42 CFR 482.13(a)(2)(iii)), by email or recorded as a letter for posting.
+  if (caseTypeOf(record) === 'grievance' && !record.response) {
+    throw new RuleViolationError(
+      'A grievance closes only after its written response has been sent (42 CFR 482.13(a)(2)(iii)).',
+      [{ field: 'outcome', message: 'Send the approved written response first.' }],
+    );
+  }
   closeCase(record, {
     outcome: decision.result,
     rootCause: decision.rootCause,

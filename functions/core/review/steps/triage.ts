@@ -7,6 +7,7 @@ import { CASE_TYPES, type CaseRecord, closeCase } from '../../case/case';
 import type { AuditDraft } from '../../case/change-case';
 import type { Deps } from '../../dependencies';
 import { RuleViolationError } from '../../errors';
+import { isWritten, SAFETY_RULE } from '../../intake/classification';
 import { REFERENCE_PATTERN } from '../../intake/reference';
 import { triagedBreakdowns } from '../../reporting/statistics';
 import { policyOf, timeZoneOf } from '../../sla/case-clock';
@@ -25,6 +26,8 @@ export const TriageDecision = z.discriminatedUnion(
       facility: requiredText('Facility', 200).optional(),
       department: requiredText('Department', 200).optional(),
       assigneeId: requiredText('The representative to assign', 200),
+      /** Required when a grievance becomes another type. */
+      reason: requiredText('The reason', 2000).optional(),
     }),
     z.strictObject({
       outcome: z.literal('resolve-at-first-contact'),
@@ -47,6 +50,7 @@ export async function decideTriage(
 ): Promise<StepResult> {
   const at = now.toISOString();
   const audit: AuditDraft[] = [];
+  assertWithinTheGrievanceGate(record, decision);
   switch (decision.outcome) {
     case 'assign': {
       const assignee = await deps.staff.get(decision.assigneeId);
@@ -64,6 +68,7 @@ export async function decideTriage(
         department: decision.department,
         decidedBy: actor.userId,
         decidedAt: at,
+        ...(decision.reason ? { reason: decision.reason } : {}),
       };
       if (decision.priority === 'expedited') {
         const expedited = computeDeadlines(
@@ -85,7 +90,15 @@ export async function decideTriage(
       audit.push({
         type: 'case.triaged',
         actor: actor.userId,
-        detail: { type: decision.type, priority: decision.priority, assigneeId: assignee.userId },
+        detail: {
+          type: decision.type,
+          priority: decision.priority,
+          assigneeId: assignee.userId,
+          // The reason itself is on the case (staff's words); the audit says that a grievance was retyped.
+          ...(decision.type !== record.classification.kind
+            ? { retypedFrom: record.classification.kind }
+            : {}),
+        },
       });
       return {
         record,
@@ -140,5 +153,37 @@ export async function decideTriage(
       audit.push({ type: 'case.withdrawn', actor: actor.userId });
       return { record, outcome: { outcome: 'withdrawn' }, audit };
     }
+  }
+}
+
+/**
+ * The grievance gate (CMS SOM Appendix A, 42 CFR 482.13(a)(2)): any written complaint, and any allegation of abuse,
+ * neglect or a safety risk, is a grievance. It is never resolved at first contact (that is for a verbal complaint
+ * resolved by staff present) nor retyped a complaint; it becomes a type that is no complaint at all (a compliment,
+ * a request, lost property ...) only with a reason, kept on the case and audited. Any grievance retyped needs a
+ * reason.
+ */
+function assertWithinTheGrievanceGate(record: CaseRecord, decision: z.output<typeof TriageDecision>): void {
+  const written = isWritten(record.channel);
+  const safety = record.classification.ruleId === SAFETY_RULE;
+  const rule = written
+    ? 'A written complaint is always a grievance (CMS SOM Appendix A, 42 CFR 482.13(a)(2)).'
+    : 'An allegation of abuse, neglect or a safety risk is always a grievance (42 CFR 482.13(a)(2), (c)(3)).';
+  if (decision.outcome === 'resolve-at-first-contact' && (written || safety)) {
+    throw new RuleViolationError(rule, [
+      {
+        field: 'outcome',
+        message: `${rule} Resolving at first contact is for a verbal complaint resolved by staff present.`,
+      },
+    ]);
+  }
+  if (decision.outcome !== 'assign' || record.classification.kind !== 'grievance') return;
+  if (decision.type === 'complaint' && (written || safety)) {
+    throw new RuleViolationError(rule, [{ field: 'type', message: `${rule} It cannot become a complaint.` }]);
+  }
+  if (decision.type !== 'grievance' && !decision.reason) {
+    throw new RuleViolationError('Say why this grievance is another type of case.', [
+      { field: 'reason', message: `Give the reason it is a ${decision.type}, not a grievance.` },
+    ]);
   }
 }
