@@ -52,7 +52,8 @@ async function offerLists() {
 }
 offerLists();
 
-// The types and limits of functions/core/upload-rules.ts; browsers often leave HEIC and Word types blank.
+// The types and limits of functions/core/uploads/upload-rules.ts (UPLOAD_EXTENSIONS), for this page without a
+// bundler; browsers often leave HEIC and Word types blank.
 const UPLOAD_TYPES = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',

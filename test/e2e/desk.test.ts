@@ -207,6 +207,44 @@ describe('the desk', () => {
     await page.getByRole('button', { name: 'Download statement.png' }).waitFor();
   });
 
+  it('asks a department from the case page, and shows the referral answered when they reply', async () => {
+    const page = await signedIn(COORDINATOR);
+    await page.goto(`${stack.url}/console/cases/${second.caseId}`);
+    await page.getByRole('heading', { name: `Case ${second.reference}` }).waitFor();
+    await page.getByText('Ask someone (referral)', { exact: true }).click();
+    await page.getByLabel('Send the question to (email)').fill('parking.lead@example.org');
+    await page.getByLabel('Their name (optional)').fill('Pat Parking');
+    await page.getByLabel(/^The question/).fill('Were the barriers faulty on 1 November?');
+    await page.getByLabel('Answer by').fill('2099-01-15');
+    await page.getByRole('button', { name: 'Send the question' }).click();
+    await expect
+      .poll(() => page.locator('.summary').textContent())
+      .toContain('Pat Parking: open, due 2099-01-15');
+    await expectAccessible(page);
+    const { referralId } = (
+      await api.get<{ case: { referrals: { referralId: string }[] } }>(
+        COORDINATOR,
+        `/api/cases/${second.caseId}`,
+      )
+    ).body.case.referrals[0] as { referralId: string };
+    await emailIntake(stack, {
+      from: 'Pat Parking <parking.lead@example.org>',
+      to: `complaints+${second.caseId.toLowerCase()}-${referralId.toLowerCase()}@liaison.example.org`,
+      subject: 'Re: your question',
+      text: 'Yes: barrier 2 was stuck open all afternoon.',
+    });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: `Case ${second.reference}` }).waitFor();
+        return page.locator('.summary').textContent();
+      })
+      .toContain('Pat Parking: answered');
+    expect(await page.locator('#correspondence-heading ~ ol').textContent()).toContain(
+      'barrier 2 was stuck open',
+    );
+  });
+
   it('gives a representative only their own cases in a search', async () => {
     const page = await signedIn(REP);
     await search(page, 'Fairweather');

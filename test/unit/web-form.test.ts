@@ -41,3 +41,15 @@ describe('web/index.html', () => {
     expect(html).not.toMatch(/\son[a-z]+="/);
   });
 });
+
+describe("the form's file types", () => {
+  it('are the upload rules, by extension (the page has no bundler to import them)', async () => {
+    const { UPLOAD_EXTENSIONS } = await import('../../functions/core/uploads/upload-rules');
+    const script = readFileSync(join(import.meta.dirname, '..', '..', 'web', 'complaint-form.js'), 'utf8');
+    const block = script.match(/const UPLOAD_TYPES = \{([^}]+)\}/)?.[1] ?? '';
+    const pageTypes = Object.fromEntries(
+      [...block.matchAll(/(\w+): '([^']+)'/g)].map((match) => [match[1], match[2]]),
+    );
+    expect(pageTypes).toEqual(UPLOAD_EXTENSIONS);
+  });
+});

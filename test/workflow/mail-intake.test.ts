@@ -471,3 +471,72 @@ describe('placing held messages', () => {
     );
   });
 });
+
+describe('a referral round trip', () => {
+  it('emails the question, takes the answer over SMTP to its own address, and keeps it internal', async () => {
+    const submitted = await fetch(`${stack.url}/api/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        complainant: { name: 'Rosa Referral', email: 'rosa@example.com', relationship: 'self' },
+        description: 'My bill lists a scan I never had.',
+        contactPreference: 'email',
+      }),
+    });
+    const { caseId: id } = (await submitted.json()) as { caseId: string };
+    const asked = await api.post<{ referral: { referralId: string } }>(
+      COORDINATOR,
+      `/api/cases/${id}/referrals`,
+      {
+        to: 'billing.lead@example.org',
+        toName: 'Bo Billing',
+        question: 'Was the scan on the bill performed, and can it be refunded?',
+        dueDate: '2099-01-15',
+      },
+    );
+    expect(asked.status).toBe(201);
+    const question = await eventually(
+      async () => (await mailsTo('billing.lead@example.org'))[0],
+      'the referral email',
+    );
+    const replyTo = question.replyTo && 'text' in question.replyTo ? question.replyTo.text : '';
+    expect(replyTo).toBe(
+      `complaints+${id.toLowerCase()}-${asked.body.referral.referralId.toLowerCase()}@liaison.example.org`,
+    );
+    // The billing lead answers from their mail client, to the referral's own address.
+    await send(
+      [
+        'From: Bo Billing <billing.lead@example.org>',
+        `To: ${replyTo}`,
+        `Subject: Re: ${question.subject}`,
+        `In-Reply-To: ${question.messageId}`,
+        'Message-ID: <answer-1@example.org>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Not performed: a coding error. Refund issued today.',
+        '',
+      ].join('\r\n'),
+      'billing.lead@example.org',
+      [replyTo],
+    );
+    const view = await eventually(async () => {
+      const { body } = await api.get<View & { case: { referrals: { status: string }[] } }>(
+        COORDINATOR,
+        `/api/cases/${id}`,
+      );
+      return body.case.referrals[0]?.status === 'answered' ? body : undefined;
+    }, 'the answer on the case');
+    const answer = view.correspondence.find((item) => item.kind === 'referral-answer');
+    expect(answer?.body).toContain('coding error');
+    // Never on the complainant's status page.
+    const acknowledgement = (await mailsTo('rosa@example.com'))[0];
+    const token = acknowledgement?.text?.match(/status\.html#([A-Za-z0-9_-]+)/)?.[1];
+    const status = await fetch(`${stack.url}/api/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(status.status).toBe(200);
+    expect(JSON.stringify(await status.json())).not.toMatch(/coding error|scan on the bill performed/);
+  });
+});

@@ -92,7 +92,14 @@ export interface CaseRecord {
     /** Why a grievance was given another type (a compliment, a request ...): required, and audited. */
     reason?: string;
   };
-  investigation?: { stepsTaken: string; findings: string; recordedBy: string; recordedAt: string };
+  investigation?: {
+    stepsTaken: string;
+    findings: string;
+    recordedBy: string;
+    recordedAt: string;
+    /** Why the findings were recorded with referrals still open. */
+    referralsOverride?: string;
+  };
   informationRequest?: {
     requestedAt: string;
     requestedBy: string;
@@ -135,6 +142,8 @@ export interface CaseRecord {
    * can be used again while it lasts, and every version is scanned on its own.
    */
   scannedUploads?: string[];
+  /** Questions to departments, clinicians, billing offices or insurers (correspondence/referrals.ts). */
+  referrals?: Referral[];
   /** Files staff add to the case (statements, scanned letters, photos), declared before they are uploaded. */
   staffUploads?: StaffUpload[];
   /** Corrections of the record, oldest first, with the values before and after (correct-case.ts). */
@@ -188,7 +197,10 @@ export interface CorrespondenceItem {
     | 'response'
     | 'survey'
     | 'reply'
-    | 'automatic-reply';
+    | 'automatic-reply'
+    /** A question to a department, clinician or insurer, and their answer: internal, never on the status page. */
+    | 'referral'
+    | 'referral-answer';
   /** Letters are produced for printing and recorded as to be mailed. */
   status?: 'sent' | 'to-be-mailed';
   /** Inbound mail: the new part of a reply, quoted history removed (the full text stays in `body`). */
@@ -200,6 +212,22 @@ export interface CorrespondenceItem {
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;
+}
+
+/** A question asked of someone outside the team, answered by replying to its own address. */
+export interface Referral {
+  referralId: string;
+  to: string;
+  toName?: string;
+  question: string;
+  /** YYYY-MM-DD, the hospital's date. */
+  dueDate: string;
+  askedBy: StaffRef;
+  askedAt: string;
+  status: 'open' | 'answered';
+  answeredAt?: string;
+  /** The answers received (their correspondence ids): each message once, however often it is delivered. */
+  answers?: string[];
 }
 
 /** A file a member of staff is adding to a case: it joins the case once scanned (uploads/staff-uploads.ts). */

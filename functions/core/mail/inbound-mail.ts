@@ -356,6 +356,8 @@ export interface ThreadClues {
   messageIds: string[];
   /** caseId from a reply address like complaints+<caseId>@domain. */
   plusCaseId?: string;
+  /** A referral's own reply address, complaints+<caseId>-<referralId>@domain (correspondence/referrals.ts). */
+  referral?: { caseId: string; referralId: string };
   reference?: string;
 }
 
@@ -372,12 +374,23 @@ export function threadClues(mail: InboundMail, inboundAddress: string): ThreadCl
         )?.[1],
     )
     .find(Boolean);
+  const ulid = '[0-9a-hjkmnp-tv-z]{26}';
+  const referral = mail.to
+    .map((address) =>
+      address.match(
+        new RegExp(`^${escapeRegExp(local ?? '')}\\+(${ulid})-(${ulid})@${escapeRegExp(domain ?? '')}$`, 'i'),
+      ),
+    )
+    .find(Boolean);
   const reference = mail.subject.match(new RegExp(`\\b(${REFERENCE_PATTERN.source.slice(1, -1)})\\b`))?.[1];
   return {
     messageIds: [
       ...new Set([mail.inReplyTo, ...mail.references.slice().reverse()].filter((id): id is string => !!id)),
     ],
     plusCaseId: plus?.toUpperCase(),
+    ...(referral?.[1] && referral[2]
+      ? { referral: { caseId: referral[1].toUpperCase(), referralId: referral[2].toUpperCase() } }
+      : {}),
     reference,
   };
 }

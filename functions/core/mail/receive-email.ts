@@ -11,6 +11,7 @@
 
 import type { HeldMessage } from '../case/case';
 import { complainantWrote } from '../correspondence/complainant-wrote';
+import { referralAnswered } from '../correspondence/referrals';
 import type { Deps } from '../dependencies';
 import { IdempotencyKeyReusedError } from '../errors';
 import {
@@ -56,6 +57,17 @@ export async function receiveEmail(deps: MailDependencies, email: ReceivedEmail)
   if (email.verdicts.virus !== 'PASS') return hold('unscanned', mail);
 
   const automatic = isAutomatic(mail, deps.settings.mailDomain, email.envelopeSender);
+  // An answer to a referral, sent to its own unguessable address: internal correspondence on its case.
+  const { referral } = threadClues(mail, deps.settings.inboundAddress);
+  if (referral && !automatic) {
+    const key = messageKey(mail, raw);
+    const attachments = await storeAttachments(deps, mail, key);
+    const answered = await referralAnswered(deps, {
+      ...referral,
+      item: inboundItem(email, mail, referral.caseId, key, 'referral-answer', attachments, false),
+    });
+    if (answered) return { kind: 'reply', caseId: referral.caseId, duplicate: answered.duplicate };
+  }
   const found = await findCase(deps, mail);
   try {
     if (found) {

@@ -85,6 +85,8 @@ export async function statusView(
     (item.channel !== 'phone' &&
       item.channel !== 'walk-in' &&
       item.channel !== 'internal' &&
+      item.kind !== 'referral' &&
+      item.kind !== 'referral-answer' &&
       !item.automatic &&
       item.kind !== 'complaint' &&
       (item.direction === 'out' || item.channel === 'web' || item.from.toLowerCase() === complainant));

@@ -15,6 +15,18 @@ export const UPLOAD_TYPES = [
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ] as const;
 
+/** The types by file extension, for browsers that leave HEIC and Word types blank (the content is checked anyway). */
+export const UPLOAD_EXTENSIONS: { readonly [extension: string]: (typeof UPLOAD_TYPES)[number] } = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
 export const UPLOAD_LIMITS = {
   maxFiles: 5,
   /** Per file: a phone photo or a scanned letter, with room to spare. */

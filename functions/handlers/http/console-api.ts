@@ -20,6 +20,7 @@ import {
   listTasksFor,
 } from '../../core/console/console-queries';
 import { staffPicker } from '../../core/console/staff-list';
+import { ReferralRequest, referCase } from '../../core/correspondence/referrals';
 import {
   MessageRequest,
   NoteRequest,
@@ -164,6 +165,10 @@ export const handler = routedHandler('consoleApi', {
     const kind = ListKindParameter.parse(pathParameter(event, 'kind'));
     const request = ListChangeRequest.parse(jsonBody(event));
     return json(200, { lists: await changeList(deps, { actor, kind, request }) });
+  }),
+  referCase: staff(async (event, actor) => {
+    const request = ReferralRequest.parse(jsonBody(event));
+    return json(201, await referCase(deps, { actor, caseId: pathParameter(event, 'id'), request }));
   }),
   addCaseFiles: staff(async (event, actor) => {
     const request = StaffUploadRequest.parse(jsonBody(event));

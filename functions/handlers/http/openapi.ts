@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { CoverRequest } from '../../core/access/cover';
 import { CorrectionRequest } from '../../core/case/correct-case';
+import { ReferralRequest } from '../../core/correspondence/referrals';
 import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
 import { ListChangeRequest } from '../../core/hospital/hospital-lists';
 import { WebComplaintInput } from '../../core/intake/complaint';
@@ -201,6 +202,14 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     body: ListChangeRequest,
     success: [200, '{lists}'],
     problems: [400, 403, 409, 422],
+  },
+  referCase: {
+    summary:
+      "Ask a department lead, clinician, billing office or insurer for a statement or an action by a due date: they are emailed with a reply address of the referral's own, and their answer joins the case as internal correspondence (never on the status page). Investigation waits for open referrals unless a coordinator overrides with a reason",
+    tag: 'Cases',
+    body: ReferralRequest,
+    success: [201, '{referral: {referralId, to, question, dueDate, status}}'],
+    problems: [400, 404, 409, 422],
   },
   addCaseFiles: {
     summary:

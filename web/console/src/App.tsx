@@ -294,6 +294,15 @@ function CasePage({ caseId }: { caseId: string }) {
             )}
             <dt>Assignee</dt>
             <dd>{record.assignee?.name ?? 'Not assigned'}</dd>
+            {(record.referrals ?? []).map((referral) => (
+              <div key={referral.referralId}>
+                <dt>Referral</dt>
+                <dd>
+                  {referral.toName ?? referral.to}:{' '}
+                  {referral.status === 'open' ? `open, due ${referral.dueDate}` : 'answered'}
+                </dd>
+              </div>
+            ))}
           </dl>
           <section aria-labelledby="deadlines-heading">
             <h2 id="deadlines-heading">Deadlines</h2>

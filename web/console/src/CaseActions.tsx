@@ -4,6 +4,7 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
+import { UPLOAD_EXTENSIONS, UPLOAD_TYPES } from '../../../functions/core/uploads/upload-rules';
 import { ApiError, api, type FieldError } from './api';
 
 type Record = CaseView['case'];
@@ -293,23 +294,12 @@ function ReasonForm({
   );
 }
 
-/** Types by extension, where a browser leaves the type blank (HEIC, Word); the server checks the content anyway. */
-const TYPE_BY_EXTENSION: { [extension: string]: string } = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  heic: 'image/heic',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
-
+/** The type the browser gave, or the one its extension names where it gave none (HEIC, Word). */
 function typeOf(file: File): string {
   const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
-  return Object.values(TYPE_BY_EXTENSION).includes(file.type)
+  return (UPLOAD_TYPES as readonly string[]).includes(file.type)
     ? file.type
-    : (TYPE_BY_EXTENSION[extension] ?? file.type);
+    : (UPLOAD_EXTENSIONS[extension] ?? file.type);
 }
 
 type Grant = { index: number; url: string; fields: { [name: string]: string } };
@@ -384,6 +374,45 @@ function AddFiles({ record, onDone }: { record: Record; onDone: () => void }) {
   );
 }
 
+/** A question to a department, clinician, billing office or insurer; their answer comes back to the case. */
+function Refer({ record, onDone }: { record: Record; onDone: () => void }) {
+  const [to, setTo] = useState('');
+  const [toName, setToName] = useState('');
+  const [question, setQuestion] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const submit = useSubmit(onDone);
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void submit.run(() =>
+          api(`/api/cases/${record.caseId}/referrals`, {
+            method: 'POST',
+            body: { to, ...(toName ? { toName } : {}), question, dueDate },
+          }),
+        );
+      }}
+    >
+      <Field id="referral-to" label="Send the question to (email)" value={to} onChange={setTo} type="email" />
+      <Field id="referral-name" label="Their name (optional)" value={toName} onChange={setToName} />
+      <p>
+        <label htmlFor="referral-question">The question (they see this, the complainant does not)</label>
+        <textarea
+          id="referral-question"
+          rows={5}
+          value={question}
+          onChange={(event) => setQuestion(event.target.value)}
+        />
+      </p>
+      <Field id="referral-due" label="Answer by" value={dueDate} onChange={setDueDate} type="date" />
+      <button type="submit" disabled={submit.busy}>
+        Send the question
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
 export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const record = view.case;
   const closed = record.stage === 'closed' || record.stage === 'withdrawn';
@@ -402,6 +431,11 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
       <Action title="Add files">
         <AddFiles record={record} onDone={onDone} />
       </Action>
+      {!closed && (
+        <Action title="Ask someone (referral)">
+          <Refer record={record} onDone={onDone} />
+        </Action>
+      )}
       {!closed && (
         <Action title="Extend the response time">
           <ReasonForm

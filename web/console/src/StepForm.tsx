@@ -87,6 +87,12 @@ const OUTCOMES: Record<string, Outcome[]> = {
       fields: [
         { name: 'stepsTaken', label: 'Steps taken to investigate', kind: 'textarea', required: true },
         { name: 'findings', label: 'Findings', kind: 'textarea', required: true },
+        {
+          name: 'referralsOverride',
+          label:
+            'With referrals still open: why this cannot wait for their answers (coordinators and managers)',
+          kind: 'textarea',
+        },
       ],
     },
     {

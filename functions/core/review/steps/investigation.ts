@@ -1,6 +1,7 @@
 /** "Wait for investigation" completed: the representative records findings, or asks the complainant for more. */
 import * as z from 'zod';
 import type { CaseRecord } from '../../case/case';
+import { assertNoOpenReferrals } from '../../correspondence/referrals';
 import { requiredText } from '../../validation';
 import type { DecisionContext, StepResult } from './step-result';
 
@@ -11,6 +12,8 @@ export const InvestigationDecision = z.discriminatedUnion(
       outcome: z.literal('findings'),
       stepsTaken: requiredText('The steps taken to investigate', 10_000),
       findings: requiredText('The findings', 10_000),
+      /** With referrals still open: why the findings cannot wait (coordinators and managers). */
+      referralsOverride: requiredText('The reason', 2000).optional(),
     }),
     z.strictObject({
       outcome: z.literal('request-information'),
@@ -27,13 +30,24 @@ export function decideInvestigation(
 ): StepResult {
   const at = now.toISOString();
   if (decision.outcome === 'findings') {
+    assertNoOpenReferrals(record, { actor, reason: decision.referralsOverride });
     record.investigation = {
       stepsTaken: decision.stepsTaken,
       findings: decision.findings,
       recordedBy: actor.userId,
       recordedAt: at,
+      ...(decision.referralsOverride ? { referralsOverride: decision.referralsOverride } : {}),
     };
-    return { record, outcome: { outcome: 'findings' }, audit: [] };
+    const overridden = (record.referrals ?? []).filter((referral) => referral.status === 'open').length;
+    return {
+      record,
+      outcome: { outcome: 'findings' },
+      // The reason is on the case (staff's words); the audit records that open referrals were overridden.
+      audit:
+        overridden > 0
+          ? [{ type: 'referrals.overridden', actor: actor.userId, detail: { open: overridden } }]
+          : [],
+    };
   }
   // The workflow sends the message ("Ask the complainant") and then waits with the response clock paused.
   record.informationRequest = { requestedAt: at, requestedBy: actor.userId, message: decision.message };

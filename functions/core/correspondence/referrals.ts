@@ -1,0 +1,160 @@
+/**
+ * Referrals (issue 14 §2): from any case, staff ask a department lead, clinician, billing office or insurer for a
+ * statement or an action, with a due date. The question goes by email from the case, with a reply address of its
+ * own (`<inbound>+<caseId>-<referralId>@`, unguessable as the case's own address is); the answer threads back onto
+ * the case as internal correspondence the complainant never sees, and the referral is answered. Investigation
+ * cannot record findings while a referral is open, unless a coordinator overrides it with a reason.
+ */
+import { DateTime } from 'luxon';
+import * as z from 'zod';
+import { hospitalToday } from '../access/cover';
+import { type Actor, assertMayWorkOn } from '../access/roles';
+import { type CorrespondenceItem, isClosed, type Referral } from '../case/case';
+import { changeCase } from '../case/change-case';
+import type { Deps } from '../dependencies';
+import { ConflictError, RuleViolationError } from '../errors';
+import { sendOnce } from '../letters/send-once';
+import type { OutboundEmail } from '../ports';
+import { isoDate, requiredText } from '../validation';
+
+export const ReferralRequest = z.strictObject({
+  to: z.email({ error: 'Give the email address to ask.' }).max(254),
+  toName: requiredText('Their name', 200).optional(),
+  question: requiredText('The question', 10_000),
+  dueDate: isoDate,
+});
+export type ReferralRequest = z.infer<typeof ReferralRequest>;
+
+/** The referral's own reply address: what its recipient's answer is recognised by. */
+export function referralReplyAddress(inboundAddress: string, caseId: string, referralId: string): string {
+  const [local, domain] = inboundAddress.split('@');
+  return `${local}+${caseId.toLowerCase()}-${referralId.toLowerCase()}@${domain}`;
+}
+
+type ReferralDependencies = Deps<
+  'cases' | 'statistics' | 'observe' | 'clock' | 'ids' | 'mailer' | 'sentMail' | 'settings'
+>;
+
+export async function referCase(
+  deps: ReferralDependencies,
+  input: { actor: Actor; caseId: string; request: ReferralRequest },
+): Promise<{ referral: Referral }> {
+  const { actor, request } = input;
+  const today = hospitalToday(deps);
+  if (request.dueDate < today) {
+    throw new RuleViolationError('Give a due date from today.', [
+      { field: 'dueDate', message: `The due date must be today (${today}) or later.` },
+    ]);
+  }
+  const referralId = deps.ids.newId();
+  const { referral, email } = await changeCase<{ referral: Referral; email: OutboundEmail }>(
+    deps,
+    input.caseId,
+    async (record, now) => {
+      assertMayWorkOn(actor, record);
+      if (isClosed(record)) throw new ConflictError('The case is closed; reopen it to ask anyone about it.');
+      const referral: Referral = {
+        referralId,
+        to: request.to.toLowerCase(),
+        ...(request.toName ? { toName: request.toName } : {}),
+        question: request.question,
+        dueDate: request.dueDate,
+        askedBy: { userId: actor.userId, name: actor.name, email: actor.email },
+        askedAt: now.toISOString(),
+        status: 'open',
+      };
+      const email: OutboundEmail = {
+        to: referral.to,
+        replyTo: referralReplyAddress(deps.settings.inboundAddress, record.caseId, referralId),
+        subject: `A question about case ${record.reference}, please answer by ${dayText(request.dueDate)}`,
+        text: [
+          `${request.toName ? `Dear ${request.toName},` : 'Hello,'}`,
+          '',
+          `${actor.name} of ${deps.settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
+          '',
+          request.question,
+          '',
+          `Please reply to this email by ${dayText(request.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
+        ].join('\n'),
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      };
+      record.referrals = [...(record.referrals ?? []), referral];
+      const item: CorrespondenceItem = {
+        caseId: record.caseId,
+        correspondenceId: `referral-${referralId}`,
+        direction: 'out',
+        channel: 'email',
+        at: now.toISOString(),
+        subject: email.subject,
+        from: actor.name,
+        to: referral.to,
+        body: email.text,
+        automatic: false,
+        kind: 'referral',
+      };
+      return {
+        record,
+        correspondence: [item],
+        audit: [
+          { type: 'referral.sent', actor: actor.userId, detail: { referralId, dueDate: request.dueDate } },
+        ],
+        result: { referral, email },
+      };
+    },
+  );
+  // After the record: a failed send is retried with the same key, never sent twice.
+  await sendOnce(deps, `referral:${referralId}`, email);
+  return { referral };
+}
+
+/** An answer to a referral, as received: joins its case as internal correspondence, once. */
+export async function referralAnswered(
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,
+  input: { caseId: string; referralId: string; item: CorrespondenceItem },
+): Promise<{ duplicate: boolean } | undefined> {
+  const known = await deps.cases.getCase(input.caseId);
+  if (!known?.referrals?.some((referral) => referral.referralId === input.referralId)) return undefined;
+  return changeCase<{ duplicate: boolean }>(deps, input.caseId, async (record, now) => {
+    const referral = record.referrals?.find(
+      (candidate) => candidate.referralId === input.referralId,
+    ) as Referral;
+    if (referral.answers?.includes(input.item.correspondenceId)) return { unchanged: { duplicate: true } };
+    referral.answers = [...(referral.answers ?? []), input.item.correspondenceId];
+    if (referral.status === 'open') {
+      referral.status = 'answered';
+      referral.answeredAt = now.toISOString();
+    }
+    return {
+      record,
+      correspondence: [{ ...input.item, kind: 'referral-answer' }],
+      audit: [{ type: 'referral.answered', actor: 'system', detail: { referralId: input.referralId } }],
+      result: { duplicate: false },
+    };
+  });
+}
+
+/** Open referrals stop investigation's findings, unless a coordinator or manager overrides with a reason. */
+export function assertNoOpenReferrals(
+  record: { referrals?: Referral[] },
+  override: { actor: Actor; reason?: string },
+): void {
+  const open = (record.referrals ?? []).filter((referral) => referral.status === 'open');
+  if (open.length === 0) return;
+  const mayOverride = override.actor.roles.some((role) => role === 'coordinator' || role === 'manager');
+  if (override.reason && mayOverride) return;
+  throw new RuleViolationError(
+    `${open.length === 1 ? 'A referral is' : `${open.length} referrals are`} still open: wait for the answer, or a coordinator records why the findings cannot wait.`,
+    [
+      {
+        field: 'referralsOverride',
+        message: mayOverride
+          ? 'Give the reason the findings cannot wait for the open referrals.'
+          : 'Only a coordinator or manager can record findings with referrals open.',
+      },
+    ],
+  );
+}
+
+function dayText(date: string): string {
+  return DateTime.fromISO(date).setLocale('en-US').toFormat('cccc d LLLL yyyy');
+}
