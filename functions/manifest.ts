@@ -241,6 +241,12 @@ export const API_OPERATIONS = {
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   referCase: { method: 'POST', path: '/api/cases/{id}/referrals', function: 'consoleApi', auth: 'staff' },
+  recordAuthority: {
+    method: 'POST',
+    path: '/api/cases/{id}/authority',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   assignCase: { method: 'POST', path: '/api/cases/{id}/assign', function: 'consoleApi', auth: 'staff' },
   reopenCase: { method: 'POST', path: '/api/cases/{id}/reopen', function: 'consoleApi', auth: 'staff' },
   extendCase: { method: 'POST', path: '/api/cases/{id}/extension', function: 'consoleApi', auth: 'staff' },

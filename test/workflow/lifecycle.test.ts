@@ -132,6 +132,12 @@ describe('a grievance from intake to a sent written response and closure', () =>
     const body = letter(reference, today);
     expect((await api.complete(REP, redraft, { ...thinDraft, body })).status).toBe(200);
     const approval2 = await api.waitForStep(caseId, 'approval');
+    // The complainant writes for the patient: their consent is recorded, so the letter may go by email.
+    const consent = await api.post(COORDINATOR, `/api/cases/${caseId}/authority`, {
+      status: 'obtained',
+      basis: 'patient-consent',
+    });
+    expect(consent.status).toBe(200);
     expect((await api.complete(COORDINATOR, approval2, { outcome: 'approve' })).status).toBe(200);
 
     // Sent by email, with the four elements, then closed.

@@ -142,6 +142,8 @@ export interface CaseRecord {
    * can be used again while it lasts, and every version is scanned on its own.
    */
   scannedUploads?: string[];
+  /** The patient's consent or the complainant's authority to act for them (case/acting-for.ts). */
+  authority?: Authority;
   /** Questions to departments, clinicians, billing offices or insurers (correspondence/referrals.ts). */
   referrals?: Referral[];
   /** Files staff add to the case (statements, scanned letters, photos), declared before they are uploaded. */
@@ -212,6 +214,15 @@ export interface CorrespondenceItem {
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;
+}
+
+/** Whether someone complaining for a patient may hear about the patient's care, and on what basis. */
+export interface Authority {
+  status: 'pending' | 'obtained' | 'not-needed' | 'refused';
+  basis?: 'patient-consent' | 'personal-representative' | 'best-interests' | 'other';
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
 }
 
 /** A question asked of someone outside the team, answered by replying to its own address. */

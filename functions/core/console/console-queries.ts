@@ -20,6 +20,7 @@ import { isReference } from '../intake/reference';
 import { checkCmsElements, responseTemplate } from '../letters/response-letter';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from '../reporting/statistics';
 import { STEP_RULES } from '../review/step-rules';
+import { checkTimeLimit, type TimeLimitCheck } from '../sla/time-limit';
 import { correctionSentences, sentenceOf } from './timeline';
 
 export type SlaState = 'on-track' | 'due-soon' | 'breached' | 'no-deadline';
@@ -188,6 +189,8 @@ export interface CaseView {
   draftCheck?: { field: string; message: string }[];
   /** At the response step: the saved draft, or a first draft filled from the investigation, to edit. */
   suggestedDraft?: Pick<NonNullable<CaseRecord['draft']>, 'body' | 'contactPerson' | 'completionDate'>;
+  /** Whether the complaint was made within its policy's time limit (shown at triage, never a silent refusal). */
+  timeLimit: TimeLimitCheck;
 }
 
 export async function caseViewFor(
@@ -251,6 +254,7 @@ export async function caseViewFor(
     ].sort((a, b) => a.at.localeCompare(b.at)),
     tasks: safeTasks,
     draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+    timeLimit: checkTimeLimit(record, letterhead),
     suggestedDraft: current?.step === 'response' ? suggestedDraft(record, actor, now, letterhead) : undefined,
   };
 }

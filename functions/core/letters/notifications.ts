@@ -5,6 +5,7 @@
  */
 
 import { DateTime } from 'luxon';
+import { maySpeakOfThePatient } from '../case/acting-for';
 import type { CaseRecord, WorkflowStep } from '../case/case';
 import type { OutboundEmail } from '../ports';
 import { STEP_RULES } from '../review/step-rules';
@@ -161,7 +162,18 @@ export function responseEmail(
     to: record.complaint.complainant.email ?? '',
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `Our response to your complaint [${record.reference}]`,
-    text: body,
+    // Without the patient's consent or the complainant's authority settled (case/acting-for.ts), the letter is
+    // not put in an email: it waits on the private status page.
+    text: maySpeakOfThePatient(record)
+      ? body
+      : [
+          `Dear ${record.complaint.complainant.name},`,
+          '',
+          `Our written response to case ${record.reference} is ready.`,
+          "To protect the patient's privacy we have not put it in this email. Read it on your private status page (the link in our first email), or call us and we will arrange how you receive it.",
+          '',
+          `Patient Relations, ${settings.organizationName}`,
+        ].join('\n'),
   };
 }
 

@@ -12,7 +12,13 @@ export async function sendToComplainant(
   deps: Deps<'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
   record: CaseRecord,
   email: OutboundEmail,
-  letter: { kind: CorrespondenceItem['kind']; automatic: boolean; purposeKey: string },
+  letter: {
+    kind: CorrespondenceItem['kind'];
+    automatic: boolean;
+    purposeKey: string;
+    /** What the case keeps, when the email carries less (a response waiting on the status page). */
+    recordedBody?: string;
+  },
 ): Promise<CorrespondenceItem & { repeated: boolean; sameEmail: boolean }> {
   const { kind, automatic, purposeKey } = letter;
   const byLetter = writesByPost(record);
@@ -27,7 +33,8 @@ export async function sendToComplainant(
     subject: email.subject,
     from: deps.settings.mailFrom,
     to: byLetter ? postalRecipient(record) : email.to,
-    body: email.text,
+    // The letter as the case keeps it: the whole letter, even when the email only says it is ready.
+    body: letter.recordedBody ?? email.text,
     messageId: sent?.messageId,
     automatic,
     kind,

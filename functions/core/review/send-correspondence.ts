@@ -85,6 +85,8 @@ export async function sendCaseCorrespondence(
     kind,
     automatic: input.action === 'survey',
     purposeKey,
+    // The letter itself is kept (and shown on the status page) even when the email only says it is ready.
+    ...(input.action === 'response' ? { recordedBody: record.draft?.body ?? '' } : {}),
   });
   await changeCase(deps, input.caseId, async (latest) => {
     const at = item.at;

@@ -44,6 +44,11 @@ export interface SlaPolicy {
   secondEscalationAfter: SlaDuration;
   /** When a satisfaction survey follows closure, if the coordinator asks for one. */
   surveyAfter: SlaDuration;
+  /**
+   * How long after the event a complaint may be made (time-limit.ts). Checked at triage and shown, never used to
+   * refuse silently; `discretion`: the organization may still consider a late one.
+   */
+  timeLimit?: SlaDuration & { discretion: boolean };
 }
 
 const HOSPITAL_POLICY = 'Hospital policy (configurable)';
@@ -125,6 +130,12 @@ export const SLA_POLICIES = {
     reminderFractions: [0.5, 0.75],
     secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Plan policy' },
     surveyAfter: { amount: 7, unit: 'calendarDays', source: 'Plan policy' },
+    timeLimit: {
+      amount: 60,
+      unit: 'calendarDays',
+      source: '42 CFR 422.564(d)(1): an enrollee may file a grievance within 60 days of the event',
+      discretion: false,
+    },
   },
   'uk-nhs': {
     id: 'uk-nhs',
@@ -160,6 +171,13 @@ export const SLA_POLICIES = {
     reminderFractions: [0.5, 0.75],
     secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Trust policy' },
     surveyAfter: { amount: 14, unit: 'calendarDays', source: 'Trust policy' },
+    timeLimit: {
+      amount: 12,
+      unit: 'calendarMonths',
+      source:
+        'SI 2009/309 reg 12: within 12 months of the event, or of the complainant knowing of it; a later complaint is still considered where there was good reason and a fair investigation is possible',
+      discretion: true,
+    },
   },
 } as const satisfies Record<string, SlaPolicy>;
 

@@ -10,6 +10,7 @@ import { composeDependencies } from '../../adapters/composition-root';
 import { accessLogFor } from '../../core/access/access-log';
 import { CoverRequest, setCover } from '../../core/access/cover';
 import { requireRole } from '../../core/access/roles';
+import { AuthorityRequest, recordAuthority } from '../../core/case/acting-for';
 import { CASE_STAGES } from '../../core/case/case';
 import { CorrectionRequest, correctCase } from '../../core/case/correct-case';
 import {
@@ -165,6 +166,10 @@ export const handler = routedHandler('consoleApi', {
     const kind = ListKindParameter.parse(pathParameter(event, 'kind'));
     const request = ListChangeRequest.parse(jsonBody(event));
     return json(200, { lists: await changeList(deps, { actor, kind, request }) });
+  }),
+  recordAuthority: staff(async (event, actor) => {
+    const request = AuthorityRequest.parse(jsonBody(event));
+    return json(200, await recordAuthority(deps, { actor, caseId: pathParameter(event, 'id'), request }));
   }),
   referCase: staff(async (event, actor) => {
     const request = ReferralRequest.parse(jsonBody(event));

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { CoverRequest } from '../../core/access/cover';
+import { AuthorityRequest } from '../../core/case/acting-for';
 import { CorrectionRequest } from '../../core/case/correct-case';
 import { ReferralRequest } from '../../core/correspondence/referrals';
 import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspondence/staff-correspondence';
@@ -202,6 +203,14 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     body: ListChangeRequest,
     success: [200, '{lists}'],
     problems: [400, 403, 409, 422],
+  },
+  recordAuthority: {
+    summary:
+      "Record the patient's consent or the complainant's authority to act for them (HIPAA 164.502(g); NHS: consent or best interests): pending, obtained, not-needed or refused. Until obtained or not needed, the response email only says the letter is ready on the status page",
+    tag: 'Cases',
+    body: AuthorityRequest,
+    success: [200, '{authority: {status, basis?, note?, recordedBy, recordedAt}}'],
+    problems: [400, 404, 409],
   },
   referCase: {
     summary:

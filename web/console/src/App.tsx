@@ -249,6 +249,20 @@ function CasePage({ caseId }: { caseId: string }) {
           way (phone, letter or a message below) before the acknowledgement deadline.
         </p>
       )}
+      {view.timeLimit.state === 'late' && (
+        <p className="notice" role="status">
+          Made after the time limit for complaining, which ended on {view.timeLimit.limitEnds} (
+          {view.timeLimit.source}).{' '}
+          {view.timeLimit.discretion
+            ? 'It can still be considered where there was good reason: decide at triage and tell the complainant.'
+            : 'Tell the complainant in writing what this means; never refuse it silently.'}
+        </p>
+      )}
+      {view.timeLimit.state === 'unknown' && view.currentStep?.step === 'triage' && (
+        <p className="notice" role="status">
+          No incident date was given: check the time limit for complaining ({view.timeLimit.source}).
+        </p>
+      )}
       <WorkflowMap current={view.currentStep?.step} stage={record.stage} />
       {/* The summary and deadlines beside the current step: what a coordinator reads together. */}
       <div className="case-layout">
