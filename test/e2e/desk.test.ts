@@ -245,6 +245,19 @@ describe('the desk', () => {
     );
   });
 
+  it("records the patient's consent for a complaint made on their behalf", async () => {
+    const page = await signedIn(COORDINATOR);
+    await page.goto(`${stack.url}/console/cases/${first.caseId}`);
+    await page.getByRole('heading', { name: `Case ${first.reference}` }).waitFor();
+    expect(await page.locator('.summary').textContent()).toContain('Acting for the patientpending');
+    await page.getByText('Record consent or authority', { exact: true }).click();
+    await page.getByLabel('Consent or authority').selectOption('obtained');
+    await page.getByLabel('On what basis').selectOption('patient-consent');
+    await page.getByRole('button', { name: 'Record it' }).click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('obtained (patient-consent)');
+    await expectAccessible(page);
+  });
+
   it('gives a representative only their own cases in a search', async () => {
     const page = await signedIn(REP);
     await search(page, 'Fairweather');

@@ -306,6 +306,15 @@ function CasePage({ caseId }: { caseId: string }) {
                 </dd>
               </>
             )}
+            {record.complaint.complainant.relationship !== 'self' && (
+              <>
+                <dt>Acting for the patient</dt>
+                <dd>
+                  {record.authority?.status ?? 'pending'}
+                  {record.authority?.basis ? ` (${record.authority.basis})` : ''}
+                </dd>
+              </>
+            )}
             <dt>Assignee</dt>
             <dd>{record.assignee?.name ?? 'Not assigned'}</dd>
             {(record.referrals ?? []).map((referral) => (

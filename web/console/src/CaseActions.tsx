@@ -374,6 +374,61 @@ function AddFiles({ record, onDone }: { record: Record; onDone: () => void }) {
   );
 }
 
+/** The patient's consent or the complainant's authority to act for them (functions/core/case/acting-for.ts). */
+function Authority({ record, onDone }: { record: Record; onDone: () => void }) {
+  const [status, setStatus] = useState(record.authority?.status ?? 'obtained');
+  const [basis, setBasis] = useState(record.authority?.basis ?? 'patient-consent');
+  const [note, setNote] = useState('');
+  const submit = useSubmit(onDone);
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        void submit.run(() =>
+          api(`/api/cases/${record.caseId}/authority`, {
+            method: 'POST',
+            body: { status, ...(status === 'obtained' ? { basis } : {}), ...(note ? { note } : {}) },
+          }),
+        );
+      }}
+    >
+      <p>
+        <label htmlFor="authority-status">Consent or authority</label>
+        <select
+          id="authority-status"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as never)}
+        >
+          <option value="pending">Pending</option>
+          <option value="obtained">Obtained</option>
+          <option value="not-needed">Not needed</option>
+          <option value="refused">Refused</option>
+        </select>
+      </p>
+      {status === 'obtained' && (
+        <p>
+          <label htmlFor="authority-basis">On what basis</label>
+          <select
+            id="authority-basis"
+            value={basis}
+            onChange={(event) => setBasis(event.target.value as never)}
+          >
+            <option value="patient-consent">The patient's consent</option>
+            <option value="personal-representative">A personal representative (legal authority)</option>
+            <option value="best-interests">The patient's best interests (they cannot consent)</option>
+            <option value="other">Other</option>
+          </select>
+        </p>
+      )}
+      <Field id="authority-note" label="Note (optional)" value={note} onChange={setNote} />
+      <button type="submit" disabled={submit.busy}>
+        Record it
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
 /** A question to a department, clinician, billing office or insurer; their answer comes back to the case. */
 function Refer({ record, onDone }: { record: Record; onDone: () => void }) {
   const [to, setTo] = useState('');
@@ -431,6 +486,11 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
       <Action title="Add files">
         <AddFiles record={record} onDone={onDone} />
       </Action>
+      {record.complaint.complainant.relationship !== 'self' && (
+        <Action title="Record consent or authority">
+          <Authority record={record} onDone={onDone} />
+        </Action>
+      )}
       {!closed && (
         <Action title="Ask someone (referral)">
           <Refer record={record} onDone={onDone} />
