@@ -33,7 +33,13 @@ describe('cover for someone away', () => {
     });
     expect(away).toMatchObject({ coverId: 'u-robin', coverName: 'Robin Rep', until: '2026-11-04' });
     expect(away?.setBy).toBe(coordinator.userId);
-    // Robin is told, without any case in the email.
+    // Robin is told, without any case in the email, and once: the same request again sends nothing more.
+    await setCover(deps, {
+      actor: coordinator,
+      userId: representative.userId,
+      request: { coverId: otherRepresentative.userId, until: '2026-11-04' },
+    });
+    expect(deps.mailer.to(otherRepresentative.email)).toHaveLength(1);
     const notice = deps.mailer.sent.at(-1);
     expect(notice?.to).toBe(otherRepresentative.email);
     expect(notice?.subject).toBe('You are covering for Riley Rep');

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import type { Deps } from '../dependencies';
 import { ForbiddenError, NotFoundError, RuleViolationError } from '../errors';
 import { coverEmail } from '../letters/notifications';
+import { sendOnce } from '../letters/send-once';
 import type { Absence, StaffMember } from '../ports';
 import { isoDate, requiredText } from '../validation';
 import { type Actor, seesAllCases } from './roles';
@@ -23,7 +24,7 @@ export const CoverRequest = z.strictObject({
 });
 export type CoverRequest = z.infer<typeof CoverRequest>;
 
-type CoverDependencies = Deps<'staff' | 'clock' | 'settings' | 'mailer'>;
+type CoverDependencies = Deps<'staff' | 'clock' | 'settings' | 'mailer' | 'sentMail'>;
 
 /** Today's date where the hospital is: an absence "until Friday" ends at the end of its Friday. */
 export function hospitalToday(deps: Deps<'clock' | 'settings'>): string {
@@ -64,8 +65,13 @@ export async function setCover(
     setAt: deps.clock.now().toISOString(),
   };
   if (!(await deps.staff.setAway(userId, away))) throw new NotFoundError('There is no such member of staff.');
-  // Told after the record: a failed email does not undo the cover, and the console shows it either way.
-  await deps.mailer.send(coverEmail(cover.email, member.name, until, deps.settings));
+  // Told after the record, once per absence however often the request is repeated: a failed email does not undo
+  // the cover (the console shows it either way), and a retry sends it.
+  await sendOnce(
+    deps,
+    `cover:${userId}:${cover.userId}:${until}`,
+    coverEmail(cover.email, member.name, until, deps.settings),
+  );
   return { away };
 }
 
