@@ -39,6 +39,10 @@ describe('a referral', () => {
     const deps = await desk();
     const { caseId } = await caseAt(deps, 'investigation');
     const { referral } = await askTheWardLead(deps, caseId);
+    // The same request again (a client retry) asks nothing new and sends nothing more.
+    expect((await askTheWardLead(deps, caseId)).referral.referralId).toBe(referral.referralId);
+    expect(deps.mailer.to(WARD_LEAD)).toHaveLength(1);
+    expect((await deps.cases.getCase(caseId))?.referrals).toHaveLength(1);
     const question = deps.mailer.to(WARD_LEAD)[0];
     const replyTo = `complaints+${caseId.toLowerCase()}-${referral.referralId.toLowerCase()}@liaison.example.org`;
     expect(question?.replyTo).toBe(replyTo);

@@ -53,6 +53,16 @@ export async function referCase(
     async (record, now) => {
       assertMayWorkOn(actor, record);
       if (isClosed(record)) throw new ConflictError('The case is closed; reopen it to ask anyone about it.');
+      // The same question again (a retried request): the referral already asked, its email sent at most once.
+      const asked = record.referrals?.find(
+        (earlier) =>
+          earlier.status === 'open' &&
+          earlier.to === request.to.toLowerCase() &&
+          earlier.question === request.question &&
+          earlier.dueDate === request.dueDate,
+      );
+      if (asked)
+        return { unchanged: { referral: asked, email: questionEmail(deps.settings, record, asked) } };
       const referral: Referral = {
         referralId,
         to: request.to.toLowerCase(),
@@ -63,21 +73,7 @@ export async function referCase(
         askedAt: now.toISOString(),
         status: 'open',
       };
-      const email: OutboundEmail = {
-        to: referral.to,
-        replyTo: referralReplyAddress(deps.settings.inboundAddress, record.caseId, referralId),
-        subject: `A question about case ${record.reference}, please answer by ${dayText(request.dueDate)}`,
-        text: [
-          `${request.toName ? `Dear ${request.toName},` : 'Hello,'}`,
-          '',
-          `${actor.name} of ${deps.settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
-          '',
-          request.question,
-          '',
-          `Please reply to this email by ${dayText(request.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
-        ].join('\n'),
-        headers: { 'Auto-Submitted': 'auto-generated' },
-      };
+      const email = questionEmail(deps.settings, record, referral);
       record.referrals = [...(record.referrals ?? []), referral];
       const item: CorrespondenceItem = {
         caseId: record.caseId,
@@ -103,8 +99,30 @@ export async function referCase(
     },
   );
   // After the record: a failed send is retried with the same key, never sent twice.
-  await sendOnce(deps, `referral:${referralId}`, email);
+  await sendOnce(deps, `referral:${referral.referralId}`, email);
   return { referral };
+}
+
+function questionEmail(
+  settings: { inboundAddress: string; organizationName: string },
+  record: { caseId: string; reference: string },
+  referral: Referral,
+): OutboundEmail {
+  return {
+    to: referral.to,
+    replyTo: referralReplyAddress(settings.inboundAddress, record.caseId, referral.referralId),
+    subject: `A question about case ${record.reference}, please answer by ${dayText(referral.dueDate)}`,
+    text: [
+      referral.toName ? `Dear ${referral.toName},` : 'Hello,',
+      '',
+      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
+      '',
+      referral.question,
+      '',
+      `Please reply to this email by ${dayText(referral.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
 }
 
 /** An answer to a referral, as received: joins its case as internal correspondence, once. */
