@@ -57,6 +57,26 @@ describe('the acknowledgement email', () => {
     expect(email.text).toMatch(/Quality Improvement Organization/);
   });
 
+  it('under the NHS rules offers to discuss the complaint and names the Ombudsman, not US agencies', () => {
+    const nhs = buildAcknowledgement(
+      {
+        ...record,
+        slaPolicy: 'uk-nhs',
+        timeZone: 'Europe/London',
+        deadlines: computeDeadlines(SLA_POLICIES['uk-nhs'], new Date(receivedAt), 'Europe/London'),
+      },
+      {
+        organizationName: 'Riverside Trust',
+        organizationPhone: '+44 20 7946 0000',
+        timeZone: 'America/New_York',
+        inboundAddress: 'complaints@liaison.example.org',
+      },
+    ).text.replace(/\n/g, ' ');
+    expect(nhs).toContain('We would like to talk with you about how we will look into your complaint');
+    expect(nhs).toContain('Parliamentary and Health Service Ombudsman');
+    expect(nhs).not.toMatch(/State survey agency|Quality Improvement Organization/);
+  });
+
   it('is marked automatic (RFC 3834) so auto-responders do not answer it, and replies thread to the case', () => {
     expect(email.headers).toMatchObject({ 'Auto-Submitted': 'auto-generated' });
     expect(email.replyTo).toBe('complaints+01jcase0000000000000000000@liaison.example.org');

@@ -70,8 +70,7 @@ export function buildAcknowledgement(
           `- Reply to this email, keeping ${record.reference} in the subject line.`,
         ]),
     '',
-    'You may also contact your State survey agency or the Quality Improvement Organization (QIO) at any time,',
-    'whether or not you have used our process.',
+    ...furtherRecourse(record),
     '',
     delivery.byPost
       ? 'Please do not send medical records by email; we can arrange a secure way.'
@@ -87,4 +86,32 @@ export function buildAcknowledgement(
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
+}
+
+/** Where else the complainant can go, under the rules the case follows (each line cites its rule). */
+function furtherRecourse(record: Pick<CaseRecord, 'slaPolicy'>): string[] {
+  switch (record.slaPolicy) {
+    // SI 2009/309 reg 13: offer to discuss how the complaint will be handled and when the response will come;
+    // reg 14: the right to go to the Ombudsman.
+    case 'uk-nhs':
+      return [
+        'We would like to talk with you about how we will look into your complaint and when you can expect our',
+        'response. Please call us, or reply, to arrange a time.',
+        '',
+        'If you are not satisfied with our final response, you can ask the Parliamentary and Health Service',
+        'Ombudsman to look at your complaint.',
+      ];
+    // 42 CFR 422.564: quality-of-care grievances may also go to the QIO.
+    case 'us-medicare-advantage':
+      return [
+        'If your complaint is about the quality of your care, you may also contact the Quality Improvement',
+        'Organization (QIO) at any time, whether or not you have used our process.',
+      ];
+    // 42 CFR 482.13(a)(2): the State survey agency, and the QIO for Medicare beneficiaries.
+    default:
+      return [
+        'You may also contact your State survey agency or the Quality Improvement Organization (QIO) at any time,',
+        'whether or not you have used our process.',
+      ];
+  }
 }
