@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { reindexSearchTerms } from '../../functions/adapters/dynamodb/search-reindex';
+import { reindexSearchTerms } from './search-reindex';
 
 const tableName = process.argv[2];
 if (!tableName) {

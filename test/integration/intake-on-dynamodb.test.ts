@@ -5,7 +5,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import { reindexSearchTerms } from '../../functions/adapters/dynamodb/search-reindex';
 import { dynamoStores, type Stores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import { correctCase } from '../../functions/core/case/correct-case';
@@ -21,6 +20,7 @@ import { monthOf } from '../../functions/core/reporting/statistics';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { openCase } from '../../functions/core/review/open-the-case';
 import { findCases } from '../../functions/core/search/find-cases';
+import { reindexSearchTerms } from '../../infra/ops/search-reindex';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
 import { TEST_SETTINGS } from '../support/memory';

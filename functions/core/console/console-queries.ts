@@ -12,6 +12,7 @@ import {
   type CaseRecord,
   type CaseStage,
   type CorrespondenceItem,
+  caseTypeOf,
   type HumanTask,
 } from '../case/case';
 import type { Deps } from '../dependencies';
@@ -119,7 +120,7 @@ export function summaryOf(record: CaseRecord, now: Date): CaseSummary {
     reference: record.reference,
     stage: record.stage,
     receivedAt: record.receivedAt,
-    type: record.triage?.type ?? record.classification.kind,
+    type: caseTypeOf(record),
     priority: record.triage?.priority ?? record.classification.priority,
     complainant: record.complaint.complainant.name,
     step: record.currentTask ? STEP_RULES[record.currentTask.step].label : undefined,

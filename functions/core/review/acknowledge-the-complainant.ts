@@ -5,7 +5,7 @@
  * acknowledge by other means.
  */
 
-import { type CaseRecord, postalRecipient } from '../case/case';
+import { type CaseRecord, type CorrespondenceItem, postalRecipient } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { buildAcknowledgement } from '../letters/acknowledgement';
@@ -32,9 +32,8 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
   const record = await loadCase(deps.cases, caseId);
   if (record.acknowledgement || record.autoReply?.suppressed) return { sent: false };
   // By post for those who asked for it, or who gave an address and no email: a letter to print and mail.
-  if (acknowledgesByPost(record)) return recordLetter(deps, caseId);
+  if (acknowledgesByPost(record)) return recordAcknowledgement(deps, caseId, { channel: 'letter' });
   const key = sentMailKey.acknowledgement(caseId);
-  const kept = buildAcknowledgement(record, deps.settings);
   // Sent by an earlier attempt whose record failed: record it now, without a second email or a second link.
   const earlier = await deps.sentMail.find(key);
   let messageId = earlier?.messageId;
@@ -49,34 +48,7 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
     });
     ({ messageId } = await sendOnce(deps, key, email));
   }
-  const sentId = messageId;
-  return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
-    if (latest.acknowledgement) return { unchanged: { sent: false } };
-    const at = now.toISOString();
-    latest.acknowledgement = { sentAt: at, messageId: sentId };
-    return {
-      record: latest,
-      correspondence: [
-        {
-          caseId,
-          correspondenceId: deps.ids.newId(),
-          direction: 'out',
-          channel: 'email',
-          at,
-          subject: kept.subject,
-          from: deps.settings.mailFrom,
-          to: kept.to,
-          body: kept.text,
-          messageId: sentId,
-          automatic: true,
-          kind: 'acknowledgement',
-        },
-      ],
-      audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { messageId: sentId } }],
-      counters: slaCounters('acknowledge', latest, now, deps.settings.timeZone),
-      result: { sent: true },
-    };
-  });
+  return recordAcknowledgement(deps, caseId, { channel: 'email', messageId });
 }
 
 /** Every letter follows the contact preference (issue 14 §4), the acknowledgement included. */
@@ -86,34 +58,46 @@ function acknowledgesByPost(record: CaseRecord): boolean {
 }
 
 /**
- * The acknowledgement as a letter to print and mail, recorded once. It carries no status link (a link on paper
- * would be kept on the case for anyone to read): it says how to follow the case by phone or in writing.
+ * Records the acknowledgement once: the emailed one by its Message-ID, with the private link replaced by a
+ * placeholder in the copy kept on the case; or the letter to print and mail, which carries no status link (a link
+ * on paper would be kept on the case for anyone to read) and says how to follow the case by phone or in writing.
  */
-async function recordLetter(deps: AcknowledgeDependencies, caseId: string): Promise<{ sent: boolean }> {
+async function recordAcknowledgement(
+  deps: AcknowledgeDependencies,
+  caseId: string,
+  delivery: { channel: 'email'; messageId: string } | { channel: 'letter' },
+): Promise<{ sent: boolean }> {
   return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
     if (latest.acknowledgement) return { unchanged: { sent: false } };
     const at = now.toISOString();
-    const letter = buildAcknowledgement(latest, deps.settings, { byPost: true });
-    latest.acknowledgement = { sentAt: at, channel: 'letter' };
+    const messageId = delivery.channel === 'email' ? delivery.messageId : undefined;
+    const byPost = !messageId;
+    const kept = buildAcknowledgement(latest, deps.settings, { byPost });
+    latest.acknowledgement = messageId ? { sentAt: at, messageId } : { sentAt: at, channel: 'letter' };
+    const item: CorrespondenceItem = {
+      caseId,
+      correspondenceId: deps.ids.newId(),
+      direction: 'out',
+      channel: delivery.channel,
+      at,
+      subject: kept.subject,
+      from: deps.settings.mailFrom,
+      to: byPost ? postalRecipient(latest) : kept.to,
+      body: kept.text,
+      ...(messageId ? { messageId } : { status: 'to-be-mailed' }),
+      automatic: true,
+      kind: 'acknowledgement',
+    };
     return {
       record: latest,
-      correspondence: [
+      correspondence: [item],
+      audit: [
         {
-          caseId,
-          correspondenceId: deps.ids.newId(),
-          direction: 'out',
-          channel: 'letter',
-          at,
-          subject: letter.subject,
-          from: deps.settings.mailFrom,
-          to: postalRecipient(latest),
-          body: letter.text,
-          automatic: true,
-          kind: 'acknowledgement',
-          status: 'to-be-mailed',
+          type: 'acknowledgement.sent',
+          actor: 'system',
+          detail: (messageId ? { messageId } : { channel: 'letter' }) as Record<string, string>,
         },
       ],
-      audit: [{ type: 'acknowledgement.sent', actor: 'system', detail: { channel: 'letter' } }],
       counters: slaCounters('acknowledge', latest, now, deps.settings.timeZone),
       result: { sent: true },
     };

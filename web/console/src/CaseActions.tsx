@@ -28,7 +28,14 @@ function useSubmit(onDone: () => void) {
       setBusy(false);
     }
   }
-  return { error, fieldErrors, busy, run };
+  /** A form's submit handler: sends what `body` gives to `path`, then onDone; errors show in Problems. */
+  const sendTo =
+    (path: string, body: () => unknown, method: 'POST' | 'PATCH' = 'POST') =>
+    (event: FormEvent) => {
+      event.preventDefault();
+      void run(() => api(path, { method, body: body() }));
+    };
+  return { error, fieldErrors, busy, run, sendTo };
 }
 
 function Problems({ error, fieldErrors }: { error: string; fieldErrors: FieldError[] }) {
@@ -69,14 +76,7 @@ function Assign({ record, onDone }: { record: Record; onDone: () => void }) {
       .catch(() => setStaff([]));
   }, []);
   return (
-    <form
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void submit.run(() =>
-          api(`/api/cases/${record.caseId}/assign`, { method: 'POST', body: { assigneeId } }),
-        );
-      }}
-    >
+    <form onSubmit={submit.sendTo(`/api/cases/${record.caseId}/assign`, () => ({ assigneeId }))}>
       <label htmlFor="assignee">Assign to</label>
       <select
         id="assignee"
@@ -181,12 +181,7 @@ function Correct({ record, onDone }: { record: Record; onDone: () => void }) {
   }
 
   return (
-    <form
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void submit.run(() => api(`/api/cases/${record.caseId}`, { method: 'PATCH', body: body() }));
-      }}
-    >
+    <form onSubmit={submit.sendTo(`/api/cases/${record.caseId}`, body, 'PATCH')}>
       <fieldset>
         <legend>Complainant</legend>
         <Field id="fix-name" label="Name" value={form.name} onChange={set('name')} />
@@ -257,13 +252,7 @@ function ReasonForm({
   const submit = useSubmit(onDone);
   const id = path.replace(/\W/g, '-');
   return (
-    <form
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        const body = withDays ? { reason, days: Number(days) } : { reason };
-        void submit.run(() => api(path, { method: 'POST', body }));
-      }}
-    >
+    <form onSubmit={submit.sendTo(path, () => (withDays ? { reason, days: Number(days) } : { reason }))}>
       <p>
         <label htmlFor={`${id}-reason`}>{label}</label>
         <textarea
@@ -382,15 +371,11 @@ function Authority({ record, onDone }: { record: Record; onDone: () => void }) {
   const submit = useSubmit(onDone);
   return (
     <form
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void submit.run(() =>
-          api(`/api/cases/${record.caseId}/authority`, {
-            method: 'POST',
-            body: { status, ...(status === 'obtained' ? { basis } : {}), ...(note ? { note } : {}) },
-          }),
-        );
-      }}
+      onSubmit={submit.sendTo(`/api/cases/${record.caseId}/authority`, () => ({
+        status,
+        ...(status === 'obtained' ? { basis } : {}),
+        ...(note ? { note } : {}),
+      }))}
     >
       <p>
         <label htmlFor="authority-status">Consent or authority</label>
@@ -438,15 +423,12 @@ function Refer({ record, onDone }: { record: Record; onDone: () => void }) {
   const submit = useSubmit(onDone);
   return (
     <form
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void submit.run(() =>
-          api(`/api/cases/${record.caseId}/referrals`, {
-            method: 'POST',
-            body: { to, ...(toName ? { toName } : {}), question, dueDate },
-          }),
-        );
-      }}
+      onSubmit={submit.sendTo(`/api/cases/${record.caseId}/referrals`, () => ({
+        to,
+        ...(toName ? { toName } : {}),
+        question,
+        dueDate,
+      }))}
     >
       <Field id="referral-to" label="Send the question to (email)" value={to} onChange={setTo} type="email" />
       <Field id="referral-name" label="Their name (optional)" value={toName} onChange={setToName} />

@@ -3,7 +3,7 @@
  * A grievance's response must contain the four elements of 42 CFR 482.13(a)(2)(iii) (CMS tag A-0123).
  */
 import * as z from 'zod';
-import type { CaseRecord } from '../../case/case';
+import { type CaseRecord, caseTypeOf } from '../../case/case';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../../errors';
 import { checkCmsElements } from '../../letters/response-letter';
 import { requiredText } from '../../validation';
@@ -36,7 +36,7 @@ export function decideApproval(
   if (record.draft.draftedBy === actor.userId) {
     throw new ForbiddenError('Someone other than the author of the response must approve it.');
   }
-  const isGrievance = (record.triage?.type ?? record.classification.kind) === 'grievance';
+  const isGrievance = caseTypeOf(record) === 'grievance';
   if (isGrievance) {
     const missing = checkCmsElements(record.draft.body, record.draft);
     if (missing.length > 0) {

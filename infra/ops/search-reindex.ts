@@ -1,13 +1,13 @@
 /**
- * A one-off operator's command, never a request path: writes every case's search-term items under the current
- * key design (keys.ts). Run it after a change to how terms are keyed (2026-11-30: exact terms moved to a partition
+ * A one-off operator's command, never deployed and never a request path (so the project's one Scan lives here,
+ * outside functions/): writes every case's search-term items under the current key design (keys.ts). Run it after a change to how terms are keyed (2026-11-30: exact terms moved to a partition
  * of their own). Each Put is idempotent, so a run that stops half-way is run again; items under the old keys are
  * never read again and carry no more PHI than the case itself (ADR 0014).
  */
 import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { ComplaintInput } from '../../core/intake/complaint';
-import { searchTermsOf } from '../../core/search/search-terms';
-import { keys } from './keys';
+import { keys } from '../../functions/adapters/dynamodb/keys';
+import type { ComplaintInput } from '../../functions/core/intake/complaint';
+import { searchTermsOf } from '../../functions/core/search/search-terms';
 
 export async function reindexSearchTerms(
   client: DynamoDBDocumentClient,
