@@ -4,6 +4,7 @@
  * (default .local/), SLA_TIME_SCALE (default 1).
  */
 import { join } from 'node:path';
+import { DEV_USERS } from './identity';
 import { startLocalStack } from './stack';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -30,7 +31,7 @@ console.log(`
 Liaison is running locally.
 
   Complaint form     ${stack.url}/
-  Console            ${stack.url}/console/  (dev users: coordinator@, rep@, manager@example.org)
+  Console            ${stack.url}/console/  (dev users: ${DEV_USERS.map((user) => user.email).join(', ')})
   API                ${stack.url}/api  (health: ${stack.url}/api/health)
   Outbound email     ${join(stack.outboxDir)}  (.eml files)
   Inbound email      ${stack.endpoints.smtp}  (send to complaints@${process.env.MAIL_DOMAIN ?? 'liaison.example.org'})

@@ -6,7 +6,7 @@
  *    clone's node_modules/.cache (the package unpacks into the temp folder, where another user's copy would be
  *    unreadable), so `npm ci && npm test` needs no apt and no root.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -39,6 +39,9 @@ export async function browserExecutable(): Promise<string> {
   // does. Imported only here: on a machine with its own browser the package is never unpacked.
   const cache = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'chromium');
   mkdirSync(cache, { recursive: true });
+  // Browser test files run in parallel processes: on a fresh clone one would launch the binary while another is
+  // still writing it (ETXTBSY). One unpacks at a time; the others then find it whole.
+  const release = await lockDirectory(`${cache}.lock`);
   const tmpdir = process.env.TMPDIR;
   process.env.TMPDIR = cache;
   try {
@@ -47,6 +50,21 @@ export async function browserExecutable(): Promise<string> {
   } finally {
     if (tmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = tmpdir;
+    release();
+  }
+}
+
+/** A lock between processes: a directory only one can create. A lock older than two minutes was abandoned. */
+async function lockDirectory(path: string): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(path);
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch {
+      const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(path, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
