@@ -42,14 +42,21 @@ describe('dashboard counters', () => {
     });
   });
 
-  it('count a triaged case under the category, department and facility staff decided, as labels', () => {
-    expect(triagedBreakdowns({ category: 'Nursing care' }, new Date(record.receivedAt), NY)).toEqual([
+  it('count a triaged case by its type, and under the category, department and facility staff decided, as labels', () => {
+    expect(
+      triagedBreakdowns({ type: 'compliment', category: 'Nursing care' }, new Date(record.receivedAt), NY),
+    ).toEqual([
+      { period: 'month:2026-11', increments: { 'type:compliment': 1 } },
       { period: 'month:2026-11', dimension: 'category', label: 'Nursing care' },
       { period: 'month:2026-11', dimension: 'department', label: 'Not given' },
       { period: 'month:2026-11', dimension: 'facility', label: 'Not given' },
     ]);
     expect(
-      triagedBreakdowns({ category: 'Billing', facility: 'Riverside' }, new Date(record.receivedAt), NY)[2],
+      triagedBreakdowns(
+        { type: 'grievance', category: 'Billing', facility: 'Riverside' },
+        new Date(record.receivedAt),
+        NY,
+      )[3],
     ).toEqual({ period: 'month:2026-11', dimension: 'facility', label: 'Riverside' });
   });
 
@@ -74,12 +81,12 @@ describe('dashboard counters', () => {
         { period: 'month:2026-10', counters: {} },
         {
           period: 'month:2026-11',
-          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3 },
+          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3, 'type:compliment': 2 },
         },
       ],
       { period: 'week:2026-W47', counters: { breaches: 2 } },
       { triage: 1 },
-      { category: { Food: 2 }, department: {}, facility: { Riverside: 1 } },
+      { category: { Food: 2 }, department: {}, facility: { Riverside: 1 }, thanked: { 'Ward 4': 1 } },
     );
     expect(dashboard.months).toEqual([
       { month: '2026-10', received: 0, compliance: { acknowledge: null, respond: null, resolve: null } },
@@ -88,5 +95,7 @@ describe('dashboard counters', () => {
     expect(dashboard.breachesThisWeek).toBe(2);
     expect(dashboard.byCategory).toEqual({ Food: 2 });
     expect(dashboard.byFacility).toEqual({ Riverside: 1 });
+    expect(dashboard.byType).toEqual({ compliment: 2 });
+    expect(dashboard.thanked).toEqual({ 'Ward 4': 1 });
   });
 });

@@ -16,6 +16,13 @@ export const CASE_STAGES = [
   'approval',
   'sending',
   'closure',
+  'concern',
+  'request',
+  'appointment',
+  'billing',
+  'property-search',
+  'property-held',
+  'pass-on',
   'closed',
   'withdrawn',
 ] as const;
@@ -29,22 +36,62 @@ export const WORKFLOW_STEPS = [
   'response',
   'approval',
   'closure',
+  // The other tracks' steps (review/tracks.ts): one each, but lost property's search and return.
+  'concern',
+  'request',
+  'appointment',
+  'billing',
+  'property-search',
+  'property-held',
+  'pass-on',
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
+/** The steps of the tracks other than the formal one, each on its own clock in the SLA policy. */
+export const TRACK_STEPS = [
+  'concern',
+  'request',
+  'appointment',
+  'billing',
+  'property-search',
+  'property-held',
+  'pass-on',
+] as const satisfies readonly WorkflowStep[];
+export type TrackStep = (typeof TRACK_STEPS)[number];
+
+export function isTrackStep(step: WorkflowStep): step is TrackStep {
+  return (TRACK_STEPS as readonly string[]).includes(step);
+}
+
 /** What triage confirms a case to be (a coordinator's decision, replacing the intake rule's first guess). */
 export const CASE_TYPES = [
-  'complaint',
   'grievance',
+  'complaint',
+  'concern',
+  'information-request',
+  'appointment',
+  'billing',
+  'lost-property',
   'compliment',
   'suggestion',
-  'information-request',
-  'lost-property',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 export const CLOSURE_OUTCOMES = ['upheld', 'partly-upheld', 'not-upheld'] as const;
 export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+
+/** How a case on another track than the formal one ended (review/tracks.ts). */
+export const TRACK_RESULTS = [
+  'resolved',
+  'provided',
+  'partly-provided',
+  'access-denied',
+  'not-found',
+  'returned',
+  'disposed',
+  'passed-on',
+] as const;
+export type TrackResult = (typeof TRACK_RESULTS)[number];
 
 export interface StaffRef {
   userId: string;
@@ -89,9 +136,28 @@ export interface CaseRecord {
     decidedBy: string;
     decidedAt: string;
     resolvedAtFirstContact?: { summary: string };
-    /** Why a grievance was given another type (a compliment, a request ...): required, and audited. */
+    /** Why a grievance was given another type, or a case moved from its earlier track: required, and audited. */
     reason?: string;
   };
+  /** Each time a case left its track for triage again, and why (a concern that turns out a grievance ...). */
+  trackMoves?: { at: string; by: string; from: CaseType; reason: string }[];
+  /** When the person was told which track their case is on and by when to expect an answer (per triage). */
+  trackNotice?: { sentAt: string; correspondenceId: string; triagedAt: string };
+  /** What a case on another track than the formal one came to, and what the person was told. */
+  trackResult?: {
+    step: WorkflowStep;
+    result: TrackResult;
+    summary: string;
+    /** Words for the person, sent as the closing letter by their contact preference. */
+    reply?: string;
+    /** Who the thanks or suggestion went to; the billing office or the payer. */
+    passedTo?: string;
+    by: string;
+    at: string;
+    letter?: { sentAt: string; correspondenceId: string; channel: 'email' | 'letter' };
+  };
+  /** Lost property: the item, where and when it was lost, where it is held, and its log. */
+  property?: LostProperty;
   investigation?: {
     stepsTaken: string;
     findings: string;
@@ -129,7 +195,7 @@ export interface CaseRecord {
   interimLetter?: { sentAt: string; expectedBy: string };
   surveySentAt?: string;
   closure?: {
-    outcome: ClosureOutcome | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
+    outcome: ClosureOutcome | TrackResult | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
     rootCause?: string;
     closedBy: string;
     closedAt: string;
@@ -202,7 +268,10 @@ export interface CorrespondenceItem {
     | 'automatic-reply'
     /** A question to a department, clinician or insurer, and their answer: internal, never on the status page. */
     | 'referral'
-    | 'referral-answer';
+    | 'referral-answer'
+    /** The tracks other than the formal review (review/tracks.ts): where the case went, and what came of it. */
+    | 'track-notice'
+    | 'track-letter';
   /** Letters are produced for printing and recorded as to be mailed. */
   status?: 'sent' | 'to-be-mailed';
   /** Inbound mail: the new part of a reply, quoted history removed (the full text stays in `body`). */
@@ -214,6 +283,21 @@ export interface CorrespondenceItem {
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;
+}
+
+/** A lost item, from the report of its loss to its return or disposal: the case's property log. */
+export interface LostProperty {
+  item: string;
+  whereLost: string;
+  /** YYYY-MM-DD, when known. */
+  whenLost?: string;
+  status: 'searching' | 'found' | 'not-found' | 'returned' | 'disposed';
+  /** Where a found item is kept, and until when before disposal (the policy's holding period). */
+  heldAt?: string;
+  heldUntil?: string;
+  /** When the person was told it was found. */
+  toldFoundAt?: string;
+  log: { at: string; by: string; event: LostProperty['status'] | 'logged'; note: string }[];
 }
 
 /** Whether someone complaining for a patient may hear about the patient's care, and on what basis. */
@@ -312,6 +396,8 @@ export interface HumanTask {
 /** What a completed step tells the state machine: its Choice states branch on `outcome`. */
 export interface StepOutcome {
   outcome: string;
+  /** Triage onto another track than the formal one: which (review/tracks.ts), for "Which track?". */
+  track?: string;
   survey?: boolean;
   surveyDelaySeconds?: number;
 }

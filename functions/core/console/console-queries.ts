@@ -342,12 +342,13 @@ export async function dashboardFor(
   );
   const week = weekOf(now, timeZone);
   const month = months.at(-1) as string;
-  const [stats, counts, category, department, facility] = await Promise.all([
+  const [stats, counts, category, department, facility, thanked] = await Promise.all([
     statistics.getStatistics([...months, week]),
     Promise.all(OPEN_STAGES.map(async (stage) => [stage, await cases.countCasesInStage(stage)] as const)),
     statistics.getBreakdown(month, 'category', BREAKDOWN_LIMIT),
     statistics.getBreakdown(month, 'department', BREAKDOWN_LIMIT),
     statistics.getBreakdown(month, 'facility', BREAKDOWN_LIMIT),
+    statistics.getBreakdown(month, 'thanked', BREAKDOWN_LIMIT),
   ]);
   const monthStats = months.map(
     (period) => stats.find((item) => item.period === period) ?? { period, counters: {} },
@@ -356,6 +357,6 @@ export async function dashboardFor(
     monthStats,
     stats.find((item) => item.period === week),
     Object.fromEntries(counts),
-    { category, department, facility },
+    { category, department, facility, thanked },
   );
 }

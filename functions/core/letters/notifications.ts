@@ -86,7 +86,7 @@ export function urgentAllegationEmail(
   };
 }
 
-function complainantLetter(
+export function complainantLetter(
   record: CaseRecord,
   subject: string,
   paragraphs: string[],
@@ -141,12 +141,15 @@ export function extensionNotice(
   newDueAt: string,
   settings: NotificationSettings,
 ): OutboundEmail {
+  const what = record.triage?.type === 'information-request' ? 'request' : 'complaint';
   return complainantLetter(
     record,
-    'We need more time to answer your complaint',
+    `We need more time to answer your ${what}`,
     [
-      `We need more time to look into your complaint properly. ${reason}`,
-      `We now expect to send you our written response by ${formatDateForComplainant(newDueAt, timeZoneOf(record, settings))}.`,
+      what === 'request'
+        ? `We need more time to answer your request. ${reason}`
+        : `We need more time to look into your complaint properly. ${reason}`,
+      `We now expect to send you our written ${what === 'request' ? 'answer' : 'response'} by ${formatDateForComplainant(newDueAt, timeZoneOf(record, settings))}.`,
     ],
     settings,
   );
@@ -162,19 +165,23 @@ export function responseEmail(
     to: record.complaint.complainant.email ?? '',
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `Our response to your complaint [${record.reference}]`,
-    // Without the patient's consent or the complainant's authority settled (case/acting-for.ts), the letter is
-    // not put in an email: it waits on the private status page.
-    text: maySpeakOfThePatient(record)
-      ? body
-      : [
-          `Dear ${record.complaint.complainant.name},`,
-          '',
-          `Our written response to case ${record.reference} is ready.`,
-          "To protect the patient's privacy we have not put it in this email. Read it on your private status page (the link in our first email), or call us and we will arrange how you receive it.",
-          '',
-          `Patient Relations, ${settings.organizationName}`,
-        ].join('\n'),
+    text: maySpeakOfThePatient(record) ? body : heldForAuthority(record, 'Our written response', settings),
   };
+}
+
+/**
+ * Without the patient's consent or the complainant's authority settled (case/acting-for.ts), a letter about the
+ * patient is not put in an email: it waits on the private status page, and this is what the email says instead.
+ */
+export function heldForAuthority(record: CaseRecord, what: string, settings: NotificationSettings): string {
+  return [
+    `Dear ${record.complaint.complainant.name},`,
+    '',
+    `${what} to case ${record.reference} is ready.`,
+    "To protect the patient's privacy we have not put it in this email. Read it on your private status page (the link in our first email), or call us and we will arrange how you receive it.",
+    '',
+    `Patient Relations, ${settings.organizationName}`,
+  ].join('\n');
 }
 
 export function surveyEmail(record: CaseRecord, settings: NotificationSettings): OutboundEmail {

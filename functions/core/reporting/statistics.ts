@@ -18,7 +18,8 @@ export interface CounterUpdate {
   increments: Record<string, number>;
 }
 
-export const BREAKDOWN_DIMENSIONS = ['category', 'department', 'facility'] as const;
+/** `thanked`: the staff, wards and teams a compliment's thanks were passed on to (steps/pass-on.ts). */
+export const BREAKDOWN_DIMENSIONS = ['category', 'department', 'facility', 'thanked'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 /** One more case under a label that staff chose (a category or department at triage). */
@@ -60,12 +61,14 @@ export function receivedCounters(record: CaseRecord, at: Date, timeZone: string)
 
 /** A case triaged: counted by the category and department staff decided, in the month of triage. */
 export function triagedBreakdowns(
-  triage: { category: string; department?: string; facility?: string },
+  triage: { type: string; category: string; department?: string; facility?: string },
   at: Date,
   timeZone: string,
-): BreakdownUpdate[] {
+): Tally[] {
   const period = monthOf(at, timeZone);
   return [
+    // The type is the code's own vocabulary (CASE_TYPES), so it is a plain counter.
+    { period, increments: { [`type:${triage.type}`]: 1 } },
     { period, dimension: 'category', label: triage.category },
     { period, dimension: 'department', label: triage.department ?? 'Not given' },
     { period, dimension: 'facility', label: triage.facility ?? 'Not given' },
@@ -115,6 +118,10 @@ export interface Dashboard {
   byCategory: Breakdown;
   byDepartment: Breakdown;
   byFacility: Breakdown;
+  /** Triaged this month by the type staff decided (a grievance, a compliment, lost property ...). */
+  byType: Breakdown;
+  /** Compliments passed on this month, by who was thanked. */
+  thanked: Breakdown;
 }
 
 /** Percentages from the counters; null where nothing was measured that month. */
@@ -143,5 +150,11 @@ export function dashboardFrom(
     byCategory: breakdowns.category,
     byDepartment: breakdowns.department,
     byFacility: breakdowns.facility,
+    byType: Object.fromEntries(
+      Object.entries(months.at(-1)?.counters ?? {})
+        .filter(([name]) => name.startsWith('type:'))
+        .map(([name, count]) => [name.slice('type:'.length), count]),
+    ),
+    thanked: breakdowns.thanked,
   };
 }

@@ -7,17 +7,29 @@ import type { CaseRecord, WorkflowStep } from '../case/case';
 import type { Deps } from '../dependencies';
 import { ApprovalDecision, decideApproval } from './steps/approval';
 import { AwaitingComplainantDecision, decideAwaitingComplainant } from './steps/awaiting-complainant';
+import { BillingDecision, decideBilling } from './steps/billing';
 import { ClosureDecision, decideClosure } from './steps/closure';
 import { decideInvestigation, InvestigationDecision } from './steps/investigation';
+import { decidePassOn, PassOnDecision } from './steps/pass-on';
+import { decidePropertyHeld, PropertyHeldDecision } from './steps/property-held';
+import { decidePropertySearch, PropertySearchDecision } from './steps/property-search';
+import { decideRequest, RequestDecision } from './steps/request';
 import { decideResponse, ResponseDecision } from './steps/response';
 import type { DecisionContext, StepResult } from './steps/step-result';
+import { decideResolution, ResolutionDecision } from './steps/track-step';
 import { decideTriage, TriageDecision } from './steps/triage';
 
 export {
   ApprovalDecision,
   AwaitingComplainantDecision,
+  BillingDecision,
   ClosureDecision,
   InvestigationDecision,
+  PassOnDecision,
+  PropertyHeldDecision,
+  PropertySearchDecision,
+  RequestDecision,
+  ResolutionDecision,
   ResponseDecision,
   TriageDecision,
 };
@@ -29,6 +41,13 @@ export const STEP_DECISIONS = {
   response: ResponseDecision,
   approval: ApprovalDecision,
   closure: ClosureDecision,
+  concern: ResolutionDecision,
+  request: RequestDecision,
+  appointment: ResolutionDecision,
+  billing: BillingDecision,
+  'property-search': PropertySearchDecision,
+  'property-held': PropertyHeldDecision,
+  'pass-on': PassOnDecision,
 } as const satisfies Record<WorkflowStep, z.ZodType>;
 
 export type StepDecision = {
@@ -61,5 +80,18 @@ export async function decideStep(
       return decideApproval(record, decision, context);
     case 'closure':
       return decideClosure(deps, record, decision, context);
+    case 'concern':
+    case 'appointment':
+      return decideResolution(deps, record, step, decision, context);
+    case 'request':
+      return decideRequest(deps, record, decision, context);
+    case 'billing':
+      return decideBilling(deps, record, decision, context);
+    case 'property-search':
+      return decidePropertySearch(deps, record, decision, context);
+    case 'property-held':
+      return decidePropertyHeld(deps, record, decision, context);
+    case 'pass-on':
+      return decidePassOn(deps, record, decision, context);
   }
 }

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
-import { type HumanTask, isClosed } from '../case/case';
+import { type CaseRecord, type HumanTask, isClosed } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
@@ -12,7 +12,9 @@ import { extensionNotice } from '../letters/notifications';
 import { sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { clockOf, policyOf } from '../sla/case-clock';
+import type { SlaPolicy } from '../sla/sla-policies';
 import { requiredText } from '../validation';
+import { trackOf } from './tracks';
 
 export const ExtensionRequest = z.strictObject({
   reason: requiredText('The reason the complainant will be given', 2000),
@@ -37,26 +39,24 @@ export async function requestExtension(
   if (isClosed(record) || !respond || record.response) {
     throw new ConflictError('Only an open case whose response has not been sent can be extended.');
   }
+  const rule = extensionRuleOf(record, policy);
   const earlier = record.extensions?.length ?? 0;
-  if (earlier >= policy.extension.maxCount) {
-    throw new RuleViolationError(
-      `The ${policy.name} policy allows ${policy.extension.maxCount} extension(s).`,
-      [
-        {
-          field: 'days',
-          message: `No more extensions are allowed (${policy.extension.maxDuration.source}).`,
-        },
-      ],
-    );
+  if (earlier >= rule.maxCount) {
+    throw new RuleViolationError(`The ${policy.name} policy allows ${rule.maxCount} extension(s).`, [
+      {
+        field: 'days',
+        message: `No more extensions are allowed (${rule.maxDuration.source}).`,
+      },
+    ]);
   }
   const previousDue = new Date(respond.dueAt);
   const newDue = clock.add(previousDue, { amount: input.request.days, unit: 'calendarDays' });
-  const latestAllowed = clock.add(previousDue, policy.extension.maxDuration);
+  const latestAllowed = clock.add(previousDue, rule.maxDuration);
   if (newDue.getTime() > latestAllowed.getTime()) {
     throw new RuleViolationError('The extension is longer than the policy allows.', [
       {
         field: 'days',
-        message: `At most ${policy.extension.maxDuration.amount} ${policy.extension.maxDuration.unit} (${policy.extension.maxDuration.source}).`,
+        message: `At most ${rule.maxDuration.amount} ${rule.maxDuration.unit} (${rule.maxDuration.source}).`,
       },
     ]);
   }
@@ -75,7 +75,7 @@ export async function requestExtension(
       if (repeated) return { unchanged: undefined };
       throw RACED;
     }
-    const due = { dueAt: newDue.toISOString(), source: policy.extension.maxDuration.source };
+    const due = { dueAt: newDue.toISOString(), source: rule.maxDuration.source };
     const moved = latest.currentTask?.dueAt === latest.deadlines.respond?.dueAt;
     latest.extensions = [
       ...(latest.extensions ?? []),
@@ -106,4 +106,17 @@ export async function requestExtension(
     };
   });
   return { respondBy: newDue.toISOString() };
+}
+
+/**
+ * The extension rule a case follows: the formal review's, or an information request's (HIPAA 164.524(b)(2)(iii);
+ * UK GDPR Art. 12(3)). The other tracks answer on short clocks of the hospital's own, with no extension.
+ */
+function extensionRuleOf(record: CaseRecord, policy: SlaPolicy): SlaPolicy['extension'] {
+  const track = trackOf(record);
+  if (!track || track === 'formal') return policy.extension;
+  if (track === 'request') return policy.requestExtension;
+  throw new RuleViolationError('Only a complaint, a grievance or an information request can be extended.', [
+    { field: 'days', message: 'This kind of case has no extension: finish it, or send it back to triage.' },
+  ]);
 }

@@ -3,7 +3,7 @@
  * request), "Send the response" and "Send the survey". Each is sent once per case and purpose: the case records
  * what was sent, and a repeat finds it recorded and sends nothing.
  */
-import { isClosed } from '../case/case';
+import { type CaseRecord, isClosed } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import {
@@ -14,6 +14,8 @@ import {
 } from '../letters/notifications';
 import { sendOnce, sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
+import { trackLetter, trackNotice } from '../letters/track-letters';
+import type { OutboundEmail } from '../ports';
 import { slaCounters } from '../reporting/statistics';
 import { contactsFor } from '../sla/escalation-contacts';
 
@@ -33,7 +35,16 @@ async function claimResponse(
   });
 }
 
-export type CorrespondenceAction = 'information-request' | 'response' | 'survey' | 'urgent-alert';
+/** The letters the workflow's tasks send, by the `action` in their payload. */
+export const CORRESPONDENCE_ACTIONS = [
+  'information-request',
+  'response',
+  'survey',
+  'urgent-alert',
+  'track-notice',
+  'track-letter',
+] as const;
+export type CorrespondenceAction = (typeof CORRESPONDENCE_ACTIONS)[number];
 
 export async function sendCaseCorrespondence(
   deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
@@ -42,6 +53,9 @@ export async function sendCaseCorrespondence(
   const record = await loadCase(deps.cases, input.caseId);
   // An execution the case has moved on from (it was reopened in a new one) sends nothing more.
   if (input.execution && input.execution !== record.workflow.executionName) return { sent: false };
+  if (input.action === 'track-notice' || input.action === 'track-letter') {
+    return sendTrackLetter(deps, record, input.action);
+  }
   // A withdrawn or closed case gets no more letters from the review, but its survey.
   if (isClosed(record) && input.action !== 'survey') return { sent: false };
   if (input.action === 'response' && !(await claimResponse(deps, record.caseId))) return { sent: false };
@@ -114,4 +128,66 @@ export async function sendCaseCorrespondence(
     };
   });
   return { sent: true };
+}
+
+/**
+ * "Tell the person about the track" and "Send the track letter" (review/tracks.ts): the notice when triage puts
+ * the case on its track, and what a track came to (the closing letter, or that lost property was found). Once per
+ * triage and per purpose; a withdrawn case gets neither.
+ */
+async function sendTrackLetter(
+  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
+  record: CaseRecord,
+  action: 'track-notice' | 'track-letter',
+): Promise<{ sent: boolean }> {
+  if (record.stage === 'withdrawn' || !record.triage) return { sent: false };
+  if (
+    action === 'track-letter' &&
+    (record.trackResult?.letter || (!record.trackResult && record.property?.toldFoundAt))
+  ) {
+    return { sent: false };
+  }
+  const triagedAt = record.triage.decidedAt;
+  const letter =
+    action === 'track-notice'
+      ? record.trackNotice?.triagedAt === triagedAt || isClosed(record)
+        ? undefined
+        : mapNotice(trackNotice(record, deps.settings))
+      : trackLetter(record, deps.settings);
+  if (!letter) return { sent: false };
+  const purposeKey = sentMailKey.ofRun(`${letter.purpose}:${triagedAt}`, record.caseId, record.workflow.run);
+  const {
+    repeated: _r,
+    sameEmail: _s,
+    ...item
+  } = await sendToComplainant(deps, record, letter.email, {
+    kind: action === 'track-notice' ? 'track-notice' : 'track-letter',
+    automatic: action === 'track-notice',
+    purposeKey,
+    recordedBody: letter.recordedBody,
+  });
+  return changeCase<{ sent: boolean }>(deps, record.caseId, async (latest) => {
+    const sent = { sentAt: item.at, correspondenceId: item.correspondenceId };
+    // Recorded already by an earlier delivery of this same task: nothing more to save.
+    if (action === 'track-notice') {
+      if (latest.trackNotice?.triagedAt === triagedAt) return { unchanged: { sent: false } };
+      latest.trackNotice = { ...sent, triagedAt };
+    } else if (letter.purpose === 'track-result' && latest.trackResult) {
+      if (latest.trackResult.letter) return { unchanged: { sent: false } };
+      latest.trackResult.letter = { ...sent, channel: item.channel === 'letter' ? 'letter' : 'email' };
+    } else if (latest.property) {
+      if (latest.property.toldFoundAt) return { unchanged: { sent: false } };
+      latest.property.toldFoundAt = item.at;
+    }
+    return {
+      record: latest,
+      correspondence: [item],
+      audit: [{ type: `correspondence.${action}`, actor: 'system', detail: { channel: item.channel } }],
+      result: { sent: true },
+    };
+  });
+}
+
+function mapNotice(email: OutboundEmail | undefined) {
+  return email ? { purpose: 'track-notice', email, recordedBody: email.text } : undefined;
 }

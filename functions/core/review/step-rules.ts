@@ -37,4 +37,16 @@ export const STEP_RULES: Record<WorkflowStep, StepRule> = {
   // Segregation of duties: whoever drafted the response cannot approve it (steps/approval.ts).
   approval: { label: 'Approval', queue: 'coordinator', roles: ['coordinator', 'manager'], assignee: false },
   closure: { label: 'Closure', queue: 'coordinator', roles: ['coordinator', 'manager'], assignee: false },
+  // The other tracks (tracks.ts): worked by the representative triage assigned, or any coordinator.
+  concern: trackStep('Resolve the concern'),
+  request: trackStep('Answer the information request'),
+  appointment: trackStep('Sort out the appointment'),
+  billing: trackStep('Billing or insurance question'),
+  'property-search': trackStep('Look for the lost property'),
+  'property-held': trackStep('Return the found property'),
+  'pass-on': trackStep('Pass it on'),
 };
+
+function trackStep(label: string): StepRule {
+  return { label, queue: 'representative', roles: ['coordinator', 'manager'], assignee: true };
+}

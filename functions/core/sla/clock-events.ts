@@ -4,7 +4,13 @@
  * when: reminders to the assignee, an escalation to the manager at breach, a second level to the director, the
  * interim letter to the complainant, and the end of a wait for the complainant.
  */
-import type { CaseRecord, HumanTask, WorkflowStep } from '../case/case';
+import {
+  type CaseRecord,
+  type HumanTask,
+  isTrackStep,
+  type TrackStep,
+  type WorkflowStep,
+} from '../case/case';
 import type { SlaClock, SlaPolicy } from './sla-policies';
 
 export type ClockEventKind =
@@ -51,7 +57,25 @@ export function stepDue(
         dueAt: clock.add(openedAt, policy.informationRequestLimit).toISOString(),
         source: policy.informationRequestLimit.source,
       };
+    case 'property-held':
+      return trackStepDue(record, step, openedAt, policy, clock);
+    default:
+      // A track's first step: its deadline was set at triage (and moves with an extension).
+      return record.deadlines.respond ?? trackStepDue(record, step, openedAt, policy, clock);
   }
+}
+
+/** A track step's time (review/tracks.ts): from the case's receipt where its rule counts from it, else from `openedAt`. */
+export function trackStepDue(
+  record: Pick<CaseRecord, 'receivedAt'>,
+  step: TrackStep,
+  openedAt: Date,
+  policy: SlaPolicy,
+  clock: SlaClock,
+): { dueAt: string; source: string } {
+  const rule = policy.tracks[step];
+  const from = rule.from === 'receipt' ? new Date(record.receivedAt) : openedAt;
+  return { dueAt: clock.add(from, rule).toISOString(), source: rule.source };
 }
 
 /** Every clock event of a task, in time order. Staff events are moved into working hours unless urgent. */
@@ -97,8 +121,10 @@ export function clockEvents(
     });
   }
   const respond = record.deadlines.respond;
-  // Not while waiting for the complainant: the response clock is paused and moves when it resumes.
-  const clockRuns = task.step !== 'closure' && task.step !== 'awaiting-complainant';
+  // Not while waiting for the complainant: the response clock is paused and moves when it resumes. The interim
+  // letter belongs to the formal review; the other tracks answer on their own clocks.
+  const clockRuns =
+    task.step !== 'closure' && task.step !== 'awaiting-complainant' && !isTrackStep(task.step);
   if (policy.interimLetter && respond && !record.interimLetter && !record.response && clockRuns) {
     events.push({
       id: INTERIM_LETTER_EVENT,

@@ -5,6 +5,7 @@
  * business calendar.
  */
 import { DateTime } from 'luxon';
+import type { TrackStep } from '../case/case';
 import { type BusinessCalendar, CALENDARS, type CalendarId, WorkingTime } from './calendar';
 
 export type DurationUnit = 'hours' | 'calendarDays' | 'workingDays' | 'calendarMonths';
@@ -49,7 +50,67 @@ export interface SlaPolicy {
    * refuse silently; `discretion`: the organization may still consider a late one.
    */
   timeLimit?: SlaDuration & { discretion: boolean };
+  /**
+   * The clocks of the other tracks' steps (review/tracks.ts), counted from the case's receipt where the rule says
+   * so (a request for one's records, a concern) and otherwise from when the step opens.
+   */
+  tracks: Record<TrackStep, SlaDuration & { from: 'receipt' | 'step' }>;
+  /** Extending an information request's deadline, with written reasons to the person. */
+  requestExtension: { maxCount: number; maxDuration: SlaDuration };
 }
+
+/** A hospital's own targets for the tracks that no regulation times (configurable, like every number here). */
+function localTrackTargets(owner: string): Omit<SlaPolicy['tracks'], 'concern' | 'request'> {
+  return {
+    appointment: {
+      amount: 3,
+      unit: 'workingDays',
+      from: 'step',
+      source: `${owner}: the scheduling team answers an appointment problem within 3 working days`,
+    },
+    billing: {
+      amount: 10,
+      unit: 'workingDays',
+      from: 'step',
+      source: `${owner}: the billing office or payer answers within 10 working days`,
+    },
+    'property-search': {
+      amount: 5,
+      unit: 'workingDays',
+      from: 'step',
+      source: `${owner}: lost property searched for within 5 working days`,
+    },
+    'property-held': {
+      amount: 90,
+      unit: 'calendarDays',
+      from: 'step',
+      source: `${owner}: found property held 90 days for collection before disposal`,
+    },
+    'pass-on': {
+      amount: 5,
+      unit: 'workingDays',
+      from: 'step',
+      source: `${owner}: thanks and suggestions passed on within 5 working days`,
+    },
+  };
+}
+
+const HIPAA_ACCESS = {
+  request: {
+    amount: 30,
+    unit: 'calendarDays',
+    from: 'receipt',
+    source: "45 CFR 164.524(b)(2): act on a request for access to one's records within 30 days of receipt",
+  },
+  extension: {
+    maxCount: 1,
+    maxDuration: {
+      amount: 30,
+      unit: 'calendarDays',
+      source: '45 CFR 164.524(b)(2)(iii): one extension of up to 30 days, with written reasons and the date',
+    },
+  },
+} as const;
 
 const HOSPITAL_POLICY = 'Hospital policy (configurable)';
 
@@ -104,6 +165,18 @@ export const SLA_POLICIES = {
       unit: 'calendarDays',
       source: `${HOSPITAL_POLICY}: survey one week after closure`,
     },
+    tracks: {
+      concern: {
+        amount: 1,
+        unit: 'workingDays',
+        from: 'receipt',
+        source:
+          'CMS SOM Appendix A: a complaint resolved promptly by staff present is not a grievance; hospital policy: by the next working day',
+      },
+      request: HIPAA_ACCESS.request,
+      ...localTrackTargets(HOSPITAL_POLICY),
+    },
+    requestExtension: HIPAA_ACCESS.extension,
   },
   'us-medicare-advantage': {
     id: 'us-medicare-advantage',
@@ -130,6 +203,17 @@ export const SLA_POLICIES = {
     reminderFractions: [0.5, 0.75],
     secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Plan policy' },
     surveyAfter: { amount: 7, unit: 'calendarDays', source: 'Plan policy' },
+    tracks: {
+      concern: {
+        amount: 1,
+        unit: 'workingDays',
+        from: 'receipt',
+        source: 'Plan policy: a concern resolved by the next working day, or handled as a grievance',
+      },
+      request: HIPAA_ACCESS.request,
+      ...localTrackTargets('Plan policy'),
+    },
+    requestExtension: HIPAA_ACCESS.extension,
     timeLimit: {
       amount: 60,
       unit: 'calendarDays',
@@ -171,6 +255,31 @@ export const SLA_POLICIES = {
     reminderFractions: [0.5, 0.75],
     secondEscalationAfter: { amount: 2, unit: 'workingDays', source: 'Trust policy' },
     surveyAfter: { amount: 14, unit: 'calendarDays', source: 'Trust policy' },
+    tracks: {
+      concern: {
+        amount: 1,
+        unit: 'workingDays',
+        from: 'receipt',
+        source:
+          "SI 2009/309 reg 8(1)(b): an oral complaint resolved to the complainant's satisfaction by the next working day is outside the complaints procedure (PALS)",
+      },
+      request: {
+        amount: 1,
+        unit: 'calendarMonths',
+        from: 'receipt',
+        source: 'UK GDPR Art. 12(3): answer a subject access request within one month of receipt',
+      },
+      ...localTrackTargets('Trust policy'),
+    },
+    requestExtension: {
+      maxCount: 1,
+      maxDuration: {
+        amount: 2,
+        unit: 'calendarMonths',
+        source:
+          'UK GDPR Art. 12(3): extendable by two further months where necessary, telling the person why',
+      },
+    },
     timeLimit: {
       amount: 12,
       unit: 'calendarMonths',

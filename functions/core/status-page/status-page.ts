@@ -40,6 +40,13 @@ const STAGE_TEXT: Record<CaseRecord['stage'], string> = {
   approval: 'We are writing our response',
   sending: 'Our response is on its way',
   closure: 'Our response has been sent',
+  concern: 'A member of our team is dealing with it',
+  request: 'With our records office',
+  appointment: 'With our scheduling team',
+  billing: 'With our billing office',
+  'property-search': 'We are looking for your property',
+  'property-held': 'Found: waiting for collection',
+  'pass-on': 'Being passed on to the people concerned',
   closed: 'Closed',
   withdrawn: 'Withdrawn',
 };

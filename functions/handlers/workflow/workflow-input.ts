@@ -1,6 +1,7 @@
 /** What the review workflow passes to its Lambda tasks: ids, step names and clock facts, never PHI. */
 import * as z from 'zod';
 import { WORKFLOW_STEPS } from '../../core/case/case';
+import { CORRESPONDENCE_ACTIONS } from '../../core/review/send-correspondence';
 
 export const CaseTaskInput = z.strictObject({
   caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID'),
@@ -19,7 +20,7 @@ export const ClockInput = CaseTaskInput.extend({
 export const FireClockInput = ClockInput.extend({ event: z.string().min(1).max(64) });
 
 export const CorrespondenceInput = CaseTaskInput.extend({
-  action: z.enum(['information-request', 'response', 'survey', 'urgent-alert']),
+  action: z.enum(CORRESPONDENCE_ACTIONS),
   /** The execution's name: a reopened case's review may send its own response. */
   execution: z.string().min(1).max(80),
 });

@@ -1,7 +1,9 @@
 // The coordinator console: sign in, "My tasks", and the case page with the form for the current step.
 // Complaint text and email bodies render as text (React escapes them); nothing here uses innerHTML.
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseView, TaskView } from '../../../functions/core/console/console-queries';
+import { TRACK_OF_TYPE, TRACK_RULES } from '../../../functions/core/review/tracks';
 import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
 import { CaseActions } from './CaseActions';
 import { Cases, NewCase } from './Cases';
@@ -275,6 +277,33 @@ function CasePage({ caseId }: { caseId: string }) {
               {record.triage?.type ?? record.classification.kind} (
               {record.triage?.priority ?? record.classification.priority})
             </dd>
+            {record.triage && (
+              <>
+                <dt>Track</dt>
+                <dd>
+                  {TRACK_RULES[TRACK_OF_TYPE[record.triage.type]].label}
+                  {record.triage.department ? ` · ${record.triage.department}` : ''}
+                </dd>
+              </>
+            )}
+            {(record.trackMoves ?? []).map((move) => (
+              <div key={move.at}>
+                <dt>Moved from {move.from}</dt>
+                <dd>
+                  {when(move.at)}: {move.reason}
+                </dd>
+              </div>
+            ))}
+            {record.trackResult && (
+              <>
+                <dt>Result</dt>
+                <dd>
+                  {record.trackResult.result}
+                  {record.trackResult.passedTo ? ` (${record.trackResult.passedTo})` : ''}:{' '}
+                  {record.trackResult.summary}
+                </dd>
+              </>
+            )}
             <dt>Received</dt>
             <dd>
               {when(record.receivedAt)} by {record.channel}
@@ -348,6 +377,24 @@ function CasePage({ caseId }: { caseId: string }) {
               </tbody>
             </table>
           </section>
+          {record.property && (
+            <section aria-labelledby="property-heading">
+              <h2 id="property-heading">Property log</h2>
+              <p>
+                {record.property.item}, lost at {record.property.whereLost}
+                {record.property.whenLost ? ` on ${record.property.whenLost}` : ''}: {record.property.status}
+                {record.property.heldAt ? `, held at ${record.property.heldAt}` : ''}
+                {record.property.heldUntil ? ` until ${when(record.property.heldUntil)}` : ''}
+              </p>
+              <ol>
+                {record.property.log.map((entry) => (
+                  <li key={`${entry.at}-${entry.event}`}>
+                    {when(entry.at)}: {entry.event}. {entry.note}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
         </aside>
         <div className="case-main">
           {view.currentStep && (

@@ -150,6 +150,11 @@ export function DashboardPage() {
         <Table caption="Triaged this month by category" rows={categories} />
         <Table caption="Triaged this month by department" rows={Object.entries(data.byDepartment)} />
         <Table caption="Triaged this month by facility" rows={Object.entries(data.byFacility)} />
+        <Table caption="Triaged this month by type of case" rows={Object.entries(data.byType)} />
+        <Table
+          caption="Compliments passed on this month, by who was thanked"
+          rows={Object.entries(data.thanked)}
+        />
       </section>
     </main>
   );

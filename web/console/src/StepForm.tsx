@@ -1,6 +1,7 @@
 // The form for the case's current step. The fields mirror functions/core/review/steps/; the server validates again
 // and its field errors are shown next to the fields and in a summary that takes focus.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { CASE_TYPES } from '../../../functions/core/case/case';
 import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { type ApiError, api, type FieldError } from './api';
@@ -24,6 +25,22 @@ interface Outcome {
   fields: Field[];
 }
 
+const RETRACK: Outcome = {
+  outcome: 'retrack',
+  label: 'Send back to triage (another kind of case)',
+  fields: [{ name: 'reason', label: 'Why it goes back to triage', kind: 'textarea', required: true }],
+};
+const REPLY: Field = {
+  name: 'reply',
+  label: 'Letter to the person (sent the way they asked to be contacted)',
+  kind: 'textarea',
+};
+const RESOLVED: Outcome = {
+  outcome: 'resolved',
+  label: 'Resolved',
+  fields: [{ name: 'summary', label: 'What was done', kind: 'textarea', required: true }, REPLY],
+};
+
 const OUTCOMES: Record<string, Outcome[]> = {
   triage: [
     {
@@ -34,14 +51,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
           name: 'type',
           label: 'Type',
           kind: 'select',
-          options: [
-            'grievance',
-            'complaint',
-            'compliment',
-            'suggestion',
-            'information-request',
-            'lost-property',
-          ],
+          options: [...CASE_TYPES],
           required: true,
         },
         { name: 'category', label: 'Category', kind: 'text', required: true, list: 'categories' },
@@ -56,10 +66,18 @@ const OUTCOMES: Record<string, Outcome[]> = {
         { name: 'facility', label: 'Facility', kind: 'text', list: 'facilities' },
         {
           name: 'reason',
-          label: 'Why it is not a grievance (only when you choose another kind of case)',
+          label: 'Why it is not a grievance, or why it moves from its earlier track',
           kind: 'textarea',
         },
         { name: 'department', label: 'Department or service', kind: 'text', list: 'departments' },
+        { name: 'property.item', label: 'Lost property: the item', kind: 'text' },
+        { name: 'property.whereLost', label: 'Lost property: where it was lost', kind: 'text' },
+        { name: 'property.whenLost', label: 'Lost property: when it was lost', kind: 'date' },
+        {
+          name: 'medicareRights',
+          label: "Billing: a Medicare beneficiary's complaint about their rights under 42 CFR 489",
+          kind: 'checkbox',
+        },
       ],
     },
     {
@@ -151,6 +169,83 @@ const OUTCOMES: Record<string, Outcome[]> = {
         { name: 'survey', label: 'Send a satisfaction survey', kind: 'checkbox' },
       ],
     },
+  ],
+  concern: [RESOLVED, RETRACK],
+  appointment: [RESOLVED, RETRACK],
+  billing: [
+    {
+      ...RESOLVED,
+      fields: [
+        { name: 'passedTo', label: 'Who answered (billing office, insurer)', kind: 'text', required: true },
+        ...RESOLVED.fields,
+      ],
+    },
+    RETRACK,
+  ],
+  request: [
+    {
+      outcome: 'answered',
+      label: 'Answered',
+      fields: [
+        {
+          name: 'result',
+          label: 'Result',
+          kind: 'select',
+          options: ['provided', 'partly-provided', 'access-denied'],
+          required: true,
+        },
+        { name: 'summary', label: 'What was provided, or why not', kind: 'textarea', required: true },
+        {
+          ...REPLY,
+          label:
+            'Letter to the person (required when access is refused: the reason, review rights, how to complain)',
+        },
+      ],
+    },
+    RETRACK,
+  ],
+  'property-search': [
+    {
+      outcome: 'found',
+      label: 'Found',
+      fields: [
+        { name: 'heldAt', label: 'Where it is held for collection', kind: 'text', required: true },
+        { name: 'note', label: 'Note', kind: 'textarea' },
+      ],
+    },
+    {
+      outcome: 'not-found',
+      label: 'Not found',
+      fields: [
+        { name: 'summary', label: 'Where it was looked for', kind: 'textarea', required: true },
+        REPLY,
+      ],
+    },
+    RETRACK,
+  ],
+  'property-held': [
+    {
+      outcome: 'returned',
+      label: 'Returned to its owner',
+      fields: [{ name: 'summary', label: 'Returned to whom, and how', kind: 'textarea', required: true }],
+    },
+    {
+      outcome: 'disposed',
+      label: 'Disposed of after the holding period',
+      fields: [{ name: 'summary', label: 'How, and why', kind: 'textarea', required: true }],
+    },
+  ],
+  'pass-on': [
+    {
+      outcome: 'passed-on',
+      label: 'Passed on',
+      fields: [
+        { name: 'passedTo', label: 'Passed to (staff, ward or team)', kind: 'text', required: true },
+        { name: 'summary', label: 'How it was passed on', kind: 'textarea', required: true },
+        REPLY,
+      ],
+    },
+    RETRACK,
   ],
 };
 

@@ -10,9 +10,11 @@ import { RuleViolationError } from '../../errors';
 import { isWritten, SAFETY_RULE } from '../../intake/classification';
 import { REFERENCE_PATTERN } from '../../intake/reference';
 import { triagedBreakdowns } from '../../reporting/statistics';
-import { policyOf, timeZoneOf } from '../../sla/case-clock';
+import { clockOf, policyOf, timeZoneOf } from '../../sla/case-clock';
+import { trackStepDue } from '../../sla/clock-events';
 import { computeDeadlines } from '../../sla/sla-policies';
-import { requiredText } from '../../validation';
+import { isoDate, requiredText } from '../../validation';
+import { TRACK_OF_TYPE, TRACK_RULES } from '../tracks';
 import type { DecisionContext, StepResult } from './step-result';
 
 export const TriageDecision = z.discriminatedUnion(
@@ -26,8 +28,18 @@ export const TriageDecision = z.discriminatedUnion(
       facility: requiredText('Facility', 200).optional(),
       department: requiredText('Department', 200).optional(),
       assigneeId: requiredText('The representative to assign', 200),
-      /** Required when a grievance becomes another type. */
+      /** Required when a grievance becomes another type, or a case moves from the track it was on. */
       reason: requiredText('The reason', 2000).optional(),
+      /** Lost property: what was lost, where and when (required for that type). */
+      property: z
+        .strictObject({
+          item: requiredText('What was lost', 300),
+          whereLost: requiredText('Where it was lost', 300),
+          whenLost: isoDate.optional(),
+        })
+        .optional(),
+      /** Billing: whether a Medicare beneficiary complains about rights under 42 CFR 489 (then a grievance). */
+      medicareRights: z.boolean().optional(),
     }),
     z.strictObject({
       outcome: z.literal('resolve-at-first-contact'),
@@ -53,6 +65,9 @@ export async function decideTriage(
   assertWithinTheGrievanceGate(record, decision);
   switch (decision.outcome) {
     case 'assign': {
+      assertTrackRules(record, decision);
+      const track = TRACK_OF_TYPE[decision.type];
+      const previousType = record.triage?.type;
       const assignee = await deps.staff.get(decision.assigneeId);
       if (!assignee?.roles.includes('representative')) {
         throw new RuleViolationError('Choose a representative to assign.', [
@@ -65,27 +80,49 @@ export async function decideTriage(
         category: decision.category,
         priority: decision.priority,
         facility: decision.facility,
-        department: decision.department,
+        department: decision.department ?? TRACK_RULES[track].routedTo,
         decidedBy: actor.userId,
         decidedAt: at,
         ...(decision.reason ? { reason: decision.reason } : {}),
       };
-      if (decision.priority === 'expedited') {
-        const expedited = computeDeadlines(
+      if (decision.property && !record.property) {
+        record.property = {
+          ...decision.property,
+          status: 'searching',
+          log: [
+            {
+              at,
+              by: actor.userId,
+              event: 'logged',
+              note: `Reported lost at ${decision.property.whereLost}.`,
+            },
+          ],
+        };
+      }
+      const firstStep = TRACK_RULES[track].firstStep;
+      if (firstStep !== 'investigation') {
+        // The track's own clock (the SLA policy's `tracks`) is when the person is owed an answer.
+        record.deadlines = {
+          ...record.deadlines,
+          respond: trackStepDue(record, firstStep, now, policyOf(record), clockOf(record, deps.settings)),
+        };
+      } else if (decision.priority === 'expedited' || (record.trackMoves?.length ?? 0) > 0) {
+        // Expedited, or back from another track: the response is due as the policy counts it from receipt.
+        const expedited = decision.priority === 'expedited';
+        const { respond } = computeDeadlines(
           policyOf(record),
           new Date(record.receivedAt),
           timeZoneOf(record, deps.settings),
-          {
-            timeScale: record.timeScale ?? 1,
-            expedited: true,
-          },
+          { timeScale: record.timeScale ?? 1, expedited },
         );
-        record.deadlines = { ...record.deadlines, respond: expedited.respond };
-        audit.push({
-          type: 'deadlines.expedited',
-          actor: actor.userId,
-          detail: { respondBy: expedited.respond.dueAt },
-        });
+        record.deadlines = { ...record.deadlines, respond };
+        if (expedited) {
+          audit.push({
+            type: 'deadlines.expedited',
+            actor: actor.userId,
+            detail: { respondBy: respond.dueAt },
+          });
+        }
       }
       audit.push({
         type: 'case.triaged',
@@ -95,14 +132,15 @@ export async function decideTriage(
           priority: decision.priority,
           assigneeId: assignee.userId,
           // The reason itself is on the case (staff's words); the audit says that a grievance was retyped.
-          ...(decision.type !== record.classification.kind
-            ? { retypedFrom: record.classification.kind }
+          ...(decision.type !== (previousType ?? record.classification.kind)
+            ? { retypedFrom: previousType ?? record.classification.kind }
             : {}),
+          track,
         },
       });
       return {
         record,
-        outcome: { outcome: 'assign' },
+        outcome: track === 'formal' ? { outcome: 'assign' } : { outcome: 'track', track },
         audit,
         counters: triagedBreakdowns(record.triage, now, deps.settings.timeZone),
       };
@@ -178,12 +216,43 @@ function assertWithinTheGrievanceGate(record: CaseRecord, decision: z.output<typ
     ]);
   }
   if (decision.outcome !== 'assign' || record.classification.kind !== 'grievance') return;
-  if (decision.type === 'complaint' && (written || safety)) {
-    throw new RuleViolationError(rule, [{ field: 'type', message: `${rule} It cannot become a complaint.` }]);
+  // A concern is a complaint handled quickly: the same gate.
+  if ((decision.type === 'complaint' || decision.type === 'concern') && (written || safety)) {
+    throw new RuleViolationError(rule, [
+      { field: 'type', message: `${rule} It cannot become a ${decision.type}.` },
+    ]);
   }
   if (decision.type !== 'grievance' && !decision.reason) {
     throw new RuleViolationError('Say why this grievance is another type of case.', [
       { field: 'reason', message: `Give the reason it is a ${decision.type}, not a grievance.` },
     ]);
+  }
+}
+
+/**
+ * What a track needs at triage: a move from the track a case was on needs a reason (audited); lost property
+ * needs what, where and when; and a Medicare beneficiary's billing complaint about rights under 42 CFR 489 is a
+ * grievance, never a billing question (42 CFR 482.13(a)(2), CMS SOM Appendix A).
+ */
+function assertTrackRules(
+  record: CaseRecord,
+  decision: Extract<z.output<typeof TriageDecision>, { outcome: 'assign' }>,
+): void {
+  const previous = record.triage?.type;
+  if (previous && previous !== decision.type && !decision.reason) {
+    throw new RuleViolationError('Say why the case moves to another track.', [
+      { field: 'reason', message: `Give the reason it is a ${decision.type}, no longer a ${previous}.` },
+    ]);
+  }
+  if (decision.type === 'lost-property' && !decision.property && !record.property) {
+    throw new RuleViolationError('Lost property needs what was lost and where.', [
+      { field: 'property.item', message: 'Say what was lost.' },
+      { field: 'property.whereLost', message: 'Say where it was lost.' },
+    ]);
+  }
+  if (decision.type === 'billing' && decision.medicareRights && record.slaPolicy !== 'uk-nhs') {
+    const rule =
+      "A Medicare beneficiary's billing complaint about rights under 42 CFR 489 is a grievance (42 CFR 482.13(a)(2), CMS SOM Appendix A).";
+    throw new RuleViolationError(rule, [{ field: 'type', message: `${rule} Choose grievance.` }]);
   }
 }
