@@ -241,6 +241,18 @@ export const API_OPERATIONS = {
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   referCase: { method: 'POST', path: '/api/cases/{id}/referrals', function: 'consoleApi', auth: 'staff' },
+  recordSecondStage: {
+    method: 'POST',
+    path: '/api/cases/{id}/second-stage',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
+  recordSecondStageOutcome: {
+    method: 'PUT',
+    path: '/api/cases/{id}/second-stage/{secondStageId}',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   recordAuthority: {
     method: 'POST',
     path: '/api/cases/{id}/authority',

@@ -3,6 +3,9 @@ import type { CaseRecord } from '../../functions/core/case/case';
 import { classify } from '../../functions/core/intake/classification';
 import {
   checkCmsElements,
+  checkNhsElements,
+  checkResponse,
+  NHS_RESPONSE_HEADINGS,
   RESPONSE_HEADINGS,
   responseTemplate,
 } from '../../functions/core/letters/response-letter';
@@ -28,6 +31,13 @@ const record = {
   },
   version: 3,
 } satisfies CaseRecord;
+const triaged = {
+  type: 'grievance' as const,
+  category: 'Access',
+  priority: 'routine' as const,
+  decidedBy: 'u',
+  decidedAt: '2026-11-02T15:00:00Z',
+};
 const contactPerson = { name: 'Riley Rep', contact: '+1 555 010 0101' };
 const facts = { contactPerson, completionDate: '2026-11-06' };
 const letter = responseTemplate(
@@ -76,5 +86,46 @@ describe('the written response and the four CMS elements (42 CFR 482.13(a)(2)(ii
     expect(checkCmsElements(noHeading, facts).map((e) => e.message)).toEqual([
       expect.stringContaining('results'),
     ]);
+  });
+});
+
+describe('the NHS response (SI 2009/309 reg 14(1))', () => {
+  const nhs = { ...record, slaPolicy: 'uk-nhs' } satisfies CaseRecord;
+  const draft = responseTemplate(
+    nhs,
+    { userId: 'u', name: 'Riley Rep', email: 'rep@example.org' },
+    'Example NHS Trust',
+    '2026-11-06',
+  );
+
+  it('lays out how it was considered, the conclusions, the actions and the right to go to the Ombudsman', () => {
+    for (const heading of Object.values(NHS_RESPONSE_HEADINGS)) expect(draft).toContain(`\n${heading}\n`);
+    expect(draft).toContain('Parliamentary and Health Service Ombudsman');
+    expect(draft).not.toContain('State survey agency');
+    // The action taken is the one section the investigation cannot fill: the template asks for it.
+    expect(checkResponse(nhs, { body: draft, ...facts })?.missing.map((error) => error.message)).toEqual([
+      'The letter must say what action was taken or is proposed, under "What we have done and will do" (SI 2009/309 reg 14(1)).',
+    ]);
+  });
+
+  it('is complete once the action is written, and is checked for every NHS complaint, not only grievances', () => {
+    const written = draft.replace(
+      /\{\{Describe the action taken[^}]*\}\}/,
+      'We have changed the booking template and the clinic manager now checks double bookings each morning.',
+    );
+    expect(checkResponse(nhs, { body: written, ...facts })).toEqual({
+      rule: 'An NHS complaint response must meet SI 2009/309 reg 14(1).',
+      missing: [],
+    });
+    const withoutOmbudsman = written.replace(/the Parliamentary and Health Service Ombudsman/, 'someone');
+    expect(checkNhsElements(withoutOmbudsman).map((error) => error.message)).toEqual([
+      expect.stringContaining('right to go to the Parliamentary and Health Service Ombudsman'),
+    ]);
+    const complaint = { ...nhs, triage: { ...triaged, type: 'complaint' as const } };
+    expect(checkResponse(complaint, { body: draft, ...facts })?.missing).toHaveLength(1);
+    // Under the CMS rules a complaint that is not a grievance needs no A-0123 letter.
+    expect(
+      checkResponse({ ...complaint, slaPolicy: 'us-cms-hospital' }, { body: '', ...facts }),
+    ).toBeUndefined();
   });
 });

@@ -42,6 +42,25 @@ describe('a complaint made for a patient', () => {
     expect(view.messages.map((message) => message.text).join('\n')).toContain('staffing gap');
   });
 
+  it('posts no letter about the patient either while authority is pending: it says how to get it', async () => {
+    const deps = await desk();
+    const { caseId, taskId } = await caseAt(deps, 'approval', {
+      complaint: familyComplaint({ contactPreference: 'letter' }),
+    });
+    await completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } });
+    await sendCaseCorrespondence(deps, { caseId, action: 'response' });
+    const posted = deps.table.correspondence.find(
+      (item) => item.caseId === caseId && item.kind === 'response',
+    );
+    expect(posted?.status).toBe('to-be-mailed');
+    expect(posted?.body).not.toContain('staffing gap');
+    expect(posted?.body).toContain(`Please call us on ${deps.settings.organizationPhone}`);
+    expect(posted?.body).not.toContain('status page');
+    // The whole letter is kept beside it, for staff, never mailed.
+    expect(posted?.heldText).toContain('staffing gap');
+    expect((await deps.cases.getCase(caseId))?.response?.channel).toBe('letter');
+  });
+
   it('puts the letter in the email once consent is obtained, recorded with who and when', async () => {
     const deps = await desk();
     const { caseId, taskId } = await respond(deps);

@@ -7,6 +7,8 @@ import { referCase } from '../../functions/core/correspondence/referrals';
 import { NotFoundError, RuleViolationError } from '../../functions/core/errors';
 import { receiveEmail } from '../../functions/core/mail/receive-email';
 import { completeTask } from '../../functions/core/review/complete-step';
+import { fireClockEvent } from '../../functions/core/sla/fire-clock';
+import { planStepClock } from '../../functions/core/sla/plan-clock';
 import { statusView } from '../../functions/core/status-page/status-page';
 import { PHI_MARKERS } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
@@ -121,5 +123,60 @@ describe('a referral', () => {
       }),
     ).rejects.toMatchObject({ errors: [{ field: 'dueDate' }] });
     expect(deps.mailer.to(WARD_LEAD)).toEqual([]);
+  });
+});
+
+describe("a referral's own clock", () => {
+  it('reminds whoever was asked on the due date, then tells the asker and the manager once it is overdue', async () => {
+    const deps = await desk();
+    const { caseId } = await caseAt(deps, 'investigation');
+    const { referral } = await askTheWardLead(deps, caseId);
+    const plan = () => planStepClock(deps, { caseId, step: 'investigation', rounds: 0 });
+    const fire = (event: string) => fireClockEvent(deps, { caseId, step: 'investigation', event });
+
+    // Thursday 5 November 2026, 09:00 in New York: the start of working hours on the due date.
+    deps.clock.set('2026-11-05T14:00:00Z');
+    const due = await plan();
+    expect(due.event).toBe(`referral-reminder-${referral.referralId}`);
+    expect(await fire(due.event)).toEqual({ fired: true });
+    expect(await fire(due.event)).toEqual({ fired: false });
+    const reminders = deps.mailer.to(WARD_LEAD).filter((email) => email.subject.startsWith('Reminder'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.replyTo).toContain(referral.referralId.toLowerCase());
+
+    // The step's own reminders fall due too: each event in turn, the referral's among them.
+    deps.clock.set('2026-11-06T14:00:00Z');
+    const planned: string[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      const next = await plan();
+      if (next.waitSeconds > 1) break;
+      planned.push(next.event);
+      await fire(next.event);
+    }
+    expect(planned).toContain(`referral-escalation-${referral.referralId}`);
+    expect(deps.mailer.to(representative.email).map((email) => email.subject)).toContain(
+      `Overdue: a referral on case ${(await deps.cases.getCase(caseId))?.reference} was due Thursday 5 November 2026`,
+    );
+    const manager = deps.settings.escalation.manager;
+    expect(deps.mailer.to(manager).some((email) => email.subject.startsWith('Overdue: a referral'))).toBe(
+      true,
+    );
+    const record = await deps.cases.getCase(caseId);
+    expect(record?.referrals?.[0]).toMatchObject({
+      remindedAt: expect.any(String),
+      escalatedAt: expect.any(String),
+    });
+    expect((await plan()).event).not.toContain('referral');
+  });
+
+  it('stops once the referral is answered', async () => {
+    const deps = await desk();
+    const { caseId } = await caseAt(deps, 'investigation');
+    const { referral } = await askTheWardLead(deps, caseId);
+    const replyTo = `complaints+${caseId.toLowerCase()}-${referral.referralId.toLowerCase()}@liaison.example.org`;
+    await receiveEmail(deps, deliver(deps, { From: WARD_LEAD, To: replyTo }, 'The bell panel was faulty.'));
+    deps.clock.set('2026-11-05T14:00:00Z');
+    const plan = await planStepClock(deps, { caseId, step: 'investigation', rounds: 0 });
+    expect(plan.event).not.toContain('referral');
   });
 });

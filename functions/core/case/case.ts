@@ -158,6 +158,8 @@ export interface CaseRecord {
   };
   /** Lost property: the item, where and when it was lost, where it is held, and its log. */
   property?: LostProperty;
+  /** Where the complainant took the case after our answer, with the dates and outcome (review/second-stage.ts). */
+  secondStages?: SecondStage[];
   investigation?: {
     stepsTaken: string;
     findings: string;
@@ -274,6 +276,11 @@ export interface CorrespondenceItem {
     | 'track-letter';
   /** Letters are produced for printing and recorded as to be mailed. */
   status?: 'sent' | 'to-be-mailed';
+  /**
+   * The whole letter, when what was emailed or posted had to leave it out because the patient's consent or the
+   * complainant's authority is not settled (case/acting-for.ts): read on the status page, never sent.
+   */
+  heldText?: string;
   /** Inbound mail: the new part of a reply, quoted history removed (the full text stays in `body`). */
   displayBody?: string;
   /** Inbound mail: sanitized HTML, for a sandboxed frame only. */
@@ -283,6 +290,21 @@ export interface CorrespondenceItem {
   attachments?: StoredAttachment[];
   /** Where the raw message is kept (inbound mail). */
   rawKey?: string;
+}
+
+/** A referral of the case to the Ombudsman, a State agency, the QIO or independent review, as staff learn of it. */
+export interface SecondStage {
+  secondStageId: string;
+  /** An id of the case's policy's `secondStage` list. */
+  body: string;
+  /** YYYY-MM-DD. */
+  referredOn: string;
+  theirReference?: string;
+  outcome: 'pending' | 'upheld' | 'partly-upheld' | 'not-upheld' | 'not-investigated' | 'withdrawn';
+  decidedOn?: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
 }
 
 /** A lost item, from the report of its loss to its return or disposal: the case's property log. */
@@ -323,6 +345,9 @@ export interface Referral {
   answeredAt?: string;
   /** The answers received (their correspondence ids): each message once, however often it is delivered. */
   answers?: string[];
+  /** The referral's own clock (sla/clock-events.ts): reminded on its due date, escalated once it has passed. */
+  remindedAt?: string;
+  escalatedAt?: string;
 }
 
 /** A file a member of staff is adding to a case: it joins the case once scanned (uploads/staff-uploads.ts). */

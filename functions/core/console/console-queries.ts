@@ -18,9 +18,10 @@ import {
 import type { Deps } from '../dependencies';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { isReference } from '../intake/reference';
-import { checkCmsElements, responseTemplate } from '../letters/response-letter';
+import { checkResponse, responseTemplate } from '../letters/response-letter';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from '../reporting/statistics';
 import { STEP_RULES } from '../review/step-rules';
+import { policyOf } from '../sla/case-clock';
 import { checkTimeLimit, type TimeLimitCheck } from '../sla/time-limit';
 import { correctionSentences, sentenceOf } from './timeline';
 
@@ -186,12 +187,14 @@ export interface CaseView {
     actor?: string;
   }[];
   tasks: Omit<HumanTask, 'taskToken'>[];
-  /** For a grievance with a draft: which of the four CMS elements the letter still lacks. */
+  /** For a draft its rules check (a US grievance, any NHS complaint): the elements the letter still lacks. */
   draftCheck?: { field: string; message: string }[];
   /** At the response step: the saved draft, or a first draft filled from the investigation, to edit. */
   suggestedDraft?: Pick<NonNullable<CaseRecord['draft']>, 'body' | 'contactPerson' | 'completionDate'>;
   /** Whether the complaint was made within its policy's time limit (shown at triage, never a silent refusal). */
   timeLimit: TimeLimitCheck;
+  /** Where the case may go after our answer, under its rules (review/second-stage.ts). */
+  secondStageBodies: readonly { id: string; name: string; source: string }[];
 }
 
 export async function caseViewFor(
@@ -254,8 +257,9 @@ export async function caseViewFor(
       ),
     ].sort((a, b) => a.at.localeCompare(b.at)),
     tasks: safeTasks,
-    draftCheck: record.draft ? checkCmsElements(record.draft.body, record.draft) : undefined,
+    draftCheck: record.draft ? checkResponse(record, record.draft)?.missing : undefined,
     timeLimit: checkTimeLimit(record, letterhead),
+    secondStageBodies: policyOf(record).secondStage,
     suggestedDraft: current?.step === 'response' ? suggestedDraft(record, actor, now, letterhead) : undefined,
   };
 }

@@ -125,6 +125,46 @@ function questionEmail(
   };
 }
 
+/** On the due date, to whoever was asked: the answer is due today (the question itself is in the first email). */
+export function referralReminderEmail(
+  settings: { inboundAddress: string; organizationName: string },
+  record: { caseId: string; reference: string },
+  referral: Referral,
+): OutboundEmail {
+  return {
+    to: referral.to,
+    replyTo: referralReplyAddress(settings.inboundAddress, record.caseId, referral.referralId),
+    subject: `Reminder: your answer about case ${record.reference} is due ${dayText(referral.dueDate)}`,
+    text: [
+      referral.toName ? `Dear ${referral.toName},` : 'Hello,',
+      '',
+      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asked for your help with case ${record.reference} and is waiting for your answer, due ${dayText(referral.dueDate)}.`,
+      '',
+      'Please reply to their email, or to this one: your answer goes on the case for the patient relations team only.',
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+/** Once the due date has passed unanswered, to the person who asked and to the manager. */
+export function referralOverdueEmail(
+  settings: { consoleUrl: string },
+  record: { caseId: string; reference: string },
+  referral: Referral,
+  to: string,
+): OutboundEmail {
+  return {
+    to,
+    subject: `Overdue: a referral on case ${record.reference} was due ${dayText(referral.dueDate)}`,
+    text: [
+      `The question ${referral.askedBy.name} asked ${referral.toName ?? referral.to} about case ${record.reference} was due ${dayText(referral.dueDate)} and has not been answered.`,
+      '',
+      `Open the case: ${settings.consoleUrl.replace(/\/$/, '')}/console/cases/${record.caseId}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
 /** An answer to a referral, as received: joins its case as internal correspondence, once. */
 export async function referralAnswered(
   deps: Deps<'cases' | 'statistics' | 'observe' | 'clock' | 'ids'>,

@@ -6,7 +6,7 @@
 
 import { DateTime } from 'luxon';
 import { maySpeakOfThePatient } from '../case/acting-for';
-import type { CaseRecord, WorkflowStep } from '../case/case';
+import { type CaseRecord, type WorkflowStep, writesByPost } from '../case/case';
 import type { OutboundEmail } from '../ports';
 import { STEP_RULES } from '../review/step-rules';
 import { timeZoneOf } from '../sla/case-clock';
@@ -178,7 +178,10 @@ export function heldForAuthority(record: CaseRecord, what: string, settings: Not
     `Dear ${record.complaint.complainant.name},`,
     '',
     `${what} to case ${record.reference} is ready.`,
-    "To protect the patient's privacy we have not put it in this email. Read it on your private status page (the link in our first email), or call us and we will arrange how you receive it.",
+    // A posted letter has no status link to point to (the acknowledgement by post carries none).
+    writesByPost(record)
+      ? `To protect the patient's privacy we have not included it in this letter until we have the patient's consent or your authority to act for them. Please call us on ${settings.organizationPhone}, quoting ${record.reference}, and we will arrange how you receive it.`
+      : "To protect the patient's privacy we have not put it in this email. Read it on your private status page (the link in our first email), or call us and we will arrange how you receive it.",
     '',
     `Patient Relations, ${settings.organizationName}`,
   ].join('\n');

@@ -1,9 +1,11 @@
 /**
- * The written response to a grievance. 42 CFR 482.13(a)(2)(iii), surveyor tag A-0123: the written notice must
- * contain the name of the hospital contact person, the steps taken to investigate the grievance, the results of
- * the grievance process, and the date of completion. The template lays those out under fixed headings; the
- * check reads the letter as finally written, so deleting or emptying a section is caught, not only a template
- * that lacks one.
+ * The written response, with the elements the case's rules require under fixed headings:
+ * - US (42 CFR 482.13(a)(2)(iii), surveyor tag A-0123; a Medicare Advantage plan's letters keep the same
+ *   layout): the name of the contact person, the steps taken to investigate, the results, the date of completion.
+ * - NHS England (SI 2009/309 reg 14(1)): how the complaint was considered, the conclusions reached, the action
+ *   taken or proposed, and the right to take the complaint to the Parliamentary and Health Service Ombudsman.
+ * The template lays them out; the check reads the letter as finally written, so deleting or emptying a section is
+ * caught, not only a template that lacks one.
  */
 import { DateTime } from 'luxon';
 import type { CaseRecord, StaffRef } from '../case/case';
@@ -15,6 +17,20 @@ export const RESPONSE_HEADINGS = {
   contact: 'Who to contact',
   completion: 'Date our review was completed',
 } as const;
+
+/** NHS England, SI 2009/309 reg 14(1)(a)-(d). */
+export const NHS_RESPONSE_HEADINGS = {
+  considered: 'How we considered your complaint',
+  conclusions: 'What we concluded',
+  actions: 'What we have done and will do',
+  contact: 'Who to contact',
+  ombudsman: 'If you are still not satisfied',
+} as const;
+
+/** Which letter a case's rules ask for (the NHS regulations, or the CMS elements a US hospital or plan follows). */
+export function responseRuleOf(record: Pick<CaseRecord, 'slaPolicy'>): 'nhs-reg-14' | 'cms-a0123' {
+  return record.slaPolicy === 'uk-nhs' ? 'nhs-reg-14' : 'cms-a0123';
+}
 
 const MIN_SECTION_CHARACTERS = 20;
 
@@ -30,6 +46,40 @@ export function responseTemplate(
   completionDate: string,
 ): string {
   const { complainant } = record.complaint;
+  if (responseRuleOf(record) === 'nhs-reg-14') {
+    const heading = NHS_RESPONSE_HEADINGS;
+    return [
+      `Dear ${complainant.name},`,
+      '',
+      `Re: your complaint, reference ${record.reference}`,
+      '',
+      `Thank you for telling us about your experience at ${organizationName}. This letter explains how we considered your complaint, what we concluded and what we are doing about it.`,
+      '',
+      heading.considered,
+      record.investigation?.stepsTaken ?? '{{Describe how the complaint was considered}}',
+      '',
+      heading.conclusions,
+      record.investigation?.findings ??
+        '{{Give the conclusions, including anything that needs putting right}}',
+      '',
+      heading.actions,
+      '{{Describe the action taken or proposed, and confirm that we are satisfied it is what is needed}}',
+      '',
+      heading.contact,
+      `If you have any questions about this letter, please contact ${contact.name}, ${contact.phone ?? contact.email}.`,
+      '',
+      heading.ombudsman,
+      'We would be glad to talk with you about this response. If you remain unhappy, you have the right to ask',
+      'the Parliamentary and Health Service Ombudsman to look at your complaint: www.ombudsman.org.uk,',
+      '0345 015 4033.',
+      '',
+      `Date: ${formatLetterDate(completionDate)}`,
+      '',
+      'Yours sincerely,',
+      '',
+      `Chief Executive (the responsible person), ${organizationName}`,
+    ].join('\n');
+  }
   return [
     `Dear ${complainant.name},`,
     '',
@@ -58,14 +108,14 @@ export function responseTemplate(
 }
 
 /** Splits a letter into the text under each required heading (headings matched on their own line). */
-function sections(body: string): Partial<Record<keyof typeof RESPONSE_HEADINGS, string>> {
+function sections<K extends string>(body: string, headings: Record<K, string>): Partial<Record<K, string>> {
   const lines = body.split(/\r?\n/);
-  const found: Partial<Record<keyof typeof RESPONSE_HEADINGS, string>> = {};
+  const found: Partial<Record<K, string>> = {};
   const headingOf = (line: string) =>
-    (Object.entries(RESPONSE_HEADINGS) as [keyof typeof RESPONSE_HEADINGS, string][]).find(
+    (Object.entries(headings) as [K, string][]).find(
       ([, heading]) => line.trim().replace(/:$/, '').toLowerCase() === heading.toLowerCase(),
     )?.[0];
-  let current: keyof typeof RESPONSE_HEADINGS | undefined;
+  let current: K | undefined;
   const collected: string[] = [];
   const flush = () => {
     if (current) found[current] = collected.join('\n').trim();
@@ -95,12 +145,8 @@ export function checkCmsElements(
   body: string,
   facts: { contactPerson: { name: string; contact: string }; completionDate: string },
 ): FieldError[] {
-  const found = sections(body);
+  const found = sections(body, RESPONSE_HEADINGS);
   const errors: FieldError[] = [];
-  const substantive = (value: string | undefined) =>
-    value !== undefined &&
-    !value.includes('{{') &&
-    value.replace(/\s+/g, '').length >= MIN_SECTION_CHARACTERS;
 
   if (!substantive(found.stepsTaken)) {
     errors.push({
@@ -132,4 +178,57 @@ export function checkCmsElements(
     });
   }
   return errors;
+}
+
+const substantive = (value: string | undefined) =>
+  value !== undefined && !value.includes('{{') && value.replace(/\s+/g, '').length >= MIN_SECTION_CHARACTERS;
+
+/** The elements of SI 2009/309 reg 14(1), checked on the letter's content. Empty when all are there. */
+export function checkNhsElements(body: string): FieldError[] {
+  const found = sections(body, NHS_RESPONSE_HEADINGS);
+  const missing = (heading: string, what: string) => ({
+    field: 'body',
+    message: `The letter must ${what}, under "${heading}" (SI 2009/309 reg 14(1)).`,
+  });
+  const errors: FieldError[] = [];
+  if (!substantive(found.considered)) {
+    errors.push(missing(NHS_RESPONSE_HEADINGS.considered, 'explain how the complaint was considered'));
+  }
+  if (!substantive(found.conclusions)) {
+    errors.push(missing(NHS_RESPONSE_HEADINGS.conclusions, 'give the conclusions reached'));
+  }
+  if (!substantive(found.actions)) {
+    errors.push(missing(NHS_RESPONSE_HEADINGS.actions, 'say what action was taken or is proposed'));
+  }
+  // Named as the Ombudsman (capitalised: a web address alone does not tell the right).
+  if (!/Ombudsman/.test(found.ombudsman ?? '')) {
+    errors.push(
+      missing(
+        NHS_RESPONSE_HEADINGS.ombudsman,
+        'tell the complainant of their right to go to the Parliamentary and Health Service Ombudsman',
+      ),
+    );
+  }
+  return errors;
+}
+
+/**
+ * What the case's rules require of its written response, checked before approval: every NHS complaint
+ * (reg 14), and a US grievance (A-0123; a complaint resolved promptly needs no letter). Empty when complete.
+ */
+export function checkResponse(
+  record: Pick<CaseRecord, 'slaPolicy' | 'triage' | 'classification'>,
+  draft: { body: string; contactPerson: { name: string; contact: string }; completionDate: string },
+): { rule: string; missing: FieldError[] } | undefined {
+  if (responseRuleOf(record) === 'nhs-reg-14') {
+    return {
+      rule: 'An NHS complaint response must meet SI 2009/309 reg 14(1).',
+      missing: checkNhsElements(draft.body),
+    };
+  }
+  if ((record.triage?.type ?? record.classification.kind) !== 'grievance') return undefined;
+  return {
+    rule: 'A grievance response must contain the four elements of 42 CFR 482.13(a)(2)(iii).',
+    missing: checkCmsElements(draft.body, draft),
+  };
 }

@@ -16,8 +16,8 @@ export async function sendToComplainant(
     kind: CorrespondenceItem['kind'];
     automatic: boolean;
     purposeKey: string;
-    /** What the case keeps, when the email carries less (a response waiting on the status page). */
-    recordedBody?: string;
+    /** The whole letter, when the email or post carries less (a response waiting on the status page). */
+    fullText?: string;
   },
 ): Promise<CorrespondenceItem & { repeated: boolean; sameEmail: boolean }> {
   const { kind, automatic, purposeKey } = letter;
@@ -33,8 +33,9 @@ export async function sendToComplainant(
     subject: email.subject,
     from: deps.settings.mailFrom,
     to: byLetter ? postalRecipient(record) : email.to,
-    // The letter as the case keeps it: the whole letter, even when the email only says it is ready.
-    body: letter.recordedBody ?? email.text,
+    // What was sent or mailed; the whole letter beside it when that had to leave it out.
+    body: email.text,
+    ...(letter.fullText && letter.fullText !== email.text ? { heldText: letter.fullText } : {}),
     messageId: sent?.messageId,
     automatic,
     kind,

@@ -72,13 +72,13 @@ export function trackNotice(record: CaseRecord, settings: NotificationSettings):
 
 /**
  * The letter the track owes now: that lost property was found (while it is held), or what the case came to
- * (once closed). Undefined when there is nothing to say. `recordedBody` is the whole letter, kept on the case
+ * (once closed). Undefined when there is nothing to say. `fullText` is the whole letter, kept on the case
  * even when the email only says it is ready.
  */
 export function trackLetter(
   record: CaseRecord,
   settings: NotificationSettings,
-): { purpose: string; email: OutboundEmail; recordedBody: string } | undefined {
+): { purpose: string; email: OutboundEmail; fullText: string } | undefined {
   const track = otherTrack(record);
   if (!track) return undefined;
   const subject = subjectOf(record, track);
@@ -96,7 +96,7 @@ export function trackLetter(
       ],
       settings,
     );
-    return { purpose: 'property-found', email, recordedBody: email.text };
+    return { purpose: 'property-found', email, fullText: email.text };
   }
   const result = record.trackResult;
   if (!result) return undefined;
@@ -108,7 +108,7 @@ export function trackLetter(
   return {
     purpose: 'track-result',
     email: held ? { ...letter, text: heldForAuthority(record, 'Our answer', settings) } : letter,
-    recordedBody: letter.text,
+    fullText: letter.text,
   };
 }
 

@@ -100,7 +100,7 @@ export async function sendCaseCorrespondence(
     automatic: input.action === 'survey',
     purposeKey,
     // The letter itself is kept (and shown on the status page) even when the email only says it is ready.
-    ...(input.action === 'response' ? { recordedBody: record.draft?.body ?? '' } : {}),
+    ...(input.action === 'response' ? { fullText: record.draft?.body ?? '' } : {}),
   });
   await changeCase(deps, input.caseId, async (latest) => {
     const at = item.at;
@@ -164,7 +164,7 @@ async function sendTrackLetter(
     kind: action === 'track-notice' ? 'track-notice' : 'track-letter',
     automatic: action === 'track-notice',
     purposeKey,
-    recordedBody: letter.recordedBody,
+    fullText: letter.fullText,
   });
   return changeCase<{ sent: boolean }>(deps, record.caseId, async (latest) => {
     const sent = { sentAt: item.at, correspondenceId: item.correspondenceId };
@@ -189,5 +189,5 @@ async function sendTrackLetter(
 }
 
 function mapNotice(email: OutboundEmail | undefined) {
-  return email ? { purpose: 'track-notice', email, recordedBody: email.text } : undefined;
+  return email ? { purpose: 'track-notice', email, fullText: email.text } : undefined;
 }

@@ -4,6 +4,7 @@
  * when: reminders to the assignee, an escalation to the manager at breach, a second level to the director, the
  * interim letter to the complainant, and the end of a wait for the complainant.
  */
+import { DateTime } from 'luxon';
 import {
   type CaseRecord,
   type HumanTask,
@@ -18,7 +19,9 @@ export type ClockEventKind =
   | 'escalation'
   | 'second-escalation'
   | 'interim-letter'
-  | 'information-limit';
+  | 'information-limit'
+  | 'referral-reminder'
+  | 'referral-escalation';
 
 export interface ClockEvent {
   /** Unique within a task, e.g. `reminder-50`; recorded once fired. */
@@ -85,8 +88,8 @@ export function clockEvents(
   policy: SlaPolicy,
   clock: SlaClock,
 ): ClockEvent[] {
-  const events: ClockEvent[] = [];
-  if (!task.dueAt) return events;
+  const events: ClockEvent[] = referralEvents(record, clock);
+  if (!task.dueAt) return events.sort((a, b) => a.at.getTime() - b.at.getTime());
   const opened = new Date(task.openedAt);
   const due = new Date(task.dueAt);
   if (task.step === 'awaiting-complainant') {
@@ -136,6 +139,39 @@ export function clockEvents(
   return events.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/**
+ * Each open referral's own clock (correspondence/referrals.ts), whatever step the case is at: a reminder to whoever
+ * was asked at the start of working hours on the due date, and an escalation to the person who asked and the
+ * manager at the start of the next working day if it is still unanswered. Recorded on the referral once sent.
+ */
+export const REFERRAL_EVENT = /^referral-(reminder|escalation)-([0-9A-Z]+)$/;
+
+function referralEvents(record: CaseRecord, clock: SlaClock): ClockEvent[] {
+  return (record.referrals ?? [])
+    .filter((referral) => referral.status === 'open')
+    .flatMap((referral) => {
+      const dueDay = DateTime.fromISO(referral.dueDate, { zone: clock.timeZone }).startOf('day');
+      const events: ClockEvent[] = [];
+      if (!referral.remindedAt && !referral.escalatedAt) {
+        events.push({
+          id: `referral-reminder-${referral.referralId}`,
+          kind: 'referral-reminder',
+          at: clock.nextWorkingTime(dueDay.toJSDate()),
+          severity: 0,
+        });
+      }
+      if (!referral.escalatedAt) {
+        events.push({
+          id: `referral-escalation-${referral.referralId}`,
+          kind: 'referral-escalation',
+          at: clock.nextWorkingTime(dueDay.plus({ days: 1 }).toJSDate()),
+          severity: 0,
+        });
+      }
+      return events;
+    });
+}
+
 export interface ClockPlan {
   /** The event to fire when the wait ends, or `none` when the wait is only a re-arm of a long clock. */
   event: string;
@@ -163,7 +199,7 @@ export function planNext(events: ClockEvent[], fired: ReadonlySet<string>, now: 
 
 /** The events a fired event settles: itself, and for staff events every less severe one of the task. */
 export function settledBy(events: ClockEvent[], fired: ClockEvent): string[] {
-  if (fired.kind === 'interim-letter' || fired.kind === 'information-limit') return [fired.id];
+  if (fired.severity === 0) return [fired.id];
   return events
     .filter(
       (event) => event.kind !== 'interim-letter' && event.severity > 0 && event.severity <= fired.severity,

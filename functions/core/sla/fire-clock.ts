@@ -7,13 +7,14 @@
 import type { CaseRecord, CorrespondenceItem, HumanTask, WorkflowStep } from '../case/case';
 import { isClosed } from '../case/case';
 import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
+import { referralOverdueEmail, referralReminderEmail } from '../correspondence/referrals';
 import type { Deps } from '../dependencies';
 import { interimLetter, staffClockEmail } from '../letters/notifications';
 import { sendOnce, sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { breachCounters } from '../reporting/statistics';
 import { clockOf, policyOf } from './case-clock';
-import { clockEvents, INTERIM_LETTER_EVENT, settledBy } from './clock-events';
+import { clockEvents, INTERIM_LETTER_EVENT, REFERRAL_EVENT, settledBy } from './clock-events';
 import { contactsFor } from './escalation-contacts';
 import { endWaitForComplainant } from './resume-clock';
 
@@ -42,8 +43,11 @@ export async function fireClockEvent(
     return { fired: true, resumed: true };
   }
 
+  const referral = REFERRAL_EVENT.exec(event.id)?.[2];
   let correspondence: CorrespondenceItem | undefined;
-  if (event.kind === 'interim-letter') {
+  if (event.kind === 'referral-reminder' || event.kind === 'referral-escalation') {
+    await sendReferralClock(deps, record, referral ?? '', event.kind === 'referral-reminder');
+  } else if (event.kind === 'interim-letter') {
     const expectedBy =
       record.deadlines.resolve?.dueAt ?? record.deadlines.respond?.dueAt ?? now.toISOString();
     const email = interimLetter(record, expectedBy, deps.settings);
@@ -67,6 +71,9 @@ export async function fireClockEvent(
     const stored = await deps.cases.getTask(latest.caseId, task.taskId);
     if (!stored) return { unchanged: undefined };
     const settled = new Set([...stored.firedEvents, ...settledBy(events, event)]);
+    const asked = latest.referrals?.find((candidate) => candidate.referralId === referral);
+    if (asked && event.kind === 'referral-reminder') asked.remindedAt = now.toISOString();
+    if (asked && event.kind === 'referral-escalation') asked.escalatedAt = now.toISOString();
     if (event.kind === 'interim-letter') {
       latest.interimLetter = {
         sentAt: now.toISOString(),
@@ -83,6 +90,30 @@ export async function fireClockEvent(
     };
   });
   return { fired: true };
+}
+
+/** A referral's reminder to whoever was asked, or its escalation to the person who asked and the manager. */
+async function sendReferralClock(
+  deps: Deps<'mailer' | 'sentMail' | 'clock' | 'settings'>,
+  record: CaseRecord,
+  referralId: string,
+  reminder: boolean,
+): Promise<void> {
+  const referral = record.referrals?.find((candidate) => candidate.referralId === referralId);
+  if (!referral) return;
+  if (reminder) {
+    const email = referralReminderEmail(deps.settings, record, referral);
+    await sendOnce(deps, `referral-reminder:${referralId}`, email);
+    return;
+  }
+  const recipients = new Set([referral.askedBy.email, contactsFor(deps.settings.escalation, record).manager]);
+  for (const to of recipients) {
+    await sendOnce(
+      deps,
+      `referral-escalation:${referralId}:${to}`,
+      referralOverdueEmail(deps.settings, record, referral, to),
+    );
+  }
 }
 
 async function staffRecipient(

@@ -57,7 +57,21 @@ export interface SlaPolicy {
   tracks: Record<TrackStep, SlaDuration & { from: 'receipt' | 'step' }>;
   /** Extending an information request's deadline, with written reasons to the person. */
   requestExtension: { maxCount: number; maxDuration: SlaDuration };
+  /** Where a complainant may take the case after the organization's answer (review/second-stage.ts). */
+  secondStage: readonly { id: string; name: string; source: string }[];
 }
+
+const STATE_SURVEY_AGENCY = {
+  id: 'state-survey-agency',
+  name: 'The State survey agency',
+  source: '42 CFR 482.13(a)(2): a patient may lodge a grievance with the State agency directly',
+} as const;
+const QIO = {
+  id: 'qio',
+  name: 'The Quality Improvement Organization (QIO)',
+  source:
+    '42 CFR 482.13(a)(2), CMS SOM tag A-0120 (hospitals); 42 CFR 422.564(b) (plans): quality of care and premature discharge',
+} as const;
 
 /** A hospital's own targets for the tracks that no regulation times (configurable, like every number here). */
 function localTrackTargets(owner: string): Omit<SlaPolicy['tracks'], 'concern' | 'request'> {
@@ -177,6 +191,7 @@ export const SLA_POLICIES = {
       ...localTrackTargets(HOSPITAL_POLICY),
     },
     requestExtension: HIPAA_ACCESS.extension,
+    secondStage: [STATE_SURVEY_AGENCY, QIO],
   },
   'us-medicare-advantage': {
     id: 'us-medicare-advantage',
@@ -214,6 +229,14 @@ export const SLA_POLICIES = {
       ...localTrackTargets('Plan policy'),
     },
     requestExtension: HIPAA_ACCESS.extension,
+    secondStage: [
+      QIO,
+      {
+        id: 'independent-review-entity',
+        name: 'Medicare Advantage independent review',
+        source: '42 CFR 422.592: reconsideration by the independent review entity',
+      },
+    ],
     timeLimit: {
       amount: 60,
       unit: 'calendarDays',
@@ -280,6 +303,14 @@ export const SLA_POLICIES = {
           'UK GDPR Art. 12(3): extendable by two further months where necessary, telling the person why',
       },
     },
+    secondStage: [
+      {
+        id: 'phso',
+        name: 'The Parliamentary and Health Service Ombudsman',
+        source:
+          'SI 2009/309 reg 14(1)(d): the right to go to the Health Service Commissioner; reg 18(1)(c) counts the complaints referred',
+      },
+    ],
     timeLimit: {
       amount: 12,
       unit: 'calendarMonths',

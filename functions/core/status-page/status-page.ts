@@ -107,7 +107,8 @@ export async function statusView(
       at: item.at,
       from: shared.has(item.correspondenceId) ? 'shared' : item.direction === 'in' ? 'you' : 'us',
       subject: item.subject,
-      text: item.displayBody ?? item.body,
+      // A letter held back from the email or post until authority is settled is read here, whole.
+      text: item.heldText ?? item.displayBody ?? item.body,
     })),
   };
 }

@@ -36,6 +36,12 @@ import { AssignRequest, assignCase } from '../../core/review/assign-case';
 import { completeTask } from '../../core/review/complete-step';
 import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
 import { ExtensionRequest, requestExtension } from '../../core/review/request-extension';
+import {
+  recordSecondStage,
+  recordSecondStageOutcome,
+  SecondStageOutcomeRequest,
+  SecondStageRequest,
+} from '../../core/review/second-stage';
 import { WithdrawRequest, withdrawCase } from '../../core/review/withdraw-case';
 import { findCases } from '../../core/search/find-cases';
 import { grantStaffUploads, StaffUploadRequest } from '../../core/uploads/staff-uploads';
@@ -174,6 +180,16 @@ export const handler = routedHandler('consoleApi', {
   referCase: staff(async (event, actor) => {
     const request = ReferralRequest.parse(jsonBody(event));
     return json(201, await referCase(deps, { actor, caseId: pathParameter(event, 'id'), request }));
+  }),
+  recordSecondStage: staff(async (event, actor) => {
+    const request = SecondStageRequest.parse(jsonBody(event));
+    return json(201, await recordSecondStage(deps, { actor, caseId: pathParameter(event, 'id'), request }));
+  }),
+  recordSecondStageOutcome: staff(async (event, actor) => {
+    const request = SecondStageOutcomeRequest.parse(jsonBody(event));
+    const caseId = pathParameter(event, 'id');
+    const secondStageId = pathParameter(event, 'secondStageId');
+    return json(200, await recordSecondStageOutcome(deps, { actor, caseId, secondStageId, request }));
   }),
   addCaseFiles: staff(async (event, actor) => {
     const request = StaffUploadRequest.parse(jsonBody(event));

@@ -17,6 +17,7 @@ import { AssignRequest } from '../../core/review/assign-case';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
 import { ReopenRequest } from '../../core/review/reopen-case';
 import { ExtensionRequest } from '../../core/review/request-extension';
+import { SecondStageOutcomeRequest, SecondStageRequest } from '../../core/review/second-stage';
 import { WithdrawRequest } from '../../core/review/withdraw-case';
 import { StaffUploadRequest } from '../../core/uploads/staff-uploads';
 import { API_OPERATIONS, type ApiRoute, type OperationId } from '../../manifest';
@@ -219,6 +220,22 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     body: ReferralRequest,
     success: [201, '{referral: {referralId, to, question, dueDate, status}}'],
     problems: [400, 404, 409, 422],
+  },
+  recordSecondStage: {
+    summary:
+      "Record that the complainant took the case further after our answer (the Parliamentary and Health Service Ombudsman; the State survey agency, the QIO or Medicare Advantage independent review: the case's policy lists which), with the date; closed cases included (coordinators and managers)",
+    tag: 'Cases',
+    body: SecondStageRequest,
+    success: [201, '{secondStage: {secondStageId, body, referredOn, theirReference?, outcome}}'],
+    problems: [400, 403, 404, 409, 422],
+  },
+  recordSecondStageOutcome: {
+    summary:
+      'Record the outcome of a second-stage referral (pending, upheld, partly-upheld, not-upheld, not-investigated, withdrawn) and the date of the decision (coordinators and managers)',
+    tag: 'Cases',
+    body: SecondStageOutcomeRequest,
+    success: [200, '{secondStage}'],
+    problems: [400, 403, 404, 409, 422],
   },
   addCaseFiles: {
     summary:

@@ -294,6 +294,17 @@ function CasePage({ caseId }: { caseId: string }) {
                 </dd>
               </div>
             ))}
+            {(record.secondStages ?? []).map((stage) => (
+              <div key={stage.secondStageId}>
+                <dt>Taken further</dt>
+                <dd>
+                  {view.secondStageBodies.find((body) => body.id === stage.body)?.name ?? stage.body} on{' '}
+                  {stage.referredOn}
+                  {stage.theirReference ? ` (${stage.theirReference})` : ''}: {stage.outcome}
+                  {stage.decidedOn ? ` on ${stage.decidedOn}` : ''}
+                </dd>
+              </div>
+            ))}
             {record.trackResult && (
               <>
                 <dt>Result</dt>
@@ -436,6 +447,12 @@ function CasePage({ caseId }: { caseId: string }) {
                 <strong>{item.subject}</strong>
               </p>
               <p className="text">{item.displayBody ?? item.body}</p>
+              {item.heldText && (
+                <details>
+                  <summary>The letter held back until consent or authority is settled</summary>
+                  <p className="text">{item.heldText}</p>
+                </details>
+              )}
               {item.html && <FormattedEmail html={item.html} subject={item.subject} />}
               {item.direction === 'in' &&
                 item.kind !== 'complaint' &&

@@ -30,7 +30,7 @@ function useSubmit(onDone: () => void) {
   }
   /** A form's submit handler: sends what `body` gives to `path`, then onDone; errors show in Problems. */
   const sendTo =
-    (path: string, body: () => unknown, method: 'POST' | 'PATCH' = 'POST') =>
+    (path: string, body: () => unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST') =>
     (event: FormEvent) => {
       event.preventDefault();
       void run(() => api(path, { method, body: body() }));
@@ -450,6 +450,88 @@ function Refer({ record, onDone }: { record: Record; onDone: () => void }) {
   );
 }
 
+/** Where the complainant took the case after our answer, and later what came of it (review/second-stage.ts). */
+function SecondStage({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const record = view.case;
+  const [body, setBody] = useState(view.secondStageBodies[0]?.id ?? '');
+  const [referredOn, setReferredOn] = useState('');
+  const [theirReference, setTheirReference] = useState('');
+  const submit = useSubmit(onDone);
+  return (
+    <form
+      onSubmit={submit.sendTo(`/api/cases/${record.caseId}/second-stage`, () => ({
+        body,
+        referredOn,
+        ...(theirReference ? { theirReference } : {}),
+      }))}
+    >
+      <p>
+        <label htmlFor="second-stage-body">Taken to</label>
+        <select id="second-stage-body" value={body} onChange={(event) => setBody(event.target.value)}>
+          {view.secondStageBodies.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </select>
+      </p>
+      <Field id="second-stage-on" label="On" value={referredOn} onChange={setReferredOn} type="date" />
+      <Field
+        id="second-stage-ref"
+        label="Their case number (optional)"
+        value={theirReference}
+        onChange={setTheirReference}
+      />
+      <button type="submit" disabled={submit.busy}>
+        Record the referral
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
+function SecondStageOutcome({
+  caseId,
+  secondStageId,
+  onDone,
+}: {
+  caseId: string;
+  secondStageId: string;
+  onDone: () => void;
+}) {
+  const [outcome, setOutcome] = useState('upheld');
+  const [decidedOn, setDecidedOn] = useState('');
+  const submit = useSubmit(onDone);
+  const id = `second-stage-${secondStageId}`;
+  return (
+    <form
+      onSubmit={submit.sendTo(
+        `/api/cases/${caseId}/second-stage/${secondStageId}`,
+        () => ({ outcome, ...(decidedOn ? { decidedOn } : {}) }),
+        'PUT',
+      )}
+    >
+      <p>
+        <label htmlFor={`${id}-outcome`}>Their decision</label>
+        <select id={`${id}-outcome`} value={outcome} onChange={(event) => setOutcome(event.target.value)}>
+          {['pending', 'upheld', 'partly-upheld', 'not-upheld', 'not-investigated', 'withdrawn'].map(
+            (option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ),
+          )}
+        </select>
+      </p>
+      <Field id={`${id}-on`} label="Decided on" value={decidedOn} onChange={setDecidedOn} type="date" />
+      <button type="submit" disabled={submit.busy}>
+        Record the decision
+      </button>
+      <Problems error={submit.error} fieldErrors={submit.fieldErrors} />
+    </form>
+  );
+}
+
 export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const record = view.case;
   const closed = record.stage === 'closed' || record.stage === 'withdrawn';
@@ -499,6 +581,19 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
           />
         </Action>
       )}
+      <Action title="Record a second-stage referral">
+        <SecondStage view={view} onDone={onDone} />
+      </Action>
+      {(record.secondStages ?? [])
+        .filter((stage) => stage.outcome === 'pending')
+        .map((stage) => (
+          <Action
+            key={stage.secondStageId}
+            title={`Record the decision (${stage.body}, ${stage.referredOn})`}
+          >
+            <SecondStageOutcome caseId={record.caseId} secondStageId={stage.secondStageId} onDone={onDone} />
+          </Action>
+        ))}
       {closed && (
         <Action title="Reopen the case">
           <ReasonForm

@@ -357,7 +357,7 @@ export function StepForm({
     <form onSubmit={submit} noValidate>
       {view.draftCheck && view.draftCheck.length > 0 && step === 'approval' && (
         <div className="notice">
-          <p>The draft is missing required elements of a grievance response:</p>
+          <p>The draft is missing elements the response must contain:</p>
           <ul>
             {view.draftCheck.map((item) => (
               <li key={item.message}>{item.message}</li>

@@ -3,9 +3,9 @@
  * A grievance's response must contain the four elements of 42 CFR 482.13(a)(2)(iii) (CMS tag A-0123).
  */
 import * as z from 'zod';
-import { type CaseRecord, caseTypeOf } from '../../case/case';
+import type { CaseRecord } from '../../case/case';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../../errors';
-import { checkCmsElements } from '../../letters/response-letter';
+import { checkResponse } from '../../letters/response-letter';
 import { requiredText } from '../../validation';
 import type { DecisionContext, StepResult } from './step-result';
 
@@ -36,16 +36,8 @@ export function decideApproval(
   if (record.draft.draftedBy === actor.userId) {
     throw new ForbiddenError('Someone other than the author of the response must approve it.');
   }
-  const isGrievance = caseTypeOf(record) === 'grievance';
-  if (isGrievance) {
-    const missing = checkCmsElements(record.draft.body, record.draft);
-    if (missing.length > 0) {
-      throw new RuleViolationError(
-        'A grievance response must contain the four elements of 42 CFR 482.13(a)(2)(iii).',
-        missing,
-      );
-    }
-  }
+  const check = checkResponse(record, record.draft);
+  if (check && check.missing.length > 0) throw new RuleViolationError(check.rule, check.missing);
   record.approval = { approvedBy: actor.userId, approvedAt: at };
   record.stage = 'sending';
   return { record, outcome: { outcome: 'approved' }, audit: [] };
