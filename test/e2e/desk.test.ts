@@ -324,6 +324,49 @@ describe('the desk', () => {
     expect(answer.status).toBe(404);
   });
 
+  it('puts lost property on its own track at triage, and logs it found from the case page', async () => {
+    const { caseId, reference } = await api.submit(
+      selfComplaint({ description: 'I left my reading glasses in the day room on Tuesday.' }),
+    );
+    await api.waitForStep(caseId, 'triage');
+    const page = await signedIn(COORDINATOR);
+    await page.goto(`${stack.url}/console/cases/${caseId}`);
+    await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    await page.getByRole('heading', { name: /Current step: Triage/ }).waitFor();
+    await page.getByLabel('Type').selectOption('lost-property');
+    await page.getByLabel('Category').fill('Property');
+    await page.getByLabel('Priority').selectOption('routine');
+    const picker = page.getByLabel('Representative', { exact: true });
+    await expect.poll(() => picker.locator('option', { hasText: 'Riley Rep' }).count()).toBe(1);
+    await picker.selectOption({
+      label: (await picker.locator('option', { hasText: 'Riley Rep' }).textContent()) ?? '',
+    });
+    await page.getByLabel('Why it is not a grievance').fill('Lost glasses: nothing to complain about.');
+    await page.getByLabel('Lost property: the item').fill('Reading glasses in a blue case');
+    await page.getByLabel('Lost property: where it was lost').fill('Ward 4 day room');
+    await page.getByRole('button', { name: 'Complete step' }).click();
+    await page
+      .getByRole('heading', { name: /Current step: Look for the lost property/ })
+      .waitFor({ timeout: 45_000 });
+    // The map shows this case's own track, not the grievance review.
+    const map = page.getByRole('navigation', { name: 'Where the case stands in the review workflow' });
+    await expect.poll(() => map.locator('[aria-current="step"]').textContent()).toBe('Property search');
+    expect(await map.getByText('Approval').count()).toBe(0);
+    await expect.poll(() => page.getByText('Lost property · Security (lost property)').count()).toBe(1);
+
+    await page.getByRole('radio', { name: 'Found', exact: true }).check();
+    await page.getByLabel('Where it is held for collection').fill('the security office, ground floor');
+    await page.getByRole('button', { name: 'Complete step' }).click();
+    await page
+      .getByRole('heading', { name: /Current step: Return the found property/ })
+      .waitFor({ timeout: 45_000 });
+    const log = page.getByRole('region', { name: 'Property log' });
+    await expect.poll(() => log.textContent()).toContain('Held at the security office, ground floor.');
+    expect(await log.getByRole('listitem').count()).toBe(2);
+    await expectAccessible(page);
+    expect(cspViolations).toEqual([]);
+  });
+
   it("keeps the hospital's lists: a manager adds a facility with its own rules, the form and triage offer it", async () => {
     const manager = await signedIn(MANAGER);
     await manager.getByRole('link', { name: 'Lists' }).click();

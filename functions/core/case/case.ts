@@ -7,15 +7,8 @@ import type { Classification, IntakeChannel, Priority } from '../intake/classifi
 import type { ComplaintInput } from '../intake/complaint';
 import type { CaseDeadlines, Deadline, SlaPolicyId } from '../sla/sla-policies';
 
-export const CASE_STAGES = [
-  'intake',
-  'triage',
-  'investigation',
-  'awaiting-complainant',
-  'response',
-  'approval',
-  'sending',
-  'closure',
+/** The steps of the tracks other than the formal review (review/tracks.ts), each on its own clock in the SLA policy. */
+export const TRACK_STEPS = [
   'concern',
   'request',
   'appointment',
@@ -23,10 +16,8 @@ export const CASE_STAGES = [
   'property-search',
   'property-held',
   'pass-on',
-  'closed',
-  'withdrawn',
 ] as const;
-export type CaseStage = (typeof CASE_STAGES)[number];
+export type TrackStep = (typeof TRACK_STEPS)[number];
 
 /** The human steps of the review workflow, each a `.waitForTaskToken` state in case-review.asl.json. */
 export const WORKFLOW_STEPS = [
@@ -36,28 +27,13 @@ export const WORKFLOW_STEPS = [
   'response',
   'approval',
   'closure',
-  // The other tracks' steps (review/tracks.ts): one each, but lost property's search and return.
-  'concern',
-  'request',
-  'appointment',
-  'billing',
-  'property-search',
-  'property-held',
-  'pass-on',
+  ...TRACK_STEPS,
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
-/** The steps of the tracks other than the formal one, each on its own clock in the SLA policy. */
-export const TRACK_STEPS = [
-  'concern',
-  'request',
-  'appointment',
-  'billing',
-  'property-search',
-  'property-held',
-  'pass-on',
-] as const satisfies readonly WorkflowStep[];
-export type TrackStep = (typeof TRACK_STEPS)[number];
+/** Where a case is: each step while it waits there, and the moments between and after them. */
+export const CASE_STAGES = ['intake', ...WORKFLOW_STEPS, 'sending', 'closed', 'withdrawn'] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
 
 export function isTrackStep(step: WorkflowStep): step is TrackStep {
   return (TRACK_STEPS as readonly string[]).includes(step);

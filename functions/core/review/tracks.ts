@@ -6,7 +6,7 @@
  * and moves it to another with a reason (steps/triage.ts); any track step can send it back to triage
  * (steps/track-step.ts).
  */
-import type { CaseRecord, CaseType, TrackStep } from '../case/case';
+import type { CaseRecord, CaseType, TrackStep, WorkflowStep } from '../case/case';
 
 export const TRACKS = [
   'formal',
@@ -25,20 +25,46 @@ export interface TrackRule {
   firstStep: TrackStep | 'investigation';
   /** Where the case is routed when triage names no department (the hospital renames it at triage). */
   routedTo?: string;
+  /** The human steps after triage a case on the track may meet, in order (the console's map of the case). */
+  steps: readonly WorkflowStep[];
 }
 
 export const TRACK_RULES: Record<Track, TrackRule> = {
-  formal: { label: 'Complaint or grievance review', firstStep: 'investigation' },
-  concern: { label: 'Concern resolved quickly (no formal response)', firstStep: 'concern' },
+  formal: {
+    label: 'Complaint or grievance review',
+    firstStep: 'investigation',
+    steps: ['investigation', 'awaiting-complainant', 'response', 'approval', 'closure'],
+  },
+  concern: {
+    label: 'Concern resolved quickly (no formal response)',
+    firstStep: 'concern',
+    steps: ['concern'],
+  },
   request: {
     label: 'Information request',
     firstStep: 'request',
     routedTo: 'Health information management (medical records)',
+    steps: ['request'],
   },
-  appointment: { label: 'Appointment access', firstStep: 'appointment', routedTo: 'Scheduling' },
-  billing: { label: 'Billing and insurance', firstStep: 'billing', routedTo: 'Billing office' },
-  property: { label: 'Lost property', firstStep: 'property-search', routedTo: 'Security (lost property)' },
-  'pass-on': { label: 'Compliment or suggestion, passed on', firstStep: 'pass-on' },
+  appointment: {
+    label: 'Appointment access',
+    firstStep: 'appointment',
+    routedTo: 'Scheduling',
+    steps: ['appointment'],
+  },
+  billing: {
+    label: 'Billing and insurance',
+    firstStep: 'billing',
+    routedTo: 'Billing office',
+    steps: ['billing'],
+  },
+  property: {
+    label: 'Lost property',
+    firstStep: 'property-search',
+    routedTo: 'Security (lost property)',
+    steps: ['property-search', 'property-held'],
+  },
+  'pass-on': { label: 'Compliment or suggestion, passed on', firstStep: 'pass-on', steps: ['pass-on'] },
 };
 
 export const TRACK_OF_TYPE: Record<CaseType, Track> = {

@@ -3,7 +3,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseView, TaskView } from '../../../functions/core/console/console-queries';
-import { TRACK_OF_TYPE, TRACK_RULES } from '../../../functions/core/review/tracks';
+import { TRACK_OF_TYPE, TRACK_RULES, trackOf } from '../../../functions/core/review/tracks';
 import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
 import { CaseActions } from './CaseActions';
 import { Cases, NewCase } from './Cases';
@@ -265,7 +265,7 @@ function CasePage({ caseId }: { caseId: string }) {
           No incident date was given: check the time limit for complaining ({view.timeLimit.source}).
         </p>
       )}
-      <WorkflowMap current={view.currentStep?.step} stage={record.stage} />
+      <WorkflowMap current={view.currentStep?.step} stage={record.stage} track={trackOf(record)} />
       {/* The summary and deadlines beside the current step: what a coordinator reads together. */}
       <div className="case-layout">
         <aside aria-label="Summary and deadlines">

@@ -1,6 +1,7 @@
 // Where the case stands, drawn from the state machine definition (GET /api/workflow): the human steps in the
 // order a case meets them, with the current one marked for eyes (highlight) and screen readers (aria-current).
 import { useEffect, useState } from 'react';
+import { TRACK_RULES, type Track } from '../../../functions/core/review/tracks';
 import { api } from './api';
 
 interface MapState {
@@ -9,14 +10,16 @@ interface MapState {
   step?: string;
 }
 
-export function WorkflowMap({ current, stage }: { current?: string; stage: string }) {
+export function WorkflowMap({ current, stage, track }: { current?: string; stage: string; track?: Track }) {
   const [states, setStates] = useState<MapState[]>([]);
   useEffect(() => {
     api<{ states: MapState[] }>('/api/workflow')
       .then((result) => setStates(result.states))
       .catch(() => setStates([]));
   }, []);
-  const steps = states.filter((state) => state.step);
+  // Triage, then the steps of the case's own track (the formal review until triage decides).
+  const ofTrack = new Set<string>(['triage', ...TRACK_RULES[track ?? 'formal'].steps]);
+  const steps = states.filter((state) => state.step && ofTrack.has(state.step));
   if (steps.length === 0) return null;
   const closed = stage === 'closed' || stage === 'withdrawn';
   return (
