@@ -98,8 +98,9 @@ export const FUNCTIONS = {
   consoleApi: {
     entry: 'functions/handlers/http/console-api.ts',
     description:
-      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, dashboard, OpenAPI',
-    settings: MAIL_SETTINGS,
+      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, dashboard, letters to post',
+    // The return address is printed on letters to post (GET /api/letters/{letterId}/pdf).
+    settings: [...MAIL_SETTINGS, 'ORGANIZATION_ADDRESS'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -201,6 +202,7 @@ export const API_OPERATIONS = {
   getOpenApiDocument: { method: 'GET', path: '/api/openapi.json', function: 'apiReference', auth: 'public' },
   getStatus: { method: 'POST', path: '/api/status', function: 'statusPage', auth: 'public' },
   addStatusMessage: { method: 'POST', path: '/api/status/messages', function: 'statusPage', auth: 'public' },
+  answerSurvey: { method: 'POST', path: '/api/status/survey', function: 'statusPage', auth: 'public' },
   listTasks: { method: 'GET', path: '/api/tasks', function: 'consoleApi', auth: 'staff' },
   completeTask: {
     method: 'POST',
@@ -241,6 +243,14 @@ export const API_OPERATIONS = {
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   referCase: { method: 'POST', path: '/api/cases/{id}/referrals', function: 'consoleApi', auth: 'staff' },
+  listLettersToPost: { method: 'GET', path: '/api/letters', function: 'consoleApi', auth: 'staff' },
+  getLetterPdf: { method: 'GET', path: '/api/letters/{letterId}/pdf', function: 'consoleApi', auth: 'staff' },
+  markLetterPosted: {
+    method: 'POST',
+    path: '/api/letters/{letterId}/posted',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   recordSecondStage: {
     method: 'POST',
     path: '/api/cases/{id}/second-stage',

@@ -25,6 +25,8 @@ const DeploymentSettings = z.object({
   inboundAddress: z.email(),
   organizationName: z.string().min(1),
   organizationPhone: z.string().min(1),
+  /** The return address on posted letters, its lines separated by semicolons. */
+  organizationAddress: z.string().min(1),
   organizationTimeZone: z.string().min(1),
   referencePrefix: z.string().regex(/^[A-Z]{1,6}$/),
   slaPolicy: z.enum(['us-cms-hospital', 'us-medicare-advantage', 'uk-nhs']),
@@ -101,6 +103,7 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   inboundAddress: 'complaints@liaison.example.org',
   organizationName: 'Example General Hospital',
   organizationPhone: '+1 555 010 0100',
+  organizationAddress: 'Patient Relations; Example General Hospital; 1 Example Way; Springfield, ST 00000',
   organizationTimeZone: 'America/New_York',
   referencePrefix: 'PR',
   slaPolicy: 'us-cms-hospital',

@@ -181,6 +181,7 @@ export class LiaisonStatelessStack extends Stack {
       REFERENCE_PREFIX: settings.referencePrefix,
       ORGANIZATION_NAME: settings.organizationName,
       ORGANIZATION_PHONE: settings.organizationPhone,
+      ORGANIZATION_ADDRESS: settings.organizationAddress,
       ORGANIZATION_TIME_ZONE: settings.organizationTimeZone,
       SLA_POLICY: settings.slaPolicy,
       SLA_TIME_SCALE: '1',

@@ -92,6 +92,7 @@ const LOCAL_DEFAULTS: Record<string, string> = {
   DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/liaison-local-data-key',
   ORGANIZATION_NAME: 'Example General Hospital',
   ORGANIZATION_PHONE: '+1 555 010 0100',
+  ORGANIZATION_ADDRESS: 'Patient Relations; Example General Hospital; 1 Example Way; Springfield, ST 00000',
   ORGANIZATION_TIME_ZONE: 'America/New_York',
   MAIL_FROM: 'Example General Hospital Patient Relations <complaints@liaison.example.org>',
   REFERENCE_PREFIX: 'PR',

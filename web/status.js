@@ -57,11 +57,43 @@ async function load() {
         return item;
       }),
     );
+    showSurvey(view.survey);
     byId('case').hidden = false;
   } catch (error) {
     showProblem(error.message);
   }
 }
+
+/** The survey, once we have asked for it: the form, or their answer with our thanks. */
+function showSurvey(survey) {
+  byId('survey').hidden = !survey;
+  if (!survey) return;
+  const answered = survey.answered;
+  byId('survey-form').hidden = Boolean(answered);
+  byId('survey-thanks').textContent = answered
+    ? `Thank you for your answer: you gave us ${answered.score} out of 5.`
+    : '';
+}
+
+byId('survey-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const chosen = document.querySelector('input[name="score"]:checked');
+  const error = byId('score-error');
+  error.hidden = true;
+  if (!chosen) {
+    error.textContent = 'Choose a score from 1 to 5.';
+    error.hidden = false;
+    document.getElementById('score-1').focus();
+    return;
+  }
+  const comment = byId('survey-comment').value.trim();
+  try {
+    await post('/api/status/survey', { token, score: Number(chosen.value), ...(comment ? { comment } : {}) });
+    await load();
+  } catch (failure) {
+    showProblem(failure.message);
+  }
+});
 
 byId('add-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -48,6 +48,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
   const settings = lazyObject<Settings>({
     organizationName: () => need('ORGANIZATION_NAME'),
     organizationPhone: () => need('ORGANIZATION_PHONE'),
+    organizationAddress: () => need('ORGANIZATION_ADDRESS'),
     timeZone: () => need('ORGANIZATION_TIME_ZONE'),
     consoleUrl: () => need('CONSOLE_URL'),
     inboundAddress: () => need('INBOUND_ADDRESS'),

@@ -36,6 +36,8 @@ import type { SlaPolicyId } from './sla/sla-policies';
 export interface Settings {
   organizationName: string;
   organizationPhone: string;
+  /** The return address on posted letters, line by line (ORGANIZATION_ADDRESS). */
+  organizationAddress: string[];
   /** IANA zone for dates shown to people and for reference years. */
   timeZone: string;
   /** Base URL of Liaison's pages (console links, status links). */

@@ -60,6 +60,8 @@ export interface CaseChange {
   audit: AuditEvent[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
+  /** Items already on the case, changed (a letter marked posted). */
+  changedCorrespondence?: CorrespondenceItem[];
 }
 
 export interface CaseQuery {
@@ -91,6 +93,8 @@ export interface CaseStore {
   getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
   findTask(taskId: string): Promise<HumanTask | undefined>;
   listOpenTasks(query: { queue?: TaskQueue; assigneeId?: string; limit: number }): Promise<HumanTask[]>;
+  /** Letters recorded for posting and not yet marked posted, oldest first (a sparse index). */
+  listLettersToPost(limit: number): Promise<CorrespondenceItem[]>;
   /** Steps completed before `before` whose outcome the workflow has not confirmed receiving (sparse index). */
   listUndeliveredTasks(before: string, limit: number): Promise<HumanTask[]>;
   listCases(query: CaseQuery): Promise<{ cases: CaseRecord[]; cursor?: string }>;

@@ -53,6 +53,16 @@ const settingSchemas = {
   ORGANIZATION_NAME: z.string().min(1),
   /** The patient relations phone line offered in letters as an alternative to email. */
   ORGANIZATION_PHONE: z.string().min(1),
+  /** The return address printed on posted letters, its lines separated by semicolons. */
+  ORGANIZATION_ADDRESS: z
+    .string()
+    .min(1)
+    .transform((value) =>
+      value
+        .split(';')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
   /** IANA time zone in which dates are shown to complainants and reference years are counted. */
   ORGANIZATION_TIME_ZONE: z
     .string()

@@ -5,7 +5,9 @@
  * representative's search finds only their own cases; a manager arranges cover for a representative away, and the
  * cover works their step until it ends. The assignment is done by keyboard alone.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../web/build-console';
 import { expectAccessible, expectReflow, launchBrowser, signIn, snapshot } from '../support/browser';
@@ -364,6 +366,43 @@ describe('the desk', () => {
     await expect.poll(() => log.textContent()).toContain('Held at the security office, ground floor.');
     expect(await log.getByRole('listitem').count()).toBe(2);
     await expectAccessible(page);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('prints a letter to post as a PDF and marks it posted, which takes it off the list', async () => {
+    const opened = await api.post<{ caseId: string; reference: string }>(COORDINATOR, '/api/cases', {
+      complaint: selfComplaint({
+        complainant: {
+          name: 'Perpetua Post',
+          relationship: 'self',
+          phone: '+1 555 010 4455',
+          address: { line1: '7 Letterbox Row', city: 'Springfield', postalCode: '62704' },
+        },
+        contactPreference: 'letter',
+      }),
+      channel: 'phone',
+    });
+    const { reference } = opened.body;
+    const page = await signedIn(COORDINATOR);
+    await page.getByRole('link', { name: 'Letters to post' }).click();
+    await page.getByRole('heading', { name: 'Letters to post' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: reference });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    await expectAccessible(page);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: /Print \(PDF\)/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${reference}-acknowledgement.pdf`);
+    const file = await readFile((await download.path()) as string);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(file)), { mergePages: true });
+    expect(text).toContain('7 Letterbox Row');
+    expect(text).toContain(`Our reference: ${reference}`);
+
+    await row.getByRole('button', { name: 'Mark posted' }).click();
+    await page.getByText(`${reference}: acknowledgement marked posted on`).waitFor();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: reference }).count()).toBe(0);
     expect(cspViolations).toEqual([]);
   });
 

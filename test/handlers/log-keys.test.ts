@@ -16,6 +16,7 @@ Object.assign(process.env, {
   MAIL_FROM: 'complaints@liaison.example.org',
   ORGANIZATION_NAME: 'Example General Hospital',
   ORGANIZATION_PHONE: '+1 555 010 0100',
+  ORGANIZATION_ADDRESS: 'Patient Relations; 1 Example Way; Springfield, ST 00000',
   CONSOLE_URL: 'https://liaison.example.org',
   ESCALATION_CONTACTS: JSON.stringify({
     coordinators: 'c@example.org',

@@ -129,6 +129,20 @@ class MemoryCaseStore implements CaseStore {
     for (const task of change.tasks ?? []) table.tasks.set(task.taskId, copy(task));
     table.audit.push(...copy(change.audit));
     table.correspondence.push(...copy(change.correspondence ?? []));
+    for (const item of change.changedCorrespondence ?? []) {
+      const index = table.correspondence.findIndex((kept) => kept.correspondenceId === item.correspondenceId);
+      if (index < 0) throw new Error('No such correspondence item to change.');
+      table.correspondence[index] = copy(item);
+    }
+  }
+
+  async listLettersToPost(limit: number): Promise<CorrespondenceItem[]> {
+    return copy(
+      this.table.correspondence
+        .filter((item) => item.status === 'to-be-mailed')
+        .sort((a, b) => `${a.at}#${a.caseId}`.localeCompare(`${b.at}#${b.caseId}`))
+        .slice(0, limit),
+    );
   }
 
   async countOpenTasks(assigneeId: string): Promise<number> {
@@ -616,6 +630,12 @@ export class MemoryChangeArchive implements ChangeArchive {
 export const TEST_SETTINGS: Settings = {
   organizationName: 'Example General Hospital',
   organizationPhone: '+1 555 010 0100',
+  organizationAddress: [
+    'Patient Relations',
+    'Example General Hospital',
+    '1 Example Way',
+    'Springfield, ST 00000',
+  ],
   timeZone: 'America/New_York',
   consoleUrl: 'https://liaison.example.org',
   acknowledgementLimit: 3,

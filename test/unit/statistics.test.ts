@@ -81,7 +81,14 @@ describe('dashboard counters', () => {
         { period: 'month:2026-10', counters: {} },
         {
           period: 'month:2026-11',
-          counters: { received: 4, 'respond:total': 4, 'respond:onTime': 3, 'type:compliment': 2 },
+          counters: {
+            received: 4,
+            'respond:total': 4,
+            'respond:onTime': 3,
+            'type:compliment': 2,
+            'survey:responses': 3,
+            'survey:scoreTotal': 13,
+          },
         },
       ],
       { period: 'week:2026-W47', counters: { breaches: 2 } },
@@ -89,8 +96,19 @@ describe('dashboard counters', () => {
       { category: { Food: 2 }, department: {}, facility: { Riverside: 1 }, thanked: { 'Ward 4': 1 } },
     );
     expect(dashboard.months).toEqual([
-      { month: '2026-10', received: 0, compliance: { acknowledge: null, respond: null, resolve: null } },
-      { month: '2026-11', received: 4, compliance: { acknowledge: null, respond: 75, resolve: null } },
+      {
+        month: '2026-10',
+        received: 0,
+        compliance: { acknowledge: null, respond: null, resolve: null },
+        survey: { responses: 0, averageScore: null },
+      },
+      {
+        month: '2026-11',
+        received: 4,
+        compliance: { acknowledge: null, respond: 75, resolve: null },
+        // 13 / 3 = 4.33...: one decimal.
+        survey: { responses: 3, averageScore: 4.3 },
+      },
     ]);
     expect(dashboard.breachesThisWeek).toBe(2);
     expect(dashboard.byCategory).toEqual({ Food: 2 });

@@ -84,6 +84,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     audit,
     tasks = [],
     correspondence = [],
+    changedCorrespondence = [],
   }: CaseChange): Promise<void> {
     const { record, termItems } = withSearchTerms(this.tableName, changed);
     const items: TransactItem[] = [
@@ -117,6 +118,15 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
             TableName: this.tableName,
             Item: correspondenceItem(item),
             ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
+      ...changedCorrespondence.map(
+        (item): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: correspondenceItem(item),
+            ConditionExpression: 'attribute_exists(pk)',
           },
         }),
       ),
@@ -194,6 +204,16 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       Limit: query.limit,
     });
     return items.map((item) => stripStorageAttributes<HumanTask>(item));
+  }
+
+  async listLettersToPost(limit: number): Promise<CorrespondenceItem[]> {
+    const { items } = await this.query({
+      IndexName: GSI2,
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': indexKeys.lettersToPostPartition },
+      Limit: limit,
+    });
+    return items.map((item) => stripStorageAttributes<CorrespondenceItem>(item));
   }
 
   async listUndeliveredTasks(before: string, limit: number): Promise<HumanTask[]> {

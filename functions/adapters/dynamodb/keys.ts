@@ -35,6 +35,7 @@
  *   staff directory     STAFF                                  <name>#<userId>
  *   held messages       HELD#<status>                          <receivedAt>#<heldId>
  *   undelivered steps   TASKS#UNDELIVERED                      <completedAt>#<taskId>  (completed, not yet handed over)
+ *   letters to post     LETTERS#TO-POST                        <at>#<caseId>#<correspondenceId>  (until marked posted)
  *
  *   GSI3 (sparse)       gsi3pk                                 gsi3sk
  *   cases by assignee   CASES#ASSIGNEE#<userId>                <dueAt>#<caseId>
@@ -165,6 +166,11 @@ export const indexKeys = {
     gsi2sk: `${receivedAt}#${heldId}`,
   }),
   heldByStatusPartition: (status: string) => `HELD#${status}`,
+  letterToPost: (at: string, caseId: string, correspondenceId: string) => ({
+    gsi2pk: 'LETTERS#TO-POST',
+    gsi2sk: `${at}#${caseId}#${correspondenceId}`,
+  }),
+  lettersToPostPartition: 'LETTERS#TO-POST',
   staffDirectoryPartition: 'STAFF',
   /** Upper bound of a "due before" range on a gsi2sk/gsi3sk that starts with a due time. */
   dueBefore: (iso: string) => `${iso}#`,

@@ -73,11 +73,17 @@ export abstract class TableStore {
   }
 }
 
-/** A correspondence item with its Message-ID indexed, so replies to it find their case. */
+/**
+ * A correspondence item with its Message-ID indexed, so replies to it find their case, and a letter to post on
+ * the letters-to-post index until it is marked posted.
+ */
 export function correspondenceItem(item: CorrespondenceItem): Item {
   return {
     ...keys.correspondence(item.caseId, item.at, item.correspondenceId),
     ...(item.messageId ? indexKeys.messageById(item.messageId, item.caseId) : {}),
+    ...(item.status === 'to-be-mailed'
+      ? indexKeys.letterToPost(item.at, item.caseId, item.correspondenceId)
+      : {}),
     entity: 'Correspondence',
     ...item,
   };

@@ -165,13 +165,22 @@ export interface CaseRecord {
   };
   approval?: { approvedBy: string; approvedAt: string };
   returns?: { by: string; at: string; comments: string }[];
-  response?: { sentAt: string; channel: 'email' | 'letter'; messageId?: string; correspondenceId: string };
+  /** The response as sent: by email, or as a letter, which is sent once marked posted (`postedOn`). */
+  response?: {
+    sentAt: string;
+    channel: 'email' | 'letter';
+    messageId?: string;
+    correspondenceId: string;
+    postedOn?: string;
+  };
   /** A workflow step failed for good: the case's execution stopped and its coordinators were told. */
   needsAttention?: { at: string; error: string; execution: string };
   /** When the workflow committed to sending the approved response (a withdrawal then waits for it). */
   responseSending?: string;
   interimLetter?: { sentAt: string; expectedBy: string };
   surveySentAt?: string;
+  /** The complainant's answer to the survey, from the status page (status-page/survey.ts). */
+  survey?: { score: number; comment?: string; at: string };
   closure?: {
     outcome: ClosureOutcome | TrackResult | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
     rootCause?: string;
@@ -250,8 +259,11 @@ export interface CorrespondenceItem {
     /** The tracks other than the formal review (review/tracks.ts): where the case went, and what came of it. */
     | 'track-notice'
     | 'track-letter';
-  /** Letters are produced for printing and recorded as to be mailed. */
-  status?: 'sent' | 'to-be-mailed';
+  /** Letters are produced for printing and recorded as to be mailed, until staff mark them posted. */
+  status?: 'sent' | 'to-be-mailed' | 'posted';
+  /** A posted letter: the day it went in the post (YYYY-MM-DD, the hospital's date), and who posted it. */
+  postedOn?: string;
+  postedBy?: string;
   /**
    * The whole letter, when what was emailed or posted had to leave it out because the patient's consent or the
    * complainant's authority is not settled (case/acting-for.ts): read on the status page, never sent.

@@ -18,6 +18,8 @@ export interface CaseChangeOf<T> {
   audit?: AuditDraft[];
   tasks?: HumanTask[];
   correspondence?: CorrespondenceItem[];
+  /** Items already on the case, changed (a letter marked posted). */
+  changedCorrespondence?: CorrespondenceItem[];
   /** Dashboard counters the change moves, added once the change is saved (recordTallies). */
   counters?: Tally[];
   result: T;
@@ -69,6 +71,7 @@ export async function changeCase<T>(
         audit: (outcome.audit ?? []).map((event) => ({ ...event, caseId, at, eventId: deps.ids.newId() })),
         tasks: outcome.tasks,
         correspondence: outcome.correspondence,
+        changedCorrespondence: outcome.changedCorrespondence,
       });
       await recordTallies(deps, outcome.counters);
       return outcome.result;

@@ -187,21 +187,6 @@ export function heldForAuthority(record: CaseRecord, what: string, settings: Not
   ].join('\n');
 }
 
-export function surveyEmail(record: CaseRecord, settings: NotificationSettings): OutboundEmail {
-  return {
-    ...complainantLetter(
-      record,
-      'How did we do?',
-      [
-        'Your complaint has been closed. We would like to know how you found our complaints process.',
-        'Please reply to this email with a score from 1 (very poor) to 5 (very good) and anything you would like to tell us.',
-      ],
-      settings,
-    ),
-    headers: AUTOMATIC,
-  };
-}
-
 /** To the case's coordinators: its review stopped on an error. Names the error, never data from the case. */
 export function needsAttentionEmail(
   record: CaseRecord,

@@ -18,6 +18,8 @@ export async function sendToComplainant(
     purposeKey: string;
     /** The whole letter, when the email or post carries less (a response waiting on the status page). */
     fullText?: string;
+    /** What the case keeps instead of the email's text: the same, with a private link replaced. */
+    keptText?: string;
   },
 ): Promise<CorrespondenceItem & { repeated: boolean; sameEmail: boolean }> {
   const { kind, automatic, purposeKey } = letter;
@@ -34,7 +36,7 @@ export async function sendToComplainant(
     from: deps.settings.mailFrom,
     to: byLetter ? postalRecipient(record) : email.to,
     // What was sent or mailed; the whole letter beside it when that had to leave it out.
-    body: email.text,
+    body: letter.keptText ?? email.text,
     ...(letter.fullText && letter.fullText !== email.text ? { heldText: letter.fullText } : {}),
     messageId: sent?.messageId,
     automatic,

@@ -113,6 +113,8 @@ export interface Dashboard {
     month: string;
     received: number;
     compliance: Record<'acknowledge' | 'respond' | 'resolve', number | null>;
+    /** Survey answers received that month and their mean score (1 to 5, one decimal), null with none. */
+    survey: { responses: number; averageScore: number | null };
   }[];
   /** Triaged this month, by the category, department and facility staff decided (not what the form guessed). */
   byCategory: Breakdown;
@@ -145,6 +147,12 @@ export function dashboardFrom(
         acknowledge: percent(counters, 'acknowledge'),
         respond: percent(counters, 'respond'),
         resolve: percent(counters, 'resolve'),
+      },
+      survey: {
+        responses: counters['survey:responses'] ?? 0,
+        averageScore: counters['survey:responses']
+          ? Math.round((10 * (counters['survey:scoreTotal'] ?? 0)) / counters['survey:responses']) / 10
+          : null,
       },
     })),
     byCategory: breakdowns.category,

@@ -6,18 +6,14 @@
 import { type CaseRecord, isClosed } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
-import {
-  informationRequestEmail,
-  responseEmail,
-  surveyEmail,
-  urgentAllegationEmail,
-} from '../letters/notifications';
+import { informationRequestEmail, responseEmail, urgentAllegationEmail } from '../letters/notifications';
 import { sendOnce, sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import { trackLetter, trackNotice } from '../letters/track-letters';
 import type { OutboundEmail } from '../ports';
 import { slaCounters } from '../reporting/statistics';
 import { contactsFor } from '../sla/escalation-contacts';
+import { sendSurvey } from '../status-page/survey';
 
 /**
  * Commits to sending the response, conditionally on the case, so a withdrawal racing it is decided by whichever
@@ -47,7 +43,9 @@ export const CORRESPONDENCE_ACTIONS = [
 export type CorrespondenceAction = (typeof CORRESPONDENCE_ACTIONS)[number];
 
 export async function sendCaseCorrespondence(
-  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
+  deps: Deps<
+    'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'statusLinks' | 'clock' | 'ids' | 'settings'
+  >,
   input: { caseId: string; action: CorrespondenceAction; execution?: string },
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, input.caseId);
@@ -56,8 +54,9 @@ export async function sendCaseCorrespondence(
   if (input.action === 'track-notice' || input.action === 'track-letter') {
     return sendTrackLetter(deps, record, input.action);
   }
-  // A withdrawn or closed case gets no more letters from the review, but its survey.
-  if (isClosed(record) && input.action !== 'survey') return { sent: false };
+  // The survey follows closure (status-page/survey.ts); a closed case gets no more of the review's letters.
+  if (input.action === 'survey') return sendSurvey(deps, record);
+  if (isClosed(record)) return { sent: false };
   if (input.action === 'response' && !(await claimResponse(deps, record.caseId))) return { sent: false };
   const run = record.workflow.run;
   if (input.action === 'urgent-alert') {
@@ -77,16 +76,12 @@ export async function sendCaseCorrespondence(
   ) {
     return { sent: false };
   }
-  if (input.action === 'survey' && record.surveySentAt) return { sent: false };
 
   const email =
     input.action === 'response'
       ? responseEmail(record, record.draft?.body ?? '', deps.settings)
-      : input.action === 'information-request'
-        ? informationRequestEmail(record, record.informationRequest?.message ?? '', deps.settings)
-        : surveyEmail(record, deps.settings);
-  const kind =
-    input.action === 'response' ? 'response' : input.action === 'survey' ? 'survey' : 'information-request';
+      : informationRequestEmail(record, record.informationRequest?.message ?? '', deps.settings);
+  const kind = input.action;
   const purposeKey =
     input.action === 'information-request'
       ? sentMailKey.informationRequest(record.caseId, record.informationRequest?.requestedAt ?? '')
@@ -97,7 +92,7 @@ export async function sendCaseCorrespondence(
     ...item
   } = await sendToComplainant(deps, record, email, {
     kind,
-    automatic: input.action === 'survey',
+    automatic: false,
     purposeKey,
     // The letter itself is kept (and shown on the status page) even when the email only says it is ready.
     ...(input.action === 'response' ? { fullText: record.draft?.body ?? '' } : {}),
@@ -111,10 +106,8 @@ export async function sendCaseCorrespondence(
         messageId: item.messageId,
         correspondenceId: item.correspondenceId,
       };
-    } else if (input.action === 'information-request' && latest.informationRequest) {
+    } else if (latest.informationRequest) {
       latest.informationRequest = { ...latest.informationRequest, sentAt: at };
-    } else {
-      latest.surveySentAt = at;
     }
     return {
       record: latest,

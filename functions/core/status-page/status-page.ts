@@ -59,6 +59,8 @@ export interface StatusView {
   /** What the complainant told us: their own words, and the messages between us. */
   description: string;
   messages: { at: string; from: 'you' | 'us' | 'shared'; subject: string; text: string }[];
+  /** Asked once the case closed with a survey (status-page/survey.ts); their answer once given. */
+  survey?: { answered?: { score: number; comment?: string } };
 }
 
 export async function findCaseByStatusToken(
@@ -110,6 +112,18 @@ export async function statusView(
       // A letter held back from the email or post until authority is settled is read here, whole.
       text: item.heldText ?? item.displayBody ?? item.body,
     })),
+    ...(record.surveySentAt
+      ? {
+          survey: record.survey
+            ? {
+                answered: {
+                  score: record.survey.score,
+                  ...(record.survey.comment ? { comment: record.survey.comment } : {}),
+                },
+              }
+            : {},
+        }
+      : {}),
   };
 }
 

@@ -39,6 +39,20 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** A file to download (a letter's PDF): base64 for API Gateway, never cached, never rendered in place. */
+export function download(body: Uint8Array, contentType: string, filename: string): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      ...SECURITY_HEADERS,
+      'Content-Type': contentType,
+      'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    },
+    body: Buffer.from(body).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 export function problem(
   statusCode: number,
   title: string,

@@ -13,6 +13,7 @@ import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspond
 import { ListChangeRequest } from '../../core/hospital/hospital-lists';
 import { WebComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
+import { PostedRequest } from '../../core/letters/letters-to-post';
 import { AssignRequest } from '../../core/review/assign-case';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
 import { ReopenRequest } from '../../core/review/reopen-case';
@@ -26,7 +27,7 @@ type JsonSchema = Record<string, unknown>;
 
 interface OperationDoc {
   summary: string;
-  tag: 'Complainants' | 'Cases' | 'Tasks' | 'Mail' | 'Reference';
+  tag: 'Complainants' | 'Cases' | 'Tasks' | 'Mail' | 'Letters' | 'Reference';
   /** The JSON body, when the operation takes one. */
   body?: z.ZodType | JsonSchema;
   query?: string[];
@@ -84,6 +85,14 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     tag: 'Complainants',
     body: objectOf({ token: { type: 'string' }, text: { type: 'string' } }),
     success: [201, 'Received'],
+    problems: [400, 404, 409],
+  },
+  answerSurvey: {
+    summary:
+      'The complainant answers the satisfaction survey from the status page: a score from 1 to 5 and a comment, one answer per case (the same answer again changes nothing; another is 409)',
+    tag: 'Complainants',
+    body: objectOf({ token: { type: 'string' }, score: { type: 'integer' }, comment: { type: 'string' } }),
+    success: [200, '{survey: {score, comment?, at}}'],
     problems: [400, 404, 409],
   },
   listTasks: {
@@ -221,6 +230,29 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [201, '{referral: {referralId, to, question, dueDate, status}}'],
     problems: [400, 404, 409, 422],
   },
+  listLettersToPost: {
+    summary:
+      'The letters to post, oldest first: every letter recorded for someone who asked for post or has no email, until it is marked posted (coordinators and managers). `status=to-post` is the one list',
+    tag: 'Letters',
+    query: ['status'],
+    success: [200, '{letters: [{letterId, caseId, reference, kind, subject, recipient, recordedAt}]}'],
+    problems: [400, 403],
+  },
+  getLetterPdf: {
+    summary:
+      "One letter as a PDF to print: the letterhead, the address block for a window envelope, the date and reference, the letter's text",
+    tag: 'Letters',
+    success: [200, 'application/pdf'],
+    problems: [404],
+  },
+  markLetterPosted: {
+    summary:
+      'Mark a letter posted on a day (today or earlier): it leaves the queue, and a response by post then counts as sent (the grievance gate). The same day again changes nothing; another day is 409',
+    tag: 'Letters',
+    body: PostedRequest,
+    success: [200, '{letter: {letterId, caseId, reference, kind, subject, recipient, recordedAt, postedOn}}'],
+    problems: [400, 403, 404, 409, 422],
+  },
   recordSecondStage: {
     summary:
       "Record that the complainant took the case further after our answer (the Parliamentary and Health Service Ombudsman; the State survey agency, the QIO or Medicare Advantage independent review: the case's policy lists which), with the date; closed cases included (coordinators and managers)",
@@ -318,6 +350,7 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
 
 const TAGS: Record<OperationDoc['tag'], string> = {
   Complainants: 'What patients and families use: the complaint form and the private status page',
+  Letters: 'Letters to post: the queue, each letter as a PDF, and marking it posted',
   Cases: 'Cases in the console',
   Tasks: 'The human steps of the review workflow',
   Mail: 'Mail held for a coordinator',

@@ -10,6 +10,7 @@ import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
 import { HeldMail } from './HeldMail';
+import { Letters } from './Letters';
 import { Lists } from './Lists';
 import { SearchBox, SearchResults } from './Search';
 import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
@@ -305,6 +306,14 @@ function CasePage({ caseId }: { caseId: string }) {
                 </dd>
               </div>
             ))}
+            {record.survey && (
+              <>
+                <dt>Survey</dt>
+                <dd>
+                  {record.survey.score} out of 5{record.survey.comment ? `: ${record.survey.comment}` : ''}
+                </dd>
+              </>
+            )}
             {record.trackResult && (
               <>
                 <dt>Result</dt>
@@ -522,6 +531,7 @@ export function App() {
             ['/console/cases', 'Cases'],
             ['/console/new-case', 'New case'],
             ['/console/held', 'Held mail'],
+            ['/console/letters', 'Letters to post'],
             ['/console/team', 'Team'],
             ['/console/lists', 'Lists'],
             ['/console/dashboard', 'Dashboard'],
@@ -562,6 +572,8 @@ export function App() {
         <NewCase open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/held' ? (
         <HeldMail />
+      ) : path === '/console/letters' ? (
+        <Letters />
       ) : path === '/console/dashboard' ? (
         <DashboardPage />
       ) : (

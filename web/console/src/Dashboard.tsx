@@ -79,6 +79,11 @@ export function DashboardPage() {
         <p className="tile">
           <strong>{pct(current?.compliance.respond)}</strong> responses on time this month
         </p>
+        <p className="tile">
+          <strong>{current?.survey.averageScore ?? '-'}</strong> out of 5 from{' '}
+          {current?.survey.responses ?? 0} survey {current?.survey.responses === 1 ? 'answer' : 'answers'}{' '}
+          this month
+        </p>
       </div>
       <section aria-labelledby="stage-heading">
         <h2 id="stage-heading">Open cases by stage</h2>
@@ -124,6 +129,15 @@ export function DashboardPage() {
           rows={data.months.map((month) => [
             month.month,
             `acknowledged ${pct(month.compliance.acknowledge)}, responded ${pct(month.compliance.respond)}, resolved ${pct(month.compliance.resolve)}`,
+          ])}
+        />
+        <Table
+          caption="Survey answers by month"
+          rows={data.months.map((month) => [
+            month.month,
+            month.survey.responses === 0
+              ? 'no answers'
+              : `${month.survey.averageScore} out of 5 from ${month.survey.responses}`,
           ])}
         />
       </section>

@@ -96,3 +96,21 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   return body as T;
 }
+
+/** A file from the API (a letter's PDF), saved by the browser under `filename`; never opened in the console. */
+export async function saveFile(path: string, filename: string): Promise<void> {
+  touch();
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
+    throw new ApiError(response.status, body.detail ?? body.title ?? 'The download failed.', []);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

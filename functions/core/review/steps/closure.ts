@@ -30,11 +30,21 @@ export function decideClosure(
 ): StepResult {
   const { timeZone } = deps.settings;
   // Checked here, not only by the workflow's path: no grievance closes without its written response having gone
-  // (42 CFR 482.13(a)(2)(iii)), by email or recorded as a letter for posting.
+  // (42 CFR 482.13(a)(2)(iii)), by email, or by post once the letter is marked posted (letters/letters-to-post.ts).
   if (caseTypeOf(record) === 'grievance' && !record.response) {
     throw new RuleViolationError(
       'A grievance closes only after its written response has been sent (42 CFR 482.13(a)(2)(iii)).',
       [{ field: 'outcome', message: 'Send the approved written response first.' }],
+    );
+  }
+  if (
+    caseTypeOf(record) === 'grievance' &&
+    record.response?.channel === 'letter' &&
+    !record.response.postedOn
+  ) {
+    throw new RuleViolationError(
+      'A grievance closes only after its written response has been posted (42 CFR 482.13(a)(2)(iii)).',
+      [{ field: 'outcome', message: 'Mark the response letter posted (Letters to post) first.' }],
     );
   }
   closeCase(record, {
