@@ -98,9 +98,8 @@ export const FUNCTIONS = {
   consoleApi: {
     entry: 'functions/handlers/http/console-api.ts',
     description:
-      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, dashboard, letters to post',
-    // The return address is printed on letters to post (GET /api/letters/{letterId}/pdf).
-    settings: [...MAIL_SETTINGS, 'ORGANIZATION_ADDRESS'],
+      'Console API: cases, tasks, step completion, correspondence, withdraw/reopen/extend, staff, dashboard, OpenAPI',
+    settings: MAIL_SETTINGS,
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -120,6 +119,21 @@ export const FUNCTIONS = {
     settings: [],
     timeoutSeconds: 5,
     memoryMb: 256,
+  },
+  // Its own function: PDF and spreadsheet libraries stay out of the console API's bundle.
+  documentsApi: {
+    entry: 'functions/handlers/http/documents-api.ts',
+    description:
+      'Letters to post (as PDFs, marked posted) and reports as files (the grievance log in CSV or XLSX)',
+    settings: [
+      'TABLE_NAME',
+      'ORGANIZATION_NAME',
+      'ORGANIZATION_PHONE',
+      'ORGANIZATION_ADDRESS',
+      'ORGANIZATION_TIME_ZONE',
+    ],
+    timeoutSeconds: 30,
+    memoryMb: 1024,
   },
   heldMailApi: {
     entry: 'functions/handlers/http/held-mail-api.ts',
@@ -243,12 +257,23 @@ export const API_OPERATIONS = {
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   referCase: { method: 'POST', path: '/api/cases/{id}/referrals', function: 'consoleApi', auth: 'staff' },
-  listLettersToPost: { method: 'GET', path: '/api/letters', function: 'consoleApi', auth: 'staff' },
-  getLetterPdf: { method: 'GET', path: '/api/letters/{letterId}/pdf', function: 'consoleApi', auth: 'staff' },
+  listLettersToPost: { method: 'GET', path: '/api/letters', function: 'documentsApi', auth: 'staff' },
+  getLetterPdf: {
+    method: 'GET',
+    path: '/api/letters/{letterId}/pdf',
+    function: 'documentsApi',
+    auth: 'staff',
+  },
   markLetterPosted: {
     method: 'POST',
     path: '/api/letters/{letterId}/posted',
-    function: 'consoleApi',
+    function: 'documentsApi',
+    auth: 'staff',
+  },
+  getGrievanceLog: {
+    method: 'GET',
+    path: '/api/reports/grievance-log',
+    function: 'documentsApi',
     auth: 'staff',
   },
   recordSecondStage: {

@@ -118,6 +118,8 @@ const ACCESS: Record<FunctionName, Access> = {
   },
   // The complainant's status page (public): reads the case, records their message, resumes a wait, tells staff.
   statusPage: { table: { read: true, write: true }, completeSteps: true, sendMail: true },
+  // Letters to post and reports: reads cases and the reports' read model, marks letters posted.
+  documentsApi: { table: { read: true, write: true } },
   // Places held messages: reads the raw mail, stores its attachments, opens a case or resumes a waiting one.
   heldMailApi: {
     table: { read: true, write: true },

@@ -71,6 +71,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
     autoReplies: store('autoReplies'),
     sentMail: store('sentMail'),
     statistics: store('statistics'),
+    reports: store('reports'),
     staff: store('staff'),
     lists: store('lists'),
     accessLog: store('accessLog'),

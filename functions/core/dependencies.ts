@@ -22,6 +22,7 @@ import type {
   Mailer,
   MailThreads,
   ReferenceRegistry,
+  ReportStore,
   SentMailLog,
   StaffDirectory,
   StaffSessions,
@@ -75,6 +76,7 @@ export interface Dependencies {
   autoReplies: AutoReplyWindow;
   sentMail: SentMailLog;
   statistics: StatisticsStore;
+  reports: ReportStore;
   staff: StaffDirectory;
   lists: HospitalListStore;
   accessLog: AccessLog;

@@ -23,6 +23,7 @@ import type {
 } from './case/case';
 import type { ArchivedChange } from './history/archive-changes';
 import type { HospitalLists, ListChange } from './hospital/hospital-lists';
+import type { CaseFacts } from './reporting/grievance-log';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 import type { TermLookup } from './search/search-terms';
 
@@ -227,6 +228,12 @@ export interface SentMailLog {
    * The record stays: nothing in Liaison deletes an item (the table's writers hold no DeleteItem).
    */
   release(key: string, at: string): Promise<void>;
+}
+
+/** The read model reports query (reporting/grievance-log.ts): each case's facts, kept with every save of the case. */
+export interface ReportStore {
+  /** The facts of the cases received in [from, to] (ISO instants), in no particular order. */
+  caseFactsReceived(from: string, to: string): Promise<CaseFacts[]>;
 }
 
 /** Dashboard counters (reporting/statistics.ts), added after the events they count. */

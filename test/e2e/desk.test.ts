@@ -406,6 +406,41 @@ describe('the desk', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('shows the grievance log for a date range and downloads it as CSV', async () => {
+    const { reference } = await api.submit(
+      selfComplaint({ description: 'Nobody told me the clinic was late.' }),
+    );
+    const page = await signedIn(MANAGER);
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    // A day either side: the hospital's date (New York) and this machine's may differ.
+    const dayFrom = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [dayFrom(-1), dayFrom(1)];
+    await page.getByLabel('Received from').fill(from);
+    await page.getByLabel('to', { exact: true }).fill(to);
+    // The case's facts are written by its first save, a moment after intake.
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Show the log' }).click();
+          return page.getByRole('link', { name: reference }).count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    await expectAccessible(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`grievance-log-${from}-to-${to}.csv`);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('Reference,Received,Channel,Determination');
+    expect(csv).toContain(reference);
+    expect(csv).not.toContain('Nobody told me');
+    expect(cspViolations).toEqual([]);
+  });
+
   it("keeps the hospital's lists: a manager adds a facility with its own rules, the form and triage offer it", async () => {
     const manager = await signedIn(MANAGER);
     await manager.getByRole('link', { name: 'Lists' }).click();

@@ -246,3 +246,30 @@ describe('the acknowledgement count of one address', () => {
     expect(racing.filter(Boolean)).toHaveLength(1);
   });
 });
+
+describe("the reports' read model", () => {
+  it("keeps each case's facts with every save, found by a key query on the months received", async () => {
+    const { caseId } = await caseAtTriage('token-facts');
+    const record = await deps.cases.getCase(caseId);
+    const receivedAt = record?.receivedAt as string;
+    const day = receivedAt.slice(0, 10);
+    const around = (hours: number) => new Date(Date.parse(receivedAt) + hours * 3_600_000).toISOString();
+    const facts = await deps.reports.caseFactsReceived(around(-1), around(1));
+    expect(facts.find((each) => each.caseId === caseId)).toMatchObject({
+      reference: record?.reference,
+      receivedAt,
+      type: 'grievance',
+      channel: 'web',
+    });
+    // Nothing of the people or their words: the facts carry no name, email or description.
+    const stored = JSON.stringify(facts.find((each) => each.caseId === caseId));
+    expect(stored).not.toContain(selfComplaint().complainant.name);
+    expect(stored).not.toContain(selfComplaint().description);
+    // A range that ends before the case was received leaves it out; one across a month boundary reads both months.
+    expect(
+      (await deps.reports.caseFactsReceived(around(-48), around(-1))).map((each) => each.caseId),
+    ).not.toContain(caseId);
+    const wide = await deps.reports.caseFactsReceived(`${day.slice(0, 8)}01T00:00:00.000Z`, around(24 * 40));
+    expect(wide.map((each) => each.caseId)).toContain(caseId);
+  });
+});

@@ -41,6 +41,7 @@ import type {
   NewCase,
   OutboundEmail,
   ReferenceRegistry,
+  ReportStore,
   ScannedObject,
   SentMailLog,
   SentMailRecord,
@@ -51,9 +52,11 @@ import type {
   StatusLinks,
   UploadStore,
 } from '../../functions/core/ports';
+import { type CaseFacts, caseFacts } from '../../functions/core/reporting/grievance-log';
 import {
   type Breakdown,
   type BreakdownDimension,
+  COUNTER_NAME,
   isBreakdown,
   type PeriodStats,
   type Tally,
@@ -370,6 +373,16 @@ class MemorySentMail implements SentMailLog {
   }
 }
 
+/** The reports' read model, derived from the cases as saved (the DynamoDB store writes it with each save). */
+class MemoryReports implements ReportStore {
+  constructor(private readonly table: MemoryTable) {}
+  async caseFactsReceived(from: string, to: string): Promise<CaseFacts[]> {
+    return [...this.table.cases.values()]
+      .filter((record) => record.version > 1 && record.receivedAt >= from && record.receivedAt <= to)
+      .map((record) => caseFacts(record));
+  }
+}
+
 export class MemoryStatistics implements StatisticsStore {
   constructor(private readonly table: MemoryTable) {}
   /** Set to make the next add fail (a throttled or oversized counter write). */
@@ -382,6 +395,10 @@ export class MemoryStatistics implements StatisticsStore {
       });
     }
     for (const tally of tallies) {
+      // The same check as DynamoDB's store: a counter named from anything but the code's words fails here too.
+      for (const name of isBreakdown(tally) ? [] : Object.keys(tally.increments)) {
+        if (!COUNTER_NAME.test(name)) throw new Error(`A counter name must come from the code: ${name}`);
+      }
       if (isBreakdown(tally)) {
         const key = `${tally.period}#${tally.dimension}`;
         const labels = this.table.breakdowns.get(key) ?? new Map<string, number>();
@@ -684,6 +701,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     autoReplies: new MemoryAutoReplies(table),
     sentMail: new MemorySentMail(table),
     statistics: new MemoryStatistics(table),
+    reports: new MemoryReports(table),
     staff: new MemoryStaff(table),
     lists: new MemoryHospitalLists(),
     accessLog: new MemoryAccessLog(),

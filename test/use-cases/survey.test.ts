@@ -71,7 +71,6 @@ describe('the survey', () => {
     expect(month?.counters).toMatchObject({
       'survey:responses': 1,
       'survey:scoreTotal': 4,
-      'survey:score:4': 1,
     });
   });
 

@@ -14,6 +14,7 @@ import type {
 } from '../../core/case/case';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../core/errors';
 import type { CaseChange, CaseQuery, CaseStore, NewCase } from '../../core/ports';
+import { caseFacts } from '../../core/reporting/grievance-log';
 import { searchTermsOf, type TermLookup } from '../../core/search/search-terms';
 import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
 import {
@@ -98,6 +99,17 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
         },
       },
       ...termItems,
+      // The case's row in the reports' read model, in the same transaction (reporting/grievance-log.ts).
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.caseFacts(record.receivedAt, record.caseId),
+            entity: 'CaseFacts',
+            ...caseFacts(record),
+          },
+        },
+      },
       ...tasks.map(
         (task): TransactItem => ({
           Put: {

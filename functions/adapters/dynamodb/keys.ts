@@ -23,6 +23,7 @@
  *   Access record       ACCESS#<caseId>                        <at>#<accessId>  (who read the case, when, from where)
  *   Search term, name   SEARCH#name#<first 2 of the word>      <word>#<caseId>   (search/search-terms.ts)
  *   Search term, exact  SEARCH#<kind>#<value>                  <value>#<caseId>  (email, phone, mrn, dob)
+ *   Case facts          FACTS#<yyyy-mm received, UTC>          <receivedAt>#<caseId>  (reports' read model, no PHI)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
@@ -65,6 +66,11 @@ function searchPartition(kind: string, value: string): string {
   return kind === 'name' ? `SEARCH#name#${value.slice(0, 2)}` : `SEARCH#${kind}#${value}`;
 }
 
+/** One partition a month received (UTC): a report over a year reads twelve. */
+function caseFactsPartition(month: string): string {
+  return `FACTS#${month}`;
+}
+
 export const keys = {
   case: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   audit: (caseId: string, at: string, eventId: string): Key => ({
@@ -97,6 +103,11 @@ export const keys = {
   }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
+  caseFacts: (receivedAt: string, caseId: string): Key => ({
+    pk: caseFactsPartition(receivedAt.slice(0, 7)),
+    sk: `${receivedAt}#${caseId}`,
+  }),
+  caseFactsPartition: (month: string) => caseFactsPartition(month),
   breakdown: (period: string, dimension: string, labelHash: string): Key => ({
     pk: `STATS#${period}`,
     sk: `BREAKDOWN#${dimension}#${labelHash}`,

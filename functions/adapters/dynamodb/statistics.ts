@@ -11,6 +11,7 @@ import type { StatisticsStore } from '../../core/ports';
 import {
   type Breakdown,
   type BreakdownDimension,
+  COUNTER_NAME,
   type CounterUpdate,
   isBreakdown,
   type PeriodStats,
@@ -19,9 +20,6 @@ import {
 import { keys } from './keys';
 import { TableStore } from './table';
 
-/** Counter names are code, never input: checked here as the last line of defence. */
-const COUNTER_NAME = /^[a-z]+(?::[a-z-]+)?$/i;
-
 export class DynamoStatistics extends TableStore implements StatisticsStore {
   async add(tallies: Tally[]): Promise<void> {
     const counters = tallies.filter((tally): tally is CounterUpdate => !isBreakdown(tally));
@@ -29,6 +27,7 @@ export class DynamoStatistics extends TableStore implements StatisticsStore {
     for (const { period, increments } of counters) {
       const merged = byPeriod.get(period) ?? {};
       for (const [name, value] of Object.entries(increments)) {
+        // Counter names are code, never input: checked here as the last line of defence.
         if (!COUNTER_NAME.test(name))
           throw new Error('A counter name must come from the code, not from input');
         merged[name] = (merged[name] ?? 0) + value;

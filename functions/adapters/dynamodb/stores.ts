@@ -9,6 +9,7 @@ import { DynamoHospitalLists } from './hospital-lists';
 import { DynamoIntakeIdempotency } from './intake-idempotency';
 import { DynamoMailThreads } from './mail-threads';
 import { DynamoReferenceRegistry } from './reference-registry';
+import { DynamoReports } from './reports';
 import { DynamoSentMail } from './sent-mail';
 import { DynamoStaffDirectory } from './staff-directory';
 import { DynamoStaffSessions } from './staff-sessions';
@@ -26,6 +27,7 @@ export type Stores = Pick<
   | 'autoReplies'
   | 'sentMail'
   | 'statistics'
+  | 'reports'
   | 'staff'
   | 'lists'
   | 'accessLog'
@@ -43,6 +45,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     autoReplies: new DynamoAutoReplyWindow(db, tableName),
     sentMail: new DynamoSentMail(db, tableName),
     statistics: new DynamoStatistics(db, tableName),
+    reports: new DynamoReports(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
     lists: new DynamoHospitalLists(db, tableName),
     accessLog: new DynamoAccessLog(db, tableName),

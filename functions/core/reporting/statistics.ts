@@ -11,6 +11,9 @@
 import { DateTime } from 'luxon';
 import type { CaseRecord } from '../case/case';
 
+/** What a counter may be called: a vocabulary word, and a value from a code list (checked by every store). */
+export const COUNTER_NAME = /^[a-z]+(?::[a-z-]+)?$/i;
+
 export interface CounterUpdate {
   /** `month:2026-11` or `week:2026-W47`. */
   period: string;

@@ -11,7 +11,7 @@ import type { Deps } from '../dependencies';
 import { ConflictError } from '../errors';
 import { STATUS_LINK_PLACEHOLDER } from '../letters/acknowledgement';
 import { complainantLetter, type NotificationSettings } from '../letters/notifications';
-import { sendOnce, sentMailKey } from '../letters/send-once';
+import { sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import type { OutboundEmail } from '../ports';
 import { monthOf } from '../reporting/statistics';
@@ -119,7 +119,6 @@ export async function answerSurvey(
             increments: {
               'survey:responses': 1,
               'survey:scoreTotal': answer.score,
-              [`survey:score:${answer.score}`]: 1,
             },
           },
         ],

@@ -32,12 +32,6 @@ import {
 } from '../../core/correspondence/staff-correspondence';
 import { changeList, LIST_KINDS, ListChangeRequest, readLists } from '../../core/hospital/hospital-lists';
 import { StaffCaseRequest, submitComplaint } from '../../core/intake/submit-complaint';
-import {
-  letterPdfOf,
-  lettersToPost,
-  markLetterPosted,
-  PostedRequest,
-} from '../../core/letters/letters-to-post';
 import { AssignRequest, assignCase } from '../../core/review/assign-case';
 import { completeTask } from '../../core/review/complete-step';
 import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
@@ -53,12 +47,7 @@ import { findCases } from '../../core/search/find-cases';
 import { grantStaffUploads, StaffUploadRequest } from '../../core/uploads/staff-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
-import { download, idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
-
-/** `GET /api/letters?status=to-post`: the queue of letters to post is the one list there is. */
-const LetterQuery = z.strictObject({
-  status: z.literal('to-post', { error: 'The only list is status=to-post.' }).default('to-post'),
-});
+import { idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
 
 import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
@@ -192,21 +181,6 @@ export const handler = routedHandler('consoleApi', {
   referCase: staff(async (event, actor) => {
     const request = ReferralRequest.parse(jsonBody(event));
     return json(201, await referCase(deps, { actor, caseId: pathParameter(event, 'id'), request }));
-  }),
-  listLettersToPost: staff(async (event, actor) => {
-    LetterQuery.parse(event.queryStringParameters ?? {});
-    return json(200, await lettersToPost(deps, actor));
-  }),
-  getLetterPdf: staff(async (event, actor) => {
-    const { pdf, filename } = await letterPdfOf(deps, actor, pathParameter(event, 'letterId'));
-    return download(pdf, 'application/pdf', filename);
-  }),
-  markLetterPosted: staff(async (event, actor) => {
-    const request = PostedRequest.parse(jsonBody(event));
-    return json(
-      200,
-      await markLetterPosted(deps, { actor, letterId: pathParameter(event, 'letterId'), request }),
-    );
   }),
   recordSecondStage: staff(async (event, actor) => {
     const request = SecondStageRequest.parse(jsonBody(event));

@@ -253,6 +253,17 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, '{letter: {letterId, caseId, reference, kind, subject, recipient, recordedAt, postedOn}}'],
     problems: [400, 403, 404, 409, 422],
   },
+  getGrievanceLog: {
+    summary:
+      'The CMS grievance log (42 CFR 482.13(a)(2), tags A-0118 to A-0123) for grievances received from `from` to `to` (YYYY-MM-DD, inclusive): one row per grievance with the determination and why, the acknowledgement, any interim letter, the written response, days taken, on time, the four elements, the letter; and the exceptions counted. `format` json (default), csv or xlsx (coordinators and managers)',
+    tag: 'Letters',
+    query: ['from', 'to', 'format'],
+    success: [
+      200,
+      '{from, to, rows: [...], exceptions: {no-written-response, element-missing, late-without-interim}}, or the file',
+    ],
+    problems: [400, 403, 422],
+  },
   recordSecondStage: {
     summary:
       "Record that the complainant took the case further after our answer (the Parliamentary and Health Service Ombudsman; the State survey agency, the QIO or Medicare Advantage independent review: the case's policy lists which), with the date; closed cases included (coordinators and managers)",
@@ -350,7 +361,7 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
 
 const TAGS: Record<OperationDoc['tag'], string> = {
   Complainants: 'What patients and families use: the complaint form and the private status page',
-  Letters: 'Letters to post: the queue, each letter as a PDF, and marking it posted',
+  Letters: 'Documents: letters to post (the queue, each as a PDF, marked posted) and reports as files',
   Cases: 'Cases in the console',
   Tasks: 'The human steps of the review workflow',
   Mail: 'Mail held for a coordinator',

@@ -12,6 +12,7 @@ import { DashboardPage } from './Dashboard';
 import { HeldMail } from './HeldMail';
 import { Letters } from './Letters';
 import { Lists } from './Lists';
+import { Reports } from './Reports';
 import { SearchBox, SearchResults } from './Search';
 import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
@@ -535,6 +536,7 @@ export function App() {
             ['/console/team', 'Team'],
             ['/console/lists', 'Lists'],
             ['/console/dashboard', 'Dashboard'],
+            ['/console/reports', 'Reports'],
           ].map(([href, label]) => (
             <a
               key={href}
@@ -574,6 +576,8 @@ export function App() {
         <HeldMail />
       ) : path === '/console/letters' ? (
         <Letters />
+      ) : path === '/console/reports' ? (
+        <Reports />
       ) : path === '/console/dashboard' ? (
         <DashboardPage />
       ) : (

@@ -1,0 +1,64 @@
+/**
+ * Documents in the console: the letters to post (GET /api/letters, each as a PDF, marked posted) and reports as
+ * files (GET /api/reports/grievance-log as JSON, CSV or XLSX). Its own function because the PDF and spreadsheet
+ * libraries would otherwise weigh on every console request's cold start.
+ */
+import * as z from 'zod';
+import { composeDependencies } from '../../adapters/composition-root';
+import {
+  letterPdfOf,
+  lettersToPost,
+  markLetterPosted,
+  PostedRequest,
+} from '../../core/letters/letters-to-post';
+import { grievanceLog, grievanceLogTable } from '../../core/reporting/grievance-log';
+import { toCsv, toXlsx } from '../../core/reporting/spreadsheet';
+import { isoDate } from '../../core/validation';
+import { FUNCTIONS } from '../../manifest';
+import { download, json, jsonBody, pathParameter } from './http-kit';
+import { routedHandler } from './router';
+import { staffRoutes } from './staff-auth';
+
+const deps = composeDependencies(FUNCTIONS.documentsApi.settings);
+const staff = staffRoutes(deps);
+
+/** `GET /api/letters?status=to-post`: the queue of letters to post is the one list there is. */
+const LetterQuery = z.strictObject({
+  status: z.literal('to-post', { error: 'The only list is status=to-post.' }).default('to-post'),
+});
+
+export const ReportQuery = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  format: z.enum(['json', 'csv', 'xlsx'], { error: 'Choose json, csv or xlsx.' }).default('json'),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const handler = routedHandler('documentsApi', {
+  listLettersToPost: staff(async (event, actor) => {
+    LetterQuery.parse(event.queryStringParameters ?? {});
+    return json(200, await lettersToPost(deps, actor));
+  }),
+  getLetterPdf: staff(async (event, actor) => {
+    const { pdf, filename } = await letterPdfOf(deps, actor, pathParameter(event, 'letterId'));
+    return download(pdf, 'application/pdf', filename);
+  }),
+  markLetterPosted: staff(async (event, actor) => {
+    const request = PostedRequest.parse(jsonBody(event));
+    return json(
+      200,
+      await markLetterPosted(deps, { actor, letterId: pathParameter(event, 'letterId'), request }),
+    );
+  }),
+  getGrievanceLog: staff(async (event, actor) => {
+    const { from, to, format } = ReportQuery.parse(event.queryStringParameters ?? {});
+    const log = await grievanceLog(deps, actor, { from, to });
+    if (format === 'json') return json(200, log);
+    const filename = `grievance-log-${from}-to-${to}.${format}`;
+    const table = grievanceLogTable(log);
+    return format === 'csv'
+      ? download(new TextEncoder().encode(toCsv(table)), 'text/csv; charset=utf-8', filename)
+      : download(await toXlsx(table), XLSX, filename);
+  }),
+});
