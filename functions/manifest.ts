@@ -270,6 +270,12 @@ export const API_OPERATIONS = {
     function: 'documentsApi',
     auth: 'staff',
   },
+  getSurveyorPacket: {
+    method: 'GET',
+    path: '/api/cases/{id}/packet',
+    function: 'documentsApi',
+    auth: 'staff',
+  },
   getGrievanceLog: {
     method: 'GET',
     path: '/api/reports/grievance-log',

@@ -167,7 +167,7 @@ export interface AccessRecord {
   at: string;
   accessId: string;
   userId: string;
-  action: 'view-case' | 'attachment-link' | 'search';
+  action: 'view-case' | 'attachment-link' | 'search' | 'surveyor-packet';
   /** The caller's address as the gateway saw it. */
   sourceIp?: string;
   /** What was read, when more than the case (an attachment's id). */

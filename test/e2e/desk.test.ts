@@ -438,6 +438,19 @@ describe('the desk', () => {
     expect(csv.split('\r\n')[0]).toContain('Reference,Received,Channel,Determination');
     expect(csv).toContain(reference);
     expect(csv).not.toContain('Nobody told me');
+
+    // The case's surveyor packet, from its page.
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    const [packet] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the surveyor packet (PDF)' }).click(),
+    ]);
+    expect(packet.suggestedFilename()).toBe(`${reference}-surveyor-packet.pdf`);
+    const bytes = new Uint8Array(await readFile((await packet.path()) as string));
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    expect(text).toContain(`Case ${reference}: surveyor packet`);
+    expect(text).toContain('Nobody told me the clinic was late.');
     expect(cspViolations).toEqual([]);
   });
 

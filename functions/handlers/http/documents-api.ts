@@ -13,6 +13,7 @@ import {
 } from '../../core/letters/letters-to-post';
 import { grievanceLog, grievanceLogTable } from '../../core/reporting/grievance-log';
 import { toCsv, toXlsx } from '../../core/reporting/spreadsheet';
+import { surveyorPacket } from '../../core/reporting/surveyor-packet';
 import { isoDate } from '../../core/validation';
 import { FUNCTIONS } from '../../manifest';
 import { download, json, jsonBody, pathParameter } from './http-kit';
@@ -50,6 +51,10 @@ export const handler = routedHandler('documentsApi', {
       200,
       await markLetterPosted(deps, { actor, letterId: pathParameter(event, 'letterId'), request }),
     );
+  }),
+  getSurveyorPacket: staff(async (event, actor) => {
+    const { pdf, filename } = await surveyorPacket(deps, actor, pathParameter(event, 'id'));
+    return download(pdf, 'application/pdf', filename);
   }),
   getGrievanceLog: staff(async (event, actor) => {
     const { from, to, format } = ReportQuery.parse(event.queryStringParameters ?? {});

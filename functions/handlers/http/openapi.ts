@@ -253,6 +253,13 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, '{letter: {letterId, caseId, reference, kind, subject, recipient, recordedAt, postedOn}}'],
     problems: [400, 403, 404, 409, 422],
   },
+  getSurveyorPacket: {
+    summary:
+      'Everything a surveyor asks to see about one case, as one PDF: the summary and determination, deadlines with their rules, the timeline, every letter in full, the response checked against its required elements, the approval, the audit trail (coordinators and managers; recorded in the access log)',
+    tag: 'Letters',
+    success: [200, 'application/pdf'],
+    problems: [403, 404],
+  },
   getGrievanceLog: {
     summary:
       'The CMS grievance log (42 CFR 482.13(a)(2), tags A-0118 to A-0123) for grievances received from `from` to `to` (YYYY-MM-DD, inclusive): one row per grievance with the determination and why, the acknowledgement, any interim letter, the written response, days taken, on time, the four elements, the letter; and the exceptions counted. `format` json (default), csv or xlsx (coordinators and managers)',

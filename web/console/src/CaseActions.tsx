@@ -5,7 +5,7 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { UPLOAD_EXTENSIONS, UPLOAD_TYPES } from '../../../functions/core/uploads/upload-rules';
-import { ApiError, api, type FieldError } from './api';
+import { ApiError, api, type FieldError, saveFile } from './api';
 
 type Record = CaseView['case'];
 
@@ -532,6 +532,26 @@ function SecondStageOutcome({
   );
 }
 
+/** Everything a surveyor asks about the case, as one PDF (coordinators and managers; the server checks). */
+function Packet({ caseId, reference }: { caseId: string; reference: string }) {
+  const [error, setError] = useState('');
+  return (
+    <p>
+      <button
+        type="button"
+        onClick={() =>
+          saveFile(`/api/cases/${caseId}/packet`, `${reference}-surveyor-packet.pdf`).catch((failure) =>
+            setError(failure instanceof ApiError ? failure.message : 'The download failed.'),
+          )
+        }
+      >
+        Download the surveyor packet (PDF)
+      </button>
+      {error && <span role="alert"> {error}</span>}
+    </p>
+  );
+}
+
 export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const record = view.case;
   const closed = record.stage === 'closed' || record.stage === 'withdrawn';
@@ -539,6 +559,7 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
   return (
     <section aria-labelledby="actions-heading">
       <h2 id="actions-heading">Actions</h2>
+      <Packet caseId={record.caseId} reference={record.reference} />
       {!closed && (
         <Action title="Assign to someone">
           <Assign record={record} onDone={onDone} />
