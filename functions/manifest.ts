@@ -174,6 +174,21 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 256,
   },
+  remindLearningActions: {
+    entry: 'functions/handlers/ops/remind-learning-actions.ts',
+    description:
+      'Hourly: learning actions due remind their owners, and a week overdue their manager, once each',
+    settings: [
+      'TABLE_NAME',
+      'MAIL_FROM',
+      'SES_CONFIGURATION_SET',
+      'ORGANIZATION_TIME_ZONE',
+      'CONSOLE_URL',
+      'ESCALATION_CONTACTS',
+    ],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
   startPendingWorkflows: {
     entry: 'functions/handlers/ops/start-pending-workflows.ts',
     description:
@@ -257,6 +272,14 @@ export const API_OPERATIONS = {
   withdrawCase: { method: 'POST', path: '/api/cases/{id}/withdraw', function: 'consoleApi', auth: 'staff' },
   addCaseFiles: { method: 'POST', path: '/api/cases/{id}/uploads', function: 'consoleApi', auth: 'staff' },
   referCase: { method: 'POST', path: '/api/cases/{id}/referrals', function: 'consoleApi', auth: 'staff' },
+  createLearningAction: { method: 'POST', path: '/api/actions', function: 'consoleApi', auth: 'staff' },
+  listLearningActions: { method: 'GET', path: '/api/actions', function: 'consoleApi', auth: 'staff' },
+  updateLearningAction: {
+    method: 'PATCH',
+    path: '/api/actions/{actionId}',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   listLettersToPost: { method: 'GET', path: '/api/letters', function: 'documentsApi', auth: 'staff' },
   getLetterPdf: {
     method: 'GET',

@@ -105,6 +105,8 @@ const ACCESS: Record<FunctionName, Access> = {
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   flagForAttention: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true, completeSteps: true },
+  // Reads due learning actions, and records each reminder it sends (sent-mail items) before sending.
+  remindLearningActions: { table: { read: true, write: true }, sendMail: true },
   // Completes steps, reopens (a new execution), opens cases for phone and walk-in complaints, writes to the
   // complainant, and signs attachment download links.
   consoleApi: {
@@ -495,6 +497,17 @@ export class LiaisonStatelessStack extends Stack {
           deadLetterQueue: deadLetters,
           retryAttempts: 2,
           maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
+        }),
+      ],
+    });
+    new Rule(this, 'LearningActionReminderSchedule', {
+      description: 'Learning actions due remind their owners; a week overdue, their manager',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [
+        new LambdaTarget(this.functions.remindLearningActions.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
         }),
       ],
     });

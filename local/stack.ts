@@ -301,6 +301,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     sweep.unref();
     stops.push(async () => clearInterval(sweep));
+    // The hourly schedule of learning-action reminders, as deployed.
+    const reminders = setInterval(
+      () => void runtime.invoke('remindLearningActions', {}).catch(() => undefined),
+      60 * 60_000,
+    );
+    reminders.unref();
+    stops.push(async () => clearInterval(reminders));
 
     return {
       url,

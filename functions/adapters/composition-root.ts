@@ -72,6 +72,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
     sentMail: store('sentMail'),
     statistics: store('statistics'),
     reports: store('reports'),
+    actions: store('actions'),
     staff: store('staff'),
     lists: store('lists'),
     accessLog: store('accessLog'),

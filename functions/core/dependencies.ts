@@ -19,6 +19,7 @@ import type {
   IdentityProvider,
   IdGenerator,
   IntakeIdempotencyStore,
+  LearningActionStore,
   Mailer,
   MailThreads,
   ReferenceRegistry,
@@ -77,6 +78,7 @@ export interface Dependencies {
   sentMail: SentMailLog;
   statistics: StatisticsStore;
   reports: ReportStore;
+  actions: LearningActionStore;
   staff: StaffDirectory;
   lists: HospitalListStore;
   accessLog: AccessLog;

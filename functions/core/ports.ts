@@ -23,6 +23,7 @@ import type {
 } from './case/case';
 import type { ArchivedChange } from './history/archive-changes';
 import type { HospitalLists, ListChange } from './hospital/hospital-lists';
+import type { LearningAction } from './learning/learning-actions';
 import type { CaseFacts } from './reporting/grievance-log';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 import type { TermLookup } from './search/search-terms';
@@ -228,6 +229,17 @@ export interface SentMailLog {
    * The record stays: nothing in Liaison deletes an item (the table's writers hold no DeleteItem).
    */
   release(key: string, at: string): Promise<void>;
+}
+
+/** Learning actions (learning/learning-actions.ts), one item each, listed by status and due date and by case. */
+export interface LearningActionStore {
+  /** Saves the action; with `expectedVersion`, only if it is still at that version (false otherwise). */
+  put(action: LearningAction, expectedVersion?: number): Promise<boolean>;
+  get(actionId: string): Promise<LearningAction | undefined>;
+  listByStatus(status: LearningAction['status'], limit: number): Promise<LearningAction[]>;
+  listForCase(caseId: string): Promise<LearningAction[]>;
+  /** Open actions due on or before `date` (YYYY-MM-DD). */
+  listOpenDueBy(date: string, limit: number): Promise<LearningAction[]>;
 }
 
 /** The read model reports query (reporting/grievance-log.ts): each case's facts, kept with every save of the case. */

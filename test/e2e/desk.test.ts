@@ -454,6 +454,35 @@ describe('the desk', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('keeps learning actions: a manager adds one from a theme, its owner marks it done with evidence', async () => {
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Learning' }).click();
+    await manager.getByRole('heading', { name: 'Learning' }).waitFor();
+    const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await manager.getByLabel('What is to be done').fill('Tell waiting patients when a clinic runs late');
+    await manager.getByLabel('Theme', { exact: true }).fill('Waits in outpatients');
+    const owner = manager.getByLabel('Owner');
+    await expect.poll(() => owner.locator('option', { hasText: 'Riley Rep' }).count()).toBe(1);
+    await owner.selectOption({ label: 'Riley Rep' });
+    await manager.getByLabel('Due').fill(due);
+    await manager.getByRole('button', { name: 'Add the action' }).click();
+    await manager.getByText('Tell waiting patients when a clinic runs late').waitFor();
+    await expectAccessible(manager);
+
+    const riley = await signedIn(REP);
+    await riley.getByRole('link', { name: 'Learning' }).click();
+    const item = riley
+      .getByRole('listitem')
+      .filter({ hasText: 'Tell waiting patients when a clinic runs late' });
+    await item.waitFor();
+    await item.getByLabel('Evidence it was done').fill('A delay board in the waiting room since Monday.');
+    await item.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => item.count()).toBe(0);
+    await riley.getByLabel('Show actions that are').selectOption('done');
+    await riley.getByText('Evidence: A delay board in the waiting room since Monday.').waitFor();
+    expect(cspViolations).toEqual([]);
+  });
+
   it("keeps the hospital's lists: a manager adds a facility with its own rules, the form and triage offer it", async () => {
     const manager = await signedIn(MANAGER);
     await manager.getByRole('link', { name: 'Lists' }).click();

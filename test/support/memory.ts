@@ -20,6 +20,7 @@ import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
 import type { HospitalLists, ListChange } from '../../functions/core/hospital/hospital-lists';
+import type { LearningAction } from '../../functions/core/learning/learning-actions';
 import type {
   Absence,
   AccessLog,
@@ -36,6 +37,7 @@ import type {
   IdempotencyRecord,
   IdentityProvider,
   IntakeIdempotencyStore,
+  LearningActionStore,
   Mailer,
   MailThreads,
   NewCase,
@@ -373,6 +375,36 @@ class MemorySentMail implements SentMailLog {
   }
 }
 
+class MemoryLearningActions implements LearningActionStore {
+  readonly items = new Map<string, LearningAction>();
+  async put(action: LearningAction, expectedVersion?: number): Promise<boolean> {
+    const stored = this.items.get(action.actionId);
+    if (expectedVersion === undefined ? stored : stored?.version !== expectedVersion) return false;
+    this.items.set(action.actionId, copy(action));
+    return true;
+  }
+  async get(actionId: string) {
+    const action = this.items.get(actionId);
+    return action && copy(action);
+  }
+  private sorted(filter: (action: LearningAction) => boolean) {
+    return copy(
+      [...this.items.values()]
+        .filter(filter)
+        .sort((a, b) => `${a.dueDate}${a.actionId}`.localeCompare(`${b.dueDate}${b.actionId}`)),
+    );
+  }
+  async listByStatus(status: LearningAction['status'], limit: number) {
+    return this.sorted((action) => action.status === status).slice(0, limit);
+  }
+  async listForCase(caseId: string) {
+    return this.sorted((action) => action.source.caseId === caseId);
+  }
+  async listOpenDueBy(date: string, limit: number) {
+    return this.sorted((action) => action.status === 'open' && action.dueDate <= date).slice(0, limit);
+  }
+}
+
 /** The reports' read model, derived from the cases as saved (the DynamoDB store writes it with each save). */
 class MemoryReports implements ReportStore {
   constructor(private readonly table: MemoryTable) {}
@@ -702,6 +734,7 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     sentMail: new MemorySentMail(table),
     statistics: new MemoryStatistics(table),
     reports: new MemoryReports(table),
+    actions: new MemoryLearningActions(),
     staff: new MemoryStaff(table),
     lists: new MemoryHospitalLists(),
     accessLog: new MemoryAccessLog(),

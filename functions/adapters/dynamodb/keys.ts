@@ -23,9 +23,11 @@
  *   Access record       ACCESS#<caseId>                        <at>#<accessId>  (who read the case, when, from where)
  *   Search term, name   SEARCH#name#<first 2 of the word>      <word>#<caseId>   (search/search-terms.ts)
  *   Search term, exact  SEARCH#<kind>#<value>                  <value>#<caseId>  (email, phone, mrn, dob)
+ *   Learning action     ACTION#<actionId>                      ACTION
  *   Case facts          FACTS#<yyyy-mm received, UTC>          <receivedAt>#<caseId>  (reports' read model, no PHI)
  *
  *   GSI1 (sparse)       gsi1pk                                 gsi1sk
+ *   actions of a case   ACTIONS#CASE#<caseId>                  <createdAt>#<actionId>
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
  *   task by id          TASK#<taskId>                          TASK
  *   message by id       MSGID#<Message-ID>                     <caseId>   (correspondence, for threading)
@@ -36,6 +38,7 @@
  *   staff directory     STAFF                                  <name>#<userId>
  *   held messages       HELD#<status>                          <receivedAt>#<heldId>
  *   undelivered steps   TASKS#UNDELIVERED                      <completedAt>#<taskId>  (completed, not yet handed over)
+ *   actions by status   ACTIONS#<status>                       <dueDate>#<actionId>
  *   letters to post     LETTERS#TO-POST                        <at>#<caseId>#<correspondenceId>  (until marked posted)
  *
  *   GSI3 (sparse)       gsi3pk                                 gsi3sk
@@ -103,6 +106,7 @@ export const keys = {
   }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
+  learningAction: (actionId: string): Key => ({ pk: `ACTION#${actionId}`, sk: 'ACTION' }),
   caseFacts: (receivedAt: string, caseId: string): Key => ({
     pk: caseFactsPartition(receivedAt.slice(0, 7)),
     sk: `${receivedAt}#${caseId}`,
@@ -182,6 +186,16 @@ export const indexKeys = {
     gsi2sk: `${at}#${caseId}#${correspondenceId}`,
   }),
   lettersToPostPartition: 'LETTERS#TO-POST',
+  actionsByStatus: (status: string, dueDate: string, actionId: string) => ({
+    gsi2pk: `ACTIONS#${status}`,
+    gsi2sk: `${dueDate}#${actionId}`,
+  }),
+  actionsByStatusPartition: (status: string) => `ACTIONS#${status}`,
+  actionsOfCase: (caseId: string, createdAt: string, actionId: string) => ({
+    gsi1pk: `ACTIONS#CASE#${caseId}`,
+    gsi1sk: `${createdAt}#${actionId}`,
+  }),
+  actionsOfCasePartition: (caseId: string) => `ACTIONS#CASE#${caseId}`,
   staffDirectoryPartition: 'STAFF',
   /** Upper bound of a "due before" range on a gsi2sk/gsi3sk that starts with a due time. */
   dueBefore: (iso: string) => `${iso}#`,

@@ -7,6 +7,7 @@ import { DynamoCaseStore } from './case-store';
 import { DynamoHeldMail } from './held-mail';
 import { DynamoHospitalLists } from './hospital-lists';
 import { DynamoIntakeIdempotency } from './intake-idempotency';
+import { DynamoLearningActions } from './learning-actions';
 import { DynamoMailThreads } from './mail-threads';
 import { DynamoReferenceRegistry } from './reference-registry';
 import { DynamoReports } from './reports';
@@ -28,6 +29,7 @@ export type Stores = Pick<
   | 'sentMail'
   | 'statistics'
   | 'reports'
+  | 'actions'
   | 'staff'
   | 'lists'
   | 'accessLog'
@@ -46,6 +48,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     sentMail: new DynamoSentMail(db, tableName),
     statistics: new DynamoStatistics(db, tableName),
     reports: new DynamoReports(db, tableName),
+    actions: new DynamoLearningActions(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
     lists: new DynamoHospitalLists(db, tableName),
     accessLog: new DynamoAccessLog(db, tableName),

@@ -103,47 +103,59 @@ export async function referCase(
   return { referral };
 }
 
-function questionEmail(
-  settings: { inboundAddress: string; organizationName: string },
-  record: { caseId: string; reference: string },
+type ReferralSettings = { inboundAddress: string; organizationName: string };
+type CaseNames = { caseId: string; reference: string };
+
+/** To whoever was asked, from the referral's own reply address: the greeting, the paragraphs, nothing else. */
+function toTheRecipient(
+  settings: ReferralSettings,
+  record: CaseNames,
   referral: Referral,
+  subject: string,
+  paragraphs: string[],
 ): OutboundEmail {
   return {
     to: referral.to,
     replyTo: referralReplyAddress(settings.inboundAddress, record.caseId, referral.referralId),
-    subject: `A question about case ${record.reference}, please answer by ${dayText(referral.dueDate)}`,
+    subject,
     text: [
       referral.toName ? `Dear ${referral.toName},` : 'Hello,',
-      '',
-      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
-      '',
-      referral.question,
-      '',
-      `Please reply to this email by ${dayText(referral.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
+      ...paragraphs.flatMap((text) => ['', text]),
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 
+function questionEmail(settings: ReferralSettings, record: CaseNames, referral: Referral): OutboundEmail {
+  return toTheRecipient(
+    settings,
+    record,
+    referral,
+    `A question about case ${record.reference}, please answer by ${dayText(referral.dueDate)}`,
+    [
+      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
+      referral.question,
+      `Please reply to this email by ${dayText(referral.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
+    ],
+  );
+}
+
 /** On the due date, to whoever was asked: the answer is due today (the question itself is in the first email). */
 export function referralReminderEmail(
-  settings: { inboundAddress: string; organizationName: string },
-  record: { caseId: string; reference: string },
+  settings: ReferralSettings,
+  record: CaseNames,
   referral: Referral,
 ): OutboundEmail {
-  return {
-    to: referral.to,
-    replyTo: referralReplyAddress(settings.inboundAddress, record.caseId, referral.referralId),
-    subject: `Reminder: your answer about case ${record.reference} is due ${dayText(referral.dueDate)}`,
-    text: [
-      referral.toName ? `Dear ${referral.toName},` : 'Hello,',
-      '',
+  return toTheRecipient(
+    settings,
+    record,
+    referral,
+    `Reminder: your answer about case ${record.reference} is due ${dayText(referral.dueDate)}`,
+    [
       `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asked for your help with case ${record.reference} and is waiting for your answer, due ${dayText(referral.dueDate)}.`,
-      '',
       'Please reply to their email, or to this one: your answer goes on the case for the patient relations team only.',
-    ].join('\n'),
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+    ],
+  );
 }
 
 /** Once the due date has passed unanswered, to the person who asked and to the manager. */

@@ -32,6 +32,14 @@ import {
 } from '../../core/correspondence/staff-correspondence';
 import { changeList, LIST_KINDS, ListChangeRequest, readLists } from '../../core/hospital/hospital-lists';
 import { StaffCaseRequest, submitComplaint } from '../../core/intake/submit-complaint';
+import {
+  ACTION_STATUSES,
+  ActionRequest,
+  ActionUpdate,
+  createLearningAction,
+  listLearningActions,
+  updateLearningAction,
+} from '../../core/learning/learning-actions';
 import { AssignRequest, assignCase } from '../../core/review/assign-case';
 import { completeTask } from '../../core/review/complete-step';
 import { ReopenRequest, reopenCase } from '../../core/review/reopen-case';
@@ -48,6 +56,14 @@ import { grantStaffUploads, StaffUploadRequest } from '../../core/uploads/staff-
 import { FUNCTIONS } from '../../manifest';
 import { logger } from '../../shared/observability';
 import { idempotencyKeyOf, json, jsonBody, pathParameter } from './http-kit';
+
+const ActionQuery = z.strictObject({
+  status: z.enum(ACTION_STATUSES).optional(),
+  caseId: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'A case id.')
+    .optional(),
+});
 
 import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
@@ -181,6 +197,16 @@ export const handler = routedHandler('consoleApi', {
   referCase: staff(async (event, actor) => {
     const request = ReferralRequest.parse(jsonBody(event));
     return json(201, await referCase(deps, { actor, caseId: pathParameter(event, 'id'), request }));
+  }),
+  createLearningAction: staff(async (event, actor) =>
+    json(201, await createLearningAction(deps, actor, ActionRequest.parse(jsonBody(event)))),
+  ),
+  listLearningActions: staff(async (event, actor) =>
+    json(200, await listLearningActions(deps, actor, ActionQuery.parse(event.queryStringParameters ?? {}))),
+  ),
+  updateLearningAction: staff(async (event, actor) => {
+    const update = ActionUpdate.parse(jsonBody(event));
+    return json(200, await updateLearningAction(deps, actor, pathParameter(event, 'actionId'), update));
   }),
   recordSecondStage: staff(async (event, actor) => {
     const request = SecondStageRequest.parse(jsonBody(event));

@@ -13,6 +13,7 @@ import { MessageRequest, NoteRequest, ShareRequest } from '../../core/correspond
 import { ListChangeRequest } from '../../core/hospital/hospital-lists';
 import { WebComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
+import { ActionRequest, ActionUpdate } from '../../core/learning/learning-actions';
 import { PostedRequest } from '../../core/letters/letters-to-post';
 import { AssignRequest } from '../../core/review/assign-case';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
@@ -270,6 +271,33 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
       '{from, to, rows: [...], exceptions: {no-written-response, element-missing, late-without-interim}}, or the file',
     ],
     problems: [400, 403, 422],
+  },
+  createLearningAction: {
+    summary:
+      'A learning action arising from a case or a theme ("you said, we did"): what is to be done, its owner and due date (coordinators and managers). The owner is reminded on the due date, their manager a week after it',
+    tag: 'Cases',
+    body: ActionRequest,
+    success: [201, '{action}'],
+    problems: [400, 403, 404, 422],
+  },
+  listLearningActions: {
+    summary:
+      'Learning actions by status (default open) or for one case, by due date: all of them for coordinators and managers, their own for anyone else',
+    tag: 'Cases',
+    query: ['status', 'caseId'],
+    success: [
+      200,
+      '{actions: [{actionId, title, source, owner, dueDate, status, evidence?, review?, version}]}',
+    ],
+    problems: [400],
+  },
+  updateLearningAction: {
+    summary:
+      'Change a learning action as edited from `version`: its status (done needs evidence), evidence, due date or owner (coordinators and managers), and once done a review of whether it worked. 409 when someone changed it meanwhile',
+    tag: 'Cases',
+    body: ActionUpdate,
+    success: [200, '{action}'],
+    problems: [400, 403, 404, 409, 422],
   },
   recordSecondStage: {
     summary:

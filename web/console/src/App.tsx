@@ -10,6 +10,7 @@ import { Cases, NewCase } from './Cases';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
 import { HeldMail } from './HeldMail';
+import { Learning } from './Learning';
 import { Letters } from './Letters';
 import { Lists } from './Lists';
 import { Reports } from './Reports';
@@ -537,6 +538,7 @@ export function App() {
             ['/console/lists', 'Lists'],
             ['/console/dashboard', 'Dashboard'],
             ['/console/reports', 'Reports'],
+            ['/console/learning', 'Learning'],
           ].map(([href, label]) => (
             <a
               key={href}
@@ -578,6 +580,8 @@ export function App() {
         <Letters />
       ) : path === '/console/reports' ? (
         <Reports />
+      ) : path === '/console/learning' ? (
+        <Learning />
       ) : path === '/console/dashboard' ? (
         <DashboardPage />
       ) : (

@@ -1,11 +1,13 @@
 // What a coordinator does to a case besides its current step: assign it by name, correct the record, add files,
 // extend the response time, withdraw or reopen it. Each is a disclosure with its own form; roles are checked on the
 // server, which answers a representative's attempt with 403 or 404.
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
+import type { LearningAction } from '../../../functions/core/learning/learning-actions';
 import { UPLOAD_EXTENSIONS, UPLOAD_TYPES } from '../../../functions/core/uploads/upload-rules';
 import { ApiError, api, type FieldError, saveFile } from './api';
+import { ActionRow, NewAction } from './Learning';
 
 type Record = CaseView['case'];
 
@@ -532,6 +534,27 @@ function SecondStageOutcome({
   );
 }
 
+/** The learning actions that came from this case, and a new one (learning/learning-actions.ts). */
+function CaseLearning({ caseId }: { caseId: string }) {
+  const [actions, setActions] = useState<LearningAction[]>([]);
+  const load = useCallback(() => {
+    api<{ actions: LearningAction[] }>(`/api/actions?${new URLSearchParams({ caseId })}`)
+      .then((answer) => setActions(answer.actions))
+      .catch(() => setActions([]));
+  }, [caseId]);
+  useEffect(load, [load]);
+  return (
+    <>
+      <ol>
+        {actions.map((action) => (
+          <ActionRow key={`${action.actionId}-${action.version}`} action={action} onDone={load} />
+        ))}
+      </ol>
+      <NewAction caseId={caseId} onDone={load} />
+    </>
+  );
+}
+
 /** Everything a surveyor asks about the case, as one PDF (coordinators and managers; the server checks). */
 function Packet({ caseId, reference }: { caseId: string; reference: string }) {
   const [error, setError] = useState('');
@@ -602,6 +625,9 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
           />
         </Action>
       )}
+      <Action title="Learning actions from this case">
+        <CaseLearning caseId={record.caseId} />
+      </Action>
       <Action title="Record a second-stage referral">
         <SecondStage view={view} onDone={onDone} />
       </Action>
