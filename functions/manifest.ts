@@ -299,6 +299,12 @@ export const API_OPERATIONS = {
     function: 'documentsApi',
     auth: 'staff',
   },
+  getCommitteePack: {
+    method: 'GET',
+    path: '/api/reports/committee-pack',
+    function: 'documentsApi',
+    auth: 'staff',
+  },
   getGrievanceLog: {
     method: 'GET',
     path: '/api/reports/grievance-log',

@@ -439,6 +439,22 @@ describe('the desk', () => {
     expect(csv).toContain(reference);
     expect(csv).not.toContain('Nobody told me');
 
+    // The month's committee pack, on screen and as a PDF.
+    const month = new Date().toISOString().slice(0, 7);
+    await page.getByLabel('Month', { exact: true }).fill(month);
+    await page.getByRole('button', { name: 'Show the pack' }).click();
+    await page.getByRole('term').filter({ hasText: 'Learning actions' }).waitFor();
+    const [pack] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PDF' }).click(),
+    ]);
+    expect(pack.suggestedFilename()).toBe(`committee-pack-${month}.pdf`);
+    const packText = await extractText(
+      await getDocumentProxy(new Uint8Array(await readFile((await pack.path()) as string))),
+      { mergePages: true },
+    );
+    expect(packText.text).toContain('Patient relations: committee pack for');
+
     // The case's surveyor packet, from its page.
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();

@@ -11,6 +11,7 @@ import {
   markLetterPosted,
   PostedRequest,
 } from '../../core/letters/letters-to-post';
+import { committeePack, committeePackPdf } from '../../core/reporting/committee-pack';
 import { grievanceLog, grievanceLogTable } from '../../core/reporting/grievance-log';
 import { toCsv, toXlsx } from '../../core/reporting/spreadsheet';
 import { surveyorPacket } from '../../core/reporting/surveyor-packet';
@@ -34,6 +35,16 @@ export const ReportQuery = z.strictObject({
   format: z.enum(['json', 'csv', 'xlsx'], { error: 'Choose json, csv or xlsx.' }).default('json'),
 });
 
+const PackQuery = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM.'),
+  format: z.enum(['json', 'pdf'], { error: 'Choose json or pdf.' }).default('json'),
+  /** For publication: counts from 1 to 4 shown as "fewer than 5". */
+  suppressSmall: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+});
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const handler = routedHandler('documentsApi', {
@@ -55,6 +66,16 @@ export const handler = routedHandler('documentsApi', {
   getSurveyorPacket: staff(async (event, actor) => {
     const { pdf, filename } = await surveyorPacket(deps, actor, pathParameter(event, 'id'));
     return download(pdf, 'application/pdf', filename);
+  }),
+  getCommitteePack: staff(async (event, actor) => {
+    const { month, format, suppressSmall } = PackQuery.parse(event.queryStringParameters ?? {});
+    const pack = await committeePack(deps, actor, { month, suppressSmall });
+    if (format === 'json') return json(200, pack);
+    return download(
+      await committeePackPdf(pack, deps.settings),
+      'application/pdf',
+      `committee-pack-${month}.pdf`,
+    );
   }),
   getGrievanceLog: staff(async (event, actor) => {
     const { from, to, format } = ReportQuery.parse(event.queryStringParameters ?? {});

@@ -261,6 +261,17 @@ const OPERATIONS: Record<OperationId, OperationDoc> = {
     success: [200, 'application/pdf'],
     problems: [403, 404],
   },
+  getCommitteePack: {
+    summary:
+      'The committee pack for a month (YYYY-MM): volumes by channel and type, timeliness, breaches, outcomes, themes by category and department, compliments, survey scores, cases taken further, learning actions open, overdue and done; `format` json (default) or pdf; `suppressSmall=true` shows counts from 1 to 4 as "fewer than 5" for publication (coordinators and managers)',
+    tag: 'Letters',
+    query: ['month', 'format', 'suppressSmall'],
+    success: [
+      200,
+      '{month, received, byChannel, byType, compliance, breaches, outcomes, byCategory, byDepartment, thanked, survey, secondStage, actions}, or the PDF',
+    ],
+    problems: [400, 403, 422],
+  },
   getGrievanceLog: {
     summary:
       'The CMS grievance log (42 CFR 482.13(a)(2), tags A-0118 to A-0123) for grievances received from `from` to `to` (YYYY-MM-DD, inclusive): one row per grievance with the determination and why, the acknowledgement, any interim letter, the written response, days taken, on time, the four elements, the letter; and the exceptions counted. `format` json (default), csv or xlsx (coordinators and managers)',

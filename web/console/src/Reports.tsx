@@ -1,6 +1,7 @@
 // Reports (issue 15 §6): the CMS grievance log for a date range, on screen with its exceptions, and as CSV or
 // XLSX to hand to a surveyor. Each row links to its case. Coordinators and managers; the server checks.
 import { type FormEvent, useState } from 'react';
+import type { CommitteePack } from '../../../functions/core/reporting/committee-pack';
 import type { GrievanceLog } from '../../../functions/core/reporting/grievance-log';
 import { ApiError, api, saveFile } from './api';
 
@@ -23,6 +24,90 @@ const EXCEPTION_TEXT: Record<string, string> = {
   'element-missing': 'the letter lacks an element of A-0123',
   'late-without-interim': 'past the response time with no interim letter',
 };
+
+/** The committee pack for a month: the numbers on screen, the PDF to circulate. */
+function CommitteePackSection() {
+  const [month, setMonth] = useState(monthStart().slice(0, 7));
+  const [suppress, setSuppress] = useState(false);
+  const [pack, setPack] = useState<CommitteePack | undefined>();
+  const [error, setError] = useState('');
+  const query = (format: string) =>
+    `/api/reports/committee-pack?${new URLSearchParams({ month, format, suppressSmall: String(suppress) })}`;
+  function show(event: FormEvent) {
+    event.preventDefault();
+    setError('');
+    api<CommitteePack>(query('json'))
+      .then(setPack)
+      .catch((failure) => setError(failure instanceof ApiError ? failure.message : 'The report failed.'));
+  }
+  const rows = (values: Record<string, unknown>) =>
+    Object.entries(values)
+      .map(([label, value]) => `${label} ${value}`)
+      .join(', ') || 'none';
+  return (
+    <section aria-labelledby="pack-heading">
+      <h2 id="pack-heading">Committee pack</h2>
+      <form onSubmit={show} className="inline" aria-label="Committee pack month">
+        <label htmlFor="pack-month">Month</label>
+        <input
+          id="pack-month"
+          type="month"
+          value={month}
+          onChange={(event) => setMonth(event.target.value)}
+        />
+        <input
+          id="pack-suppress"
+          type="checkbox"
+          checked={suppress}
+          onChange={(event) => setSuppress(event.target.checked)}
+        />
+        <label htmlFor="pack-suppress">For publication: show counts under 5 as "fewer than 5"</label>
+        <button type="submit">Show the pack</button>
+        <button
+          type="button"
+          onClick={() =>
+            saveFile(query('pdf'), `committee-pack-${month}.pdf`).catch((failure) =>
+              setError(failure instanceof ApiError ? failure.message : 'The download failed.'),
+            )
+          }
+        >
+          Download PDF
+        </button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      {pack && (
+        <dl className="summary">
+          <dt>Received</dt>
+          <dd>
+            {pack.received} ({rows(pack.byChannel)}; {rows(pack.byType)})
+          </dd>
+          <dt>On time</dt>
+          <dd>
+            acknowledged {pack.compliance.acknowledge ?? '-'}%, answered {pack.compliance.respond ?? '-'}%,
+            resolved {pack.compliance.resolve ?? '-'}%; {pack.breaches} breaches escalated
+          </dd>
+          <dt>Outcomes</dt>
+          <dd>{rows(pack.outcomes)}</dd>
+          <dt>Themes</dt>
+          <dd>
+            {rows(pack.byCategory)}; {rows(pack.byDepartment)}
+          </dd>
+          <dt>Survey</dt>
+          <dd>
+            {pack.survey.responses} answers, mean {pack.survey.averageScore ?? '-'} out of 5
+          </dd>
+          <dt>Taken further</dt>
+          <dd>{rows(pack.secondStage)}</dd>
+          <dt>Learning actions</dt>
+          <dd>
+            {pack.actions.open} open, {pack.actions.overdue.length} overdue, {pack.actions.doneThisMonth} done
+            this month
+          </dd>
+        </dl>
+      )}
+    </section>
+  );
+}
 
 export function Reports() {
   const [from, setFrom] = useState(monthStart());
@@ -109,6 +194,7 @@ export function Reports() {
           </table>
         </>
       )}
+      <CommitteePackSection />
     </main>
   );
 }
