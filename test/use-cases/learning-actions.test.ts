@@ -97,13 +97,15 @@ describe('learning actions', () => {
     expect(await remindLearningActions(deps)).toEqual({ reminded: 0, escalated: 0 });
     const reminder = deps.mailer
       .to(representative.email)
-      .find((email) => email.subject.startsWith('Learning action due'));
+      .find((email) => email.subject.startsWith('A learning action you own was due'));
     expect(reminder?.text).toContain('/console/learning');
     deps.clock.advance(7 * DAY);
     expect(await remindLearningActions(deps)).toEqual({ reminded: 0, escalated: 1 });
-    expect(deps.mailer.to(deps.settings.escalation.manager).map((email) => email.subject)).toContain(
-      `Learning action overdue: ${action.title}`,
-    );
+    const overdue = deps.mailer
+      .to(deps.settings.escalation.manager)
+      .find((email) => email.subject.includes('overdue'));
+    expect(overdue?.subject).toBe(`A learning action is a week overdue (due ${action.dueDate})`);
+    expect(overdue?.text).not.toContain(action.title);
     await updateLearningAction(deps, representative, action.actionId, {
       version: 1,
       status: 'done',

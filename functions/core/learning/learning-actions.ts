@@ -187,8 +187,8 @@ const OVERDUE_DAYS = 7;
 
 /**
  * The schedule's run: each open action due today or earlier reminds its owner once for its due date; a week past
- * it, the manager (escalation contacts) is told once. Staff emails name the action and its due date, never a case's
- * people; the console link shows the rest.
+ * it, the manager (escalation contacts) is told once. Like every staff email, these carry the due date, the case
+ * reference and a console link, not the action's words (staff may have written a patient's name in them).
  */
 export async function remindLearningActions(
   deps: Deps<'actions' | 'mailer' | 'sentMail' | 'clock' | 'settings'>,
@@ -201,9 +201,9 @@ export async function remindLearningActions(
   for (const action of due) {
     const { repeated } = await sendOnce(deps, `action-reminder:${action.actionId}:${action.dueDate}`, {
       to: action.owner.email,
-      subject: `Learning action due ${action.dueDate}: ${action.title}`,
+      subject: `A learning action you own was due ${action.dueDate}`,
       text: [
-        `The learning action you own, "${action.title}", was due ${action.dueDate}${action.source.reference ? ` (from case ${action.source.reference})` : ''}.`,
+        `A learning action you own was due ${action.dueDate}${action.source.reference ? ` (from case ${action.source.reference})` : ''}.`,
         'Mark it done with its evidence, or ask for a new date:',
         link,
       ].join('\n'),
@@ -215,9 +215,9 @@ export async function remindLearningActions(
     const { manager } = deps.settings.escalation;
     const told = await sendOnce(deps, `action-overdue:${action.actionId}:${action.dueDate}`, {
       to: manager,
-      subject: `Learning action overdue: ${action.title}`,
+      subject: `A learning action is a week overdue (due ${action.dueDate})`,
       text: [
-        `"${action.title}", owned by ${action.owner.name}, was due ${action.dueDate} and is still open.`,
+        `A learning action owned by ${action.owner.name} was due ${action.dueDate} and is still open.`,
         link,
       ].join('\n'),
       headers: { 'Auto-Submitted': 'auto-generated' },
