@@ -31,7 +31,7 @@ export const PostedRequest = z.strictObject({ postedOn: isoDate });
 export type PostedRequest = z.infer<typeof PostedRequest>;
 
 const NO_SUCH_LETTER = 'No such letter.';
-/** A day's post is a few dozen letters; a queue longer than this is shown oldest first, a page at a time. */
+/** A day's post is a few dozen letters: the oldest 200 are listed, and posting them brings up the next. */
 const QUEUE_LIMIT = 200;
 
 /** A letter is named by its case and its correspondence item: `<caseId>.<correspondenceId>`. */
