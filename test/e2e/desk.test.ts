@@ -388,6 +388,7 @@ describe('the desk', () => {
     await page.getByRole('heading', { name: 'Letters to post' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: reference });
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    await snapshot(page, 'letters.png');
     await expectAccessible(page);
 
     const [download] = await Promise.all([
@@ -428,6 +429,7 @@ describe('the desk', () => {
         { timeout: 30_000 },
       )
       .toBe(1);
+    await snapshot(page, 'reports.png');
     await expectAccessible(page);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -483,6 +485,7 @@ describe('the desk', () => {
     await manager.getByLabel('Due').fill(due);
     await manager.getByRole('button', { name: 'Add the action' }).click();
     await manager.getByText('Tell waiting patients when a clinic runs late').waitFor();
+    await snapshot(manager, 'learning.png');
     await expectAccessible(manager);
 
     const riley = await signedIn(REP);
