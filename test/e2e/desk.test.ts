@@ -469,6 +469,13 @@ describe('the desk', () => {
     const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
     expect(text).toContain(`Case ${reference}: surveyor packet`);
     expect(text).toContain('Nobody told me the clinic was late.');
+
+    // Every dashboard number by stage links to the cases behind it.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByText('Open cases by stage as a table').click();
+    await page.getByRole('link', { name: /cases at investigation/ }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await expect.poll(() => page.getByLabel('Stage', { exact: true }).inputValue()).toBe('investigation');
     expect(cspViolations).toEqual([]);
   });
 

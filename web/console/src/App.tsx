@@ -567,6 +567,8 @@ export function App() {
           key={queryString}
           open={(id) => go(`/console/cases/${id}`)}
           initialAssignee={new URLSearchParams(queryString).get('assignee') ?? ''}
+          initialStage={new URLSearchParams(queryString).get('stage') ?? ''}
+          initialBreached={new URLSearchParams(queryString).get('breached') === 'true'}
         />
       ) : path === '/console/lists' ? (
         <Lists />
@@ -583,7 +585,7 @@ export function App() {
       ) : path === '/console/learning' ? (
         <Learning />
       ) : path === '/console/dashboard' ? (
-        <DashboardPage />
+        <DashboardPage go={go} />
       ) : (
         <TaskQueue open={(id) => go(`/console/cases/${id}`)} />
       )}

@@ -18,13 +18,18 @@ function due(iso?: string): string {
 export function Cases({
   open,
   initialAssignee = '',
+  initialStage = '',
+  initialBreached = false,
 }: {
   open: (idOrReference: string) => void;
   /** One person's caseload (the Team page links here with ?assignee=). */
   initialAssignee?: string;
+  /** The cases behind a dashboard number (?stage=, ?breached=true). */
+  initialStage?: string;
+  initialBreached?: boolean;
 }) {
-  const [stage, setStage] = useState('');
-  const [breached, setBreached] = useState(false);
+  const [stage, setStage] = useState(initialStage);
+  const [breached, setBreached] = useState(initialBreached);
   const [assignee, setAssignee] = useState(initialAssignee);
   const [staff, setStaff] = useState<StaffChoice[]>([]);
   const [cases, setCases] = useState<CaseSummary[] | undefined>();

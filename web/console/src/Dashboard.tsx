@@ -20,26 +20,56 @@ ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointEleme
 
 const COLOURS = ['#0b5cad', '#00703c', '#b58840', '#912b88', '#d4351c'];
 
-function Table({ caption, rows }: { caption: string; rows: [string, string | number][] }) {
+/** A chart's numbers as a table; with `casesOf`, each number links to the cases behind it. */
+function Table({
+  caption,
+  rows,
+  casesOf,
+}: {
+  caption: string;
+  rows: [string, string | number][];
+  casesOf?: (label: string) => { href: string; follow: () => void };
+}) {
   return (
     <details>
       <summary>{caption} as a table</summary>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <tbody>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
+          {rows.map(([label, value]) => {
+            const cases = casesOf?.(label);
+            return (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>
+                  {cases ? (
+                    <a
+                      href={cases.href}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        cases.follow();
+                      }}
+                    >
+                      {value} <span className="visually-hidden">{`cases at ${label}`}</span>
+                    </a>
+                  ) : (
+                    value
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </details>
   );
 }
 
-export function DashboardPage() {
+export function DashboardPage({ go }: { go: (path: string) => void }) {
+  const casesAt = (query: Record<string, string>) => {
+    const href = `/console/cases?${new URLSearchParams(query)}`;
+    return { href, follow: () => go(href) };
+  };
   const [data, setData] = useState<Dashboard | undefined>();
   const [error, setError] = useState('');
   useEffect(() => {
@@ -71,7 +101,17 @@ export function DashboardPage() {
           <strong>{stages.reduce((sum, [, count]) => sum + count, 0)}</strong> open cases
         </p>
         <p className="tile">
-          <strong>{data.breachesThisWeek}</strong> breaches this week
+          <strong>{data.breachesThisWeek}</strong> breaches this week (
+          <a
+            href="/console/cases?breached=true"
+            onClick={(event) => {
+              event.preventDefault();
+              go('/console/cases?breached=true');
+            }}
+          >
+            the cases breached now
+          </a>
+          )
         </p>
         <p className="tile">
           <strong>{current?.received ?? 0}</strong> received this month
@@ -104,7 +144,7 @@ export function DashboardPage() {
             }}
           />
         </div>
-        <Table caption="Open cases by stage" rows={stages} />
+        <Table caption="Open cases by stage" rows={stages} casesOf={(stage) => casesAt({ stage })} />
       </section>
       <section aria-labelledby="compliance-heading">
         <h2 id="compliance-heading">SLA compliance by month</h2>
