@@ -200,3 +200,35 @@ describe('the tracks of the case review', () => {
     expect(view.body.case.trackMoves).toMatchObject([{ from: 'appointment' }]);
   });
 });
+
+describe('after our answer', () => {
+  it('records a second-stage referral and its decision through the API, as the policy allows', async () => {
+    const { caseId } = await webCase('sam.second@example.com');
+    await api.waitForStep(caseId, 'triage');
+    const wrong = await api.post(COORDINATOR, `/api/cases/${caseId}/second-stage`, {
+      body: 'phso',
+      referredOn: new Date().toISOString().slice(0, 10),
+    });
+    expect(wrong.status).toBe(422);
+    const referredOn = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const refused = await api.post(REP, `/api/cases/${caseId}/second-stage`, { body: 'qio', referredOn });
+    expect(refused.status).toBe(403);
+    const made = await api.post<{ secondStage: { secondStageId: string; outcome: string } }>(
+      COORDINATOR,
+      `/api/cases/${caseId}/second-stage`,
+      { body: 'qio', referredOn, theirReference: 'QIO-77' },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body.secondStage.outcome).toBe('pending');
+    const decided = await api.post<{ secondStage: { outcome: string; decidedOn: string } }>(
+      COORDINATOR,
+      `/api/cases/${caseId}/second-stage/${made.body.secondStage.secondStageId}`,
+      { outcome: 'not-upheld', decidedOn: referredOn },
+      'PUT',
+    );
+    expect(decided.status).toBe(200);
+    expect(decided.body.secondStage).toMatchObject({ outcome: 'not-upheld', decidedOn: referredOn });
+    const invalid = await api.post(COORDINATOR, `/api/cases/${caseId}/second-stage`, { body: 'qio' });
+    expect(invalid.status).toBe(400);
+  });
+});
