@@ -11,7 +11,7 @@ import type { Deps } from '../dependencies';
 import { buildAcknowledgement } from '../letters/acknowledgement';
 import { sendOnce, sentMailKey } from '../letters/send-once';
 import { slaCounters } from '../reporting/statistics';
-import { newStatusToken, statusLink, statusLinkExpiry } from '../status-page/status-page';
+import { issueStatusLink } from '../status-page/status-page';
 
 export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
 
@@ -41,10 +41,8 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
     const withheld = await withheldBecause(deps, record.complaint.complainant.email, record.channel, caseId);
     if (withheld) return recordWithheld(deps, caseId, withheld);
     // The private status link goes only to the complainant; the copy kept on the case has a placeholder.
-    const { token, hash } = newStatusToken();
-    await deps.statusLinks.putStatusLink(hash, caseId, statusLinkExpiry(record, deps.clock.now()));
     const email = buildAcknowledgement(record, deps.settings, {
-      statusLink: statusLink(deps.settings.consoleUrl, token),
+      statusLink: await issueStatusLink(deps, record),
     });
     ({ messageId } = await sendOnce(deps, key, email));
   }

@@ -31,6 +31,16 @@ export function statusLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/status.html#${token}`;
 }
 
+/** A new private link to the case's status page: its token's hash stored, the link itself only returned. */
+export async function issueStatusLink(
+  deps: Deps<'statusLinks' | 'clock' | 'settings'>,
+  record: CaseRecord,
+): Promise<string> {
+  const { token, hash } = newStatusToken();
+  await deps.statusLinks.putStatusLink(hash, record.caseId, statusLinkExpiry(record, deps.clock.now()));
+  return statusLink(deps.settings.consoleUrl, token);
+}
+
 const STAGE_TEXT: Record<CaseRecord['stage'], string> = {
   intake: 'Received',
   triage: 'Received: a member of our team is reviewing it',

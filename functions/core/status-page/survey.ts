@@ -15,7 +15,7 @@ import { sentMailKey } from '../letters/send-once';
 import { sendToComplainant } from '../letters/send-to-complainant';
 import type { OutboundEmail } from '../ports';
 import { monthOf } from '../reporting/statistics';
-import { findCaseByStatusToken, newStatusToken, statusLink, statusLinkExpiry } from './status-page';
+import { findCaseByStatusToken, issueStatusLink } from './status-page';
 
 export const SurveyAnswer = z.strictObject({
   score: z
@@ -61,9 +61,7 @@ export async function sendSurvey(
   // A link is made only for an email not yet sent: a retry after the send finds it sent and makes none.
   let link: string | undefined;
   if (!byPost && !(await deps.sentMail.find(purposeKey))) {
-    const { token, hash } = newStatusToken();
-    await deps.statusLinks.putStatusLink(hash, record.caseId, statusLinkExpiry(record, deps.clock.now()));
-    link = statusLink(deps.settings.consoleUrl, token);
+    link = await issueStatusLink(deps, record);
   }
   const email = surveyEmail(record, deps.settings, link);
   const kept = byPost ? email.text : surveyEmail(record, deps.settings, STATUS_LINK_PLACEHOLDER).text;

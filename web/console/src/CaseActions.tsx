@@ -68,6 +68,17 @@ function Action({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** An action whose form loads what it needs only once opened (not on every view of the case). */
+function LazyAction({ title, children }: { title: string; children: () => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="action" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{title}</summary>
+      {open && children()}
+    </details>
+  );
+}
+
 function Assign({ record, onDone }: { record: Record; onDone: () => void }) {
   const [staff, setStaff] = useState<StaffChoice[] | undefined>();
   const [assigneeId, setAssigneeId] = useState(record.assignee?.userId ?? '');
@@ -625,9 +636,9 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
           />
         </Action>
       )}
-      <Action title="Learning actions from this case">
-        <CaseLearning caseId={record.caseId} />
-      </Action>
+      <LazyAction title="Learning actions from this case">
+        {() => <CaseLearning caseId={record.caseId} />}
+      </LazyAction>
       <Action title="Record a second-stage referral">
         <SecondStage view={view} onDone={onDone} />
       </Action>
