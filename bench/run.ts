@@ -22,6 +22,7 @@ const SECTIONS: { name: string; env?: Record<string, string> }[] = [
   { name: 'per-case-interim', env: { SLA_TIME_SCALE: '86400' } },
   { name: 'per-case-escalated', env: { SLA_TIME_SCALE: '86400' } },
   { name: 'scale' },
+  { name: 'reports' },
 ];
 const PER_CASE_TARGETS = { transitions: 25, dollarsPer1000: 2.5 };
 

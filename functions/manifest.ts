@@ -174,6 +174,13 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     memoryMb: 256,
   },
+  exportCaseFacts: {
+    entry: 'functions/handlers/ops/export-case-facts.ts',
+    description: "Daily: export the reports' read model (case facts, no PHI) to S3 as JSON Lines for Athena",
+    settings: ['TABLE_NAME', 'EXPORT_BUCKET', 'DATA_KEY_ARN', 'REFERENCE_PREFIX'],
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
   remindLearningActions: {
     entry: 'functions/handlers/ops/remind-learning-actions.ts',
     description:
@@ -311,6 +318,9 @@ export const API_OPERATIONS = {
     function: 'documentsApi',
     auth: 'staff',
   },
+  getKo41aReturn: { method: 'GET', path: '/api/reports/ko41a', function: 'documentsApi', auth: 'staff' },
+  getAnnualReport: { method: 'GET', path: '/api/reports/annual', function: 'documentsApi', auth: 'staff' },
+  listReportCases: { method: 'GET', path: '/api/reports/cases', function: 'documentsApi', auth: 'staff' },
   recordSecondStage: {
     method: 'POST',
     path: '/api/cases/{id}/second-stage',
@@ -323,6 +333,9 @@ export const API_OPERATIONS = {
     function: 'consoleApi',
     auth: 'staff',
   },
+  codeCase: { method: 'PUT', path: '/api/cases/{id}/coding', function: 'consoleApi', auth: 'staff' },
+  getCodeLists: { method: 'GET', path: '/api/coding/lists', function: 'consoleApi', auth: 'staff' },
+  changeCodeLists: { method: 'PUT', path: '/api/coding/lists', function: 'consoleApi', auth: 'staff' },
   recordAuthority: {
     method: 'POST',
     path: '/api/cases/{id}/authority',

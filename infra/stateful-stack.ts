@@ -48,7 +48,10 @@ import { SIX_YEARS_IN_DAYS } from './settings';
  * Bucket names are fixed per account and region, so the stateless stack addresses them by name (no cross-stack
  * export lock, and IAM findings that read plainly).
  */
-export function dataBucketName(stack: Stack, purpose: 'inbound-mail' | 'attachments' | 'history'): string {
+export function dataBucketName(
+  stack: Stack,
+  purpose: 'inbound-mail' | 'attachments' | 'history' | 'exports',
+): string {
   return `liaison-${purpose}-${stack.account}-${stack.region}`;
 }
 
@@ -219,6 +222,7 @@ export class LiaisonStatefulStack extends Stack {
       InboundMail: 'inbound-mail',
       Attachments: 'attachments',
       ChangeHistory: 'history',
+      ReportExports: 'exports',
     } as const;
     const dataBucket = (
       name: keyof typeof purposes,
@@ -293,7 +297,12 @@ export class LiaisonStatefulStack extends Stack {
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(SIX_YEARS_IN_DAYS)),
     });
-    for (const bucket of [this.mailBucket, this.attachmentBucket, this.historyBucket]) {
+    // The reports' read model for Athena (reporting/export-case-facts.ts): replaced daily, so old versions go after
+    // a month.
+    const exportBucket = dataBucket('ReportExports', 'exports/', undefined, {
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    for (const bucket of [this.mailBucket, this.attachmentBucket, this.historyBucket, exportBucket]) {
       Validations.of(bucket).acknowledge({
         id: 'HIPAA.Security-S3BucketReplicationEnabled',
         reason:

@@ -34,6 +34,7 @@ import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import { HISTORY_PREFIX } from '../functions/adapters/s3-change-archive';
+import { EXPORT_PREFIX } from '../functions/core/reporting/export-case-facts';
 import { SCANNED_PREFIX, UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { API_ROUTES, FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import type { SettingName } from '../functions/shared/config';
@@ -83,6 +84,8 @@ interface Access {
   keepScannedUploads?: boolean;
   /** Read the table's change stream and write the change history. */
   archiveHistory?: boolean;
+  /** Write the case facts under case-facts/ of the export bucket. */
+  writeExports?: boolean;
   /** List the members of the user pool's staff groups. */
   listStaffGroups?: boolean;
   describeWorkflow?: boolean;
@@ -105,6 +108,8 @@ const ACCESS: Record<FunctionName, Access> = {
   sendCorrespondence: { table: { read: true, write: true }, sendMail: true },
   flagForAttention: { table: { read: true, write: true }, sendMail: true },
   startPendingWorkflows: { table: { read: true, write: true }, startWorkflow: true, completeSteps: true },
+  // Reads the reports' read model and writes it, a file a month, to the export bucket.
+  exportCaseFacts: { table: { read: true }, writeExports: true },
   // Reads due learning actions, and records each reminder it sends (sent-mail items) before sending.
   remindLearningActions: { table: { read: true, write: true }, sendMail: true },
   // Completes steps, reopens (a new execution), opens cases for phone and walk-in complaints, writes to the
@@ -158,6 +163,7 @@ export class LiaisonStatelessStack extends Stack {
     const { key, settings } = props;
     const mailBucket = Bucket.fromBucketName(this, 'MailBucket', dataBucketName(this, 'inbound-mail'));
     const historyBucket = Bucket.fromBucketName(this, 'HistoryBucket', dataBucketName(this, 'history'));
+    const exportBucket = Bucket.fromBucketName(this, 'ExportBucket', dataBucketName(this, 'exports'));
     const attachmentBucket = Bucket.fromBucketName(
       this,
       'AttachmentBucket',
@@ -197,6 +203,7 @@ export class LiaisonStatelessStack extends Stack {
       INBOUND_MAIL_PREFIX: INBOUND_MAIL_PREFIX,
       ATTACHMENT_BUCKET: attachmentBucket.bucketName,
       HISTORY_BUCKET: historyBucket.bucketName,
+      EXPORT_BUCKET: exportBucket.bucketName,
       ESCALATION_CONTACTS: JSON.stringify(settings.escalationContacts),
       DATA_KEY_ARN: key.keyArn,
       USER_POOL_ID: props.userPool.userPoolId,
@@ -291,6 +298,12 @@ export class LiaisonStatelessStack extends Stack {
       }
       if (access.listStaffGroups) {
         statements.push(allow(['cognito-idp:ListUsersInGroup'], [props.userPool.userPoolArn]));
+      }
+      if (access.writeExports) {
+        statements.push(
+          allow(['s3:PutObject'], [exportBucket.arnForObjects(`${EXPORT_PREFIX}*`)]),
+          allow(['kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]),
+        );
       }
       if (access.archiveHistory) {
         statements.push(
@@ -499,6 +512,22 @@ export class LiaisonStatelessStack extends Stack {
           maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
         }),
       ],
+    });
+    new Rule(this, 'CaseFactsExportSchedule', {
+      description: "Export the reports' read model to S3 for Athena",
+      schedule: Schedule.cron({ hour: '5', minute: '30' }),
+      targets: [
+        new LambdaTarget(this.functions.exportCaseFacts.function, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    const pseudo = nagPseudo(this);
+    Validations.of(this.functions.exportCaseFacts).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${pseudo.partition}:s3:::liaison-exports-${pseudo.account}-${pseudo.region}/${EXPORT_PREFIX}*]`,
+      reason: 'Writes the monthly case-facts files under case-facts/ of the export bucket only.',
     });
     new Rule(this, 'LearningActionReminderSchedule', {
       description: 'Learning actions due remind their owners; a week overdue, their manager',

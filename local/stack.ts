@@ -44,6 +44,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const MAIL_BUCKET = 'liaison-inbound-mail';
 export const ATTACHMENT_BUCKET = 'liaison-attachments';
 export const HISTORY_BUCKET = 'liaison-history';
+export const EXPORT_BUCKET = 'liaison-exports';
 
 export interface LocalStackOptions {
   /** Port of the web pages and the API; 0 picks a free one. */
@@ -164,6 +165,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         { name: ATTACHMENT_BUCKET, configs: [LOCAL_UPLOAD_CORS] },
         // Object Lock has no stand-in; write-once is kept by If-None-Match (s3-preconditions.ts).
         { name: HISTORY_BUCKET, configs: [] },
+        // The reports' read model for Athena: the same files as in AWS, under the same keys.
+        { name: EXPORT_BUCKET, configs: [] },
       ],
     });
     enforcePreconditions(s3);
@@ -231,6 +234,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       INBOUND_MAIL_PREFIX: 'inbound/',
       ATTACHMENT_BUCKET,
       HISTORY_BUCKET,
+      EXPORT_BUCKET,
       CONSOLE_URL: process.env.CONSOLE_URL ?? url,
     });
     await runtime.warmAll();
@@ -308,6 +312,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     reminders.unref();
     stops.push(async () => clearInterval(reminders));
+    // The daily export of the reports' read model (case-facts/ in the export bucket), as deployed.
+    const exports = setInterval(
+      () => void runtime.invoke('exportCaseFacts', {}).catch(() => undefined),
+      24 * 60 * 60_000,
+    );
+    exports.unref();
+    stops.push(async () => clearInterval(exports));
 
     return {
       url,

@@ -16,6 +16,7 @@ import { dynamoDocumentClient, s3Client, sesV2Client, stepFunctionsClient } from
 import { dynamoStores, type Stores } from './dynamodb/stores';
 import { S3BlobStore } from './s3-blob-store';
 import { S3ChangeArchive } from './s3-change-archive';
+import { S3ReportExports } from './s3-report-exports';
 import { S3UploadStore } from './s3-upload-store';
 import { SesMailer } from './ses-mailer';
 import { StepFunctionsCaseWorkflow } from './step-functions-workflow';
@@ -75,6 +76,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
     actions: store('actions'),
     staff: store('staff'),
     lists: store('lists'),
+    documents: store('documents'),
     accessLog: store('accessLog'),
     sessions: store('sessions'),
     identity:
@@ -92,6 +94,7 @@ export function composeDependencies(listed: readonly SettingName[], rare: RareFa
         need('DATA_KEY_ARN'),
       ),
     history: () => new S3ChangeArchive(s3Client(), need('HISTORY_BUCKET'), need('DATA_KEY_ARN')),
+    exports: () => new S3ReportExports(s3Client(), need('EXPORT_BUCKET'), need('DATA_KEY_ARN')),
     uploads: () => new S3UploadStore(s3Client(), need('ATTACHMENT_BUCKET'), () => need('DATA_KEY_ARN')),
     clock: () => systemClock,
     ids: () => ulidGenerator,

@@ -23,6 +23,7 @@ import type {
   Mailer,
   MailThreads,
   ReferenceRegistry,
+  ReportExports,
   ReportStore,
   SentMailLog,
   StaffDirectory,
@@ -30,6 +31,7 @@ import type {
   StatisticsStore,
   StatusLinks,
   UploadStore,
+  VersionedDocuments,
 } from './ports';
 import type { EscalationContacts } from './sla/escalation-contacts';
 import type { SlaPolicyId } from './sla/sla-policies';
@@ -81,10 +83,12 @@ export interface Dependencies {
   actions: LearningActionStore;
   staff: StaffDirectory;
   lists: HospitalListStore;
+  documents: VersionedDocuments;
   accessLog: AccessLog;
   sessions: StaffSessions;
   identity: IdentityProvider;
   history: ChangeArchive;
+  exports: ReportExports;
   workflow: CaseWorkflow;
   mailer: Mailer;
   blobs: BlobStore;

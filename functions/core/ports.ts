@@ -24,7 +24,7 @@ import type {
 import type { ArchivedChange } from './history/archive-changes';
 import type { HospitalLists, ListChange } from './hospital/hospital-lists';
 import type { LearningAction } from './learning/learning-actions';
-import type { CaseFacts } from './reporting/grievance-log';
+import type { CaseFacts } from './reporting/case-facts';
 import type { Breakdown, BreakdownDimension, PeriodStats, Tally } from './reporting/statistics';
 import type { TermLookup } from './search/search-terms';
 
@@ -121,6 +121,8 @@ export interface ReferenceRegistry {
   /** Atomically takes the next reference number for a prefix and year. */
   nextReferenceSequence(prefix: string, year: number): Promise<number>;
   findCaseIdByReference(reference: string): Promise<string | undefined>;
+  /** The earliest of `years` in which a reference was taken for the prefix (the first year with cases). */
+  firstYearInUse(prefix: string, years: number[]): Promise<number | undefined>;
 }
 
 /** Intake's Idempotency-Key records (written with the case by CaseStore.createCase). */
@@ -246,6 +248,10 @@ export interface LearningActionStore {
 export interface ReportStore {
   /** The facts of the cases received in [from, to] (ISO instants), in no particular order. */
   caseFactsReceived(from: string, to: string): Promise<CaseFacts[]>;
+  /** The facts of every case not closed now. */
+  openCaseFacts(): Promise<CaseFacts[]>;
+  /** The facts of the cases closed in [from, to] (ISO instants), in no particular order. */
+  caseFactsClosed(from: string, to: string): Promise<CaseFacts[]>;
 }
 
 /** Dashboard counters (reporting/statistics.ts), added after the events they count. */
@@ -298,6 +304,34 @@ export interface HospitalListStore {
   save(lists: HospitalLists, expectedVersion: number, change: ListChange): Promise<boolean>;
   /** The latest changes, newest first. */
   recentChanges(limit: number): Promise<ListChange[]>;
+}
+
+/** One saved change of a managed document: who, when, and the document before and after. */
+export interface DocumentChange {
+  at: string;
+  by: string;
+  byName: string;
+  /** The version the change made. */
+  version: number;
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * Documents managers edit as a whole, such as the code lists (coding/code-lists.ts) and the letter templates
+ * (letters/templates.ts): each under its name, versioned, every change kept.
+ */
+export interface VersionedDocuments {
+  get<T extends { version: number }>(name: string): Promise<T | undefined>;
+  /** Saves the document if it is still at `expectedVersion`, with the change, in one transaction; false if not. */
+  save<T extends { version: number }>(
+    name: string,
+    document: T,
+    expectedVersion: number,
+    change: DocumentChange,
+  ): Promise<boolean>;
+  /** The latest changes of a document, newest first. */
+  recentChanges(name: string, limit: number): Promise<DocumentChange[]>;
 }
 
 /* ---------------------------------------------------------------- mail and files */
@@ -374,6 +408,11 @@ export interface StaffSessions {
 /* ---------------------------------------------------------------- change history */
 
 /** Write-once storage for the table's change history (history/archive-changes.ts). */
+/** Files for analysis outside Liaison (reporting/export-case-facts.ts): written whole, replaced by the next run. */
+export interface ReportExports {
+  put(key: string, body: string, contentType: string): Promise<void>;
+}
+
 export interface ChangeArchive {
   /** Keeps the change under its id; a change already kept is left as it is (no error, no second copy). */
   keep(change: ArchivedChange): Promise<void>;

@@ -40,6 +40,8 @@ const settingSchemas = {
   DATA_KEY_ARN: z.string().startsWith('arn:'),
   /** The change-history bucket (S3 Object Lock, compliance mode, six years): every table change, before and after. */
   HISTORY_BUCKET: z.string().min(3),
+  /** The bucket the reports' read model is exported to for Athena (reporting/export-case-facts.ts). */
+  EXPORT_BUCKET: z.string().min(3),
   /** The Cognito user pool whose groups are the staff directory (locally, the dev-user stand-in's). */
   USER_POOL_ID: z.string().min(3),
   /** SES configuration set for delivery events; optional. */

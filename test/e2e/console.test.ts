@@ -317,8 +317,19 @@ describe('in a browser', () => {
     expect(response.to && 'text' in response.to ? response.to.text : '').toContain('bea@example.com');
     expect(response.text).toContain(findings);
 
-    await manager.getByLabel('Outcome').selectOption('upheld');
-    await manager.getByLabel('Root cause').fill('Letter template');
+    // A formal complaint closes only once coded: the coding form, then the outcome and a coded root cause.
+    await manager.getByText('Code the case (HCAT, subject areas, staff groups)').click();
+    const coding = manager.getByRole('form', { name: 'Coding' });
+    await coding.getByLabel('Communication (relationships)').selectOption('2');
+    await coding.getByLabel('Stage of care').selectOption({ label: 'Discharge or transfer' });
+    await coding.getByLabel('Harm').selectOption('0');
+    await coding.getByRole('checkbox', { name: 'Communications' }).check();
+    await coding.getByLabel('Service area').selectOption({ label: 'Outpatient' });
+    await coding.getByRole('checkbox', { name: 'Administrative and clerical' }).check();
+    await coding.getByRole('button', { name: 'Save the coding' }).click();
+    await coding.getByText('The coding is saved.').waitFor();
+    await manager.getByLabel('Outcome', { exact: true }).selectOption('upheld');
+    await manager.getByLabel('Root cause').selectOption({ label: 'Communication failure' });
     await manager.getByRole('button', { name: 'Complete step' }).click();
     await expect
       .poll(() => manager.locator('.summary dd').first().textContent(), { timeout: 20_000 })

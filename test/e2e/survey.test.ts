@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSE_HEADINGS } from '../../functions/core/letters/response-letter';
 import { expectAccessible, launchBrowser } from '../support/browser';
 import { ConsoleClient } from '../support/console-client';
-import { selfComplaint } from '../support/fixtures';
+import { codedClosure, selfComplaint } from '../support/fixtures';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
@@ -73,10 +73,7 @@ describe('the survey', () => {
     });
     await api.complete(MANAGER, await api.waitForStep(caseId, 'approval'), { outcome: 'approve' });
     await api.complete(COORDINATOR, await api.waitForStep(caseId, 'closure'), {
-      outcome: 'close',
-      result: 'upheld',
-      rootCause: 'Communication',
-      survey: true,
+      ...codedClosure({ survey: true }),
     });
 
     const survey = await eventually(

@@ -140,14 +140,14 @@ describe('stateful stack', () => {
     expect(JSON.stringify(deny)).toContain('aws:PrincipalArn');
   });
 
-  it('encrypts the mail, attachment and history buckets with the key, blocks public access and refuses plain HTTP', () => {
+  it('encrypts the mail, attachment, history and export buckets with the key, blocks public access and refuses plain HTTP', () => {
     const buckets = Object.values(stateful.findResources('AWS::S3::Bucket'));
     const kmsBuckets = buckets.filter(
       (bucket) =>
         bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
           .SSEAlgorithm === 'aws:kms',
     );
-    expect(kmsBuckets).toHaveLength(3);
+    expect(kmsBuckets).toHaveLength(4);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -157,7 +157,7 @@ describe('stateful stack', () => {
       });
     }
     const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(5);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }

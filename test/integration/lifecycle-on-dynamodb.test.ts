@@ -19,7 +19,13 @@ import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { selfComplaint } from '../support/fixtures';
-import { MemoryBlobs, MemoryChangeArchive, MemoryIdentity, TEST_SETTINGS } from '../support/memory';
+import {
+  MemoryBlobs,
+  MemoryChangeArchive,
+  MemoryIdentity,
+  MemoryReportExports,
+  TEST_SETTINGS,
+} from '../support/memory';
 
 class ScriptedWorkflow implements CaseWorkflow {
   /** Tokens that still wait; any other is stale, as after a timeout. */
@@ -70,6 +76,7 @@ beforeAll(async () => {
     blobs,
     uploads: blobs,
     history: new MemoryChangeArchive(),
+    exports: new MemoryReportExports(),
     identity: new MemoryIdentity(),
     clock: { now: () => new Date() },
     ids: ulidGenerator,
@@ -271,5 +278,45 @@ describe("the reports' read model", () => {
     ).not.toContain(caseId);
     const wide = await deps.reports.caseFactsReceived(`${day.slice(0, 8)}01T00:00:00.000Z`, around(24 * 40));
     expect(wide.map((each) => each.caseId)).toContain(caseId);
+  });
+
+  it('finds the open cases, and a closed case by the month it closed (what the KO41a return counts)', async () => {
+    const { caseId } = await caseAtTriage('token-facts-closed');
+    expect((await deps.reports.openCaseFacts()).map((each) => each.caseId)).toContain(caseId);
+    await withdrawCase(deps, { actor: coordinator, caseId, reason: 'Asked to stop' });
+    const closedAt = (await deps.cases.getCase(caseId))?.closure?.closedAt as string;
+    expect((await deps.reports.openCaseFacts()).map((each) => each.caseId)).not.toContain(caseId);
+    const around = (hours: number) => new Date(Date.parse(closedAt) + hours * 3_600_000).toISOString();
+    const closed = await deps.reports.caseFactsClosed(around(-1), around(1));
+    expect(closed.find((each) => each.caseId === caseId)).toMatchObject({ outcome: 'withdrawn', closedAt });
+    expect(
+      (await deps.reports.caseFactsClosed(around(1), around(2))).map((each) => each.caseId),
+    ).not.toContain(caseId);
+  });
+});
+
+describe('managed documents', () => {
+  it('saves a document only from the version read, each change kept beside it', async () => {
+    const change = (version: number) => ({
+      at: new Date().toISOString(),
+      by: 'u-m',
+      byName: 'M',
+      version,
+      before: null,
+      after: null,
+    });
+    expect(await deps.documents.get('test-document')).toBeUndefined();
+    expect(await deps.documents.save('test-document', { version: 1, words: 'one' }, 0, change(1))).toBe(true);
+    expect(await deps.documents.save('test-document', { version: 1, words: 'again' }, 0, change(1))).toBe(
+      false,
+    );
+    expect(await deps.documents.save('test-document', { version: 2, words: 'two' }, 1, change(2))).toBe(true);
+    expect(await deps.documents.save('test-document', { version: 2, words: 'stale' }, 1, change(2))).toBe(
+      false,
+    );
+    expect(await deps.documents.get('test-document')).toEqual({ version: 2, words: 'two' });
+    expect((await deps.documents.recentChanges('test-document', 5)).map((each) => each.version)).toEqual([
+      2, 1,
+    ]);
   });
 });

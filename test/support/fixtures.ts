@@ -45,3 +45,22 @@ export function selfComplaint(overrides: Partial<ComplaintInput> = {}): Complain
 export function phiIn(text: string): string[] {
   return Object.values(PHI_MARKERS).filter((marker) => text.includes(marker));
 }
+
+/** A complete coding from the shipped code lists (coding/shipped-code-lists.ts), as a formal complaint needs. */
+export const FULL_CODING = {
+  hcat: { severities: { communication: 2, safety: 1 }, stageOfCare: 'care-on-the-ward', harm: 1 },
+  subjects: ['communications'],
+  serviceArea: 'inpatient',
+  professions: ['nursing-midwifery-and-health-visiting'],
+};
+
+/** Closing a formal complaint: outcome, a root cause code, and the coding it needs. */
+export function codedClosure(overrides: Record<string, unknown> = {}) {
+  return {
+    outcome: 'close',
+    result: 'upheld',
+    rootCause: 'staffing-levels',
+    coding: FULL_CODING,
+    ...overrides,
+  };
+}

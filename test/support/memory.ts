@@ -32,6 +32,7 @@ import type {
   CaseStore,
   CaseWorkflow,
   ChangeArchive,
+  DocumentChange,
   HeldMailStore,
   HospitalListStore,
   IdempotencyRecord,
@@ -43,6 +44,7 @@ import type {
   NewCase,
   OutboundEmail,
   ReferenceRegistry,
+  ReportExports,
   ReportStore,
   ScannedObject,
   SentMailLog,
@@ -53,8 +55,9 @@ import type {
   StatisticsStore,
   StatusLinks,
   UploadStore,
+  VersionedDocuments,
 } from '../../functions/core/ports';
-import { type CaseFacts, caseFacts } from '../../functions/core/reporting/grievance-log';
+import { type CaseFacts, caseFacts } from '../../functions/core/reporting/case-facts';
 import {
   type Breakdown,
   type BreakdownDimension,
@@ -260,6 +263,9 @@ class MemoryReferences implements ReferenceRegistry {
   async findCaseIdByReference(reference: string): Promise<string | undefined> {
     return this.table.references.get(reference);
   }
+  async firstYearInUse(prefix: string, years: number[]): Promise<number | undefined> {
+    return [...years].sort().find((year) => this.table.sequences.has(`${prefix}#${year}`));
+  }
 }
 
 class MemoryIdempotency implements IntakeIdempotencyStore {
@@ -413,6 +419,16 @@ class MemoryReports implements ReportStore {
       .filter((record) => record.version > 1 && record.receivedAt >= from && record.receivedAt <= to)
       .map((record) => caseFacts(record));
   }
+  async openCaseFacts(): Promise<CaseFacts[]> {
+    return [...this.table.cases.values()]
+      .filter((record) => record.version > 1 && !record.closure)
+      .map((record) => caseFacts(record));
+  }
+  async caseFactsClosed(from: string, to: string): Promise<CaseFacts[]> {
+    return [...this.table.cases.values()]
+      .map((record) => caseFacts(record))
+      .filter((facts) => facts.closedAt !== undefined && facts.closedAt >= from && facts.closedAt <= to);
+  }
 }
 
 export class MemoryStatistics implements StatisticsStore {
@@ -523,6 +539,30 @@ class MemoryHospitalLists implements HospitalListStore {
   }
   async recentChanges(limit: number) {
     return [...this.changes].reverse().slice(0, limit).map(copy);
+  }
+}
+
+/** Managed documents by name, each with its changes. */
+class MemoryDocuments implements VersionedDocuments {
+  private readonly documents = new Map<string, { version: number }>();
+  readonly changes = new Map<string, DocumentChange[]>();
+  async get<T extends { version: number }>(name: string) {
+    const document = this.documents.get(name);
+    return document && (copy(document) as T);
+  }
+  async save<T extends { version: number }>(
+    name: string,
+    document: T,
+    expectedVersion: number,
+    change: DocumentChange,
+  ) {
+    if ((this.documents.get(name)?.version ?? 0) !== expectedVersion) return false;
+    this.documents.set(name, copy(document));
+    this.changes.set(name, [...(this.changes.get(name) ?? []), copy(change)]);
+    return true;
+  }
+  async recentChanges(name: string, limit: number) {
+    return [...(this.changes.get(name) ?? [])].reverse().slice(0, limit).map(copy);
   }
 }
 
@@ -664,6 +704,14 @@ export class MemorySessions implements StaffSessions {
 }
 
 /** Write-once, as the Object Lock bucket: a change kept twice is stored once. */
+/** Exported files by key, as the last run left them. */
+export class MemoryReportExports implements ReportExports {
+  readonly files = new Map<string, { body: string; contentType: string }>();
+  async put(key: string, body: string, contentType: string) {
+    this.files.set(key, { body, contentType });
+  }
+}
+
 export class MemoryChangeArchive implements ChangeArchive {
   readonly kept = new Map<string, ArchivedChange>();
   failNext = 0;
@@ -713,6 +761,7 @@ export type MemoryDependencies = Dependencies & {
   deferredHandOvers: string[];
   statistics: MemoryStatistics;
   accessLog: MemoryAccessLog;
+  exports: MemoryReportExports;
 };
 
 /** Every port in memory, with test settings; override any of them. */
@@ -737,10 +786,12 @@ export function memoryDependencies(settings: Partial<Settings> = {}): MemoryDepe
     actions: new MemoryLearningActions(),
     staff: new MemoryStaff(table),
     lists: new MemoryHospitalLists(),
+    documents: new MemoryDocuments(),
     accessLog: new MemoryAccessLog(),
     sessions: new MemorySessions(),
     identity: new MemoryIdentity(),
     history: new MemoryChangeArchive(),
+    exports: new MemoryReportExports(),
     workflow: new ScriptedWorkflow(),
     mailer: new RecordingMailer(),
     blobs,

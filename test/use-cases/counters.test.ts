@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
-import { familyComplaint, selfComplaint } from '../support/fixtures';
+import { codedClosure, familyComplaint, selfComplaint } from '../support/fixtures';
 import { arm, caseAt, coordinator, desk, manager } from './desk';
 
 describe('dashboard counters', () => {
@@ -30,7 +30,7 @@ describe('dashboard counters', () => {
     await sendCaseCorrespondence(deps, { caseId, action: 'response' });
     const { taskId: closure } = await arm(deps, caseId, 'closure');
     deps.statistics.failNext = true;
-    const body = { outcome: 'close', result: 'upheld', rootCause: 'Staffing', survey: false };
+    const body = codedClosure({ survey: false });
     await expect(completeTask(deps, { actor: coordinator, taskId: closure, body })).resolves.toMatchObject({
       outcome: 'closed',
     });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleViolationError } from '../../functions/core/errors';
 import { completeTask } from '../../functions/core/review/complete-step';
-import { selfComplaint } from '../support/fixtures';
+import { codedClosure, selfComplaint } from '../support/fixtures';
 import { arm, assignTo, coordinator, desk, newCase, representative } from './desk';
 
 const resolve = { outcome: 'resolve-at-first-contact', summary: 'Explained the delay.' };
@@ -88,7 +88,7 @@ describe('the grievance gate', () => {
     const refused = await completeTask(deps, {
       actor: coordinator,
       taskId,
-      body: { outcome: 'close', result: 'upheld', rootCause: 'Staffing' },
+      body: codedClosure(),
     }).catch((error) => error);
     expect(refused).toBeInstanceOf(RuleViolationError);
     expect(refused.message).toContain('42 CFR 482.13(a)(2)(iii)');

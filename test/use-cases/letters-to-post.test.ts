@@ -14,7 +14,7 @@ import {
 import { letterPdfOf, lettersToPost, markLetterPosted } from '../../functions/core/letters/letters-to-post';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
-import { selfComplaint } from '../support/fixtures';
+import { codedClosure, selfComplaint } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
 import { arm, caseAt, coordinator, desk, manager, newCase, representative } from './desk';
 
@@ -101,7 +101,7 @@ describe('letters to post', () => {
       return completeTask(deps, {
         actor: coordinator,
         taskId: closure.taskId,
-        body: { outcome: 'close', result: 'upheld', rootCause: 'Staffing' },
+        body: codedClosure(),
       });
     };
     const refused = await close().catch((error) => error);

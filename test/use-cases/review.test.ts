@@ -17,7 +17,7 @@ import { reopenCase } from '../../functions/core/review/reopen-case';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { armHumanTask, CASE_WITHDRAWN_ERROR } from '../../functions/core/review/wait-for-step';
 import { withdrawCase } from '../../functions/core/review/withdraw-case';
-import { PHI_MARKERS, selfComplaint } from '../support/fixtures';
+import { codedClosure, PHI_MARKERS, selfComplaint } from '../support/fixtures';
 import { TEST_SETTINGS } from '../support/memory';
 import {
   arm,
@@ -233,12 +233,7 @@ describe('a review that has been superseded or withdrawn', () => {
     const { caseId, taskId } = await caseAt(deps, 'approval');
     await completeTask(deps, { actor: manager, taskId, body: { outcome: 'approve' } });
     await sendCaseCorrespondence(deps, { caseId, action: 'response', execution: `case-${caseId}` });
-    await complete(deps, coordinator, caseId, 'closure', {
-      outcome: 'close',
-      result: 'upheld',
-      rootCause: 'Staffing',
-      survey: true,
-    });
+    await complete(deps, coordinator, caseId, 'closure', codedClosure({ survey: true }));
     await reopenCase(deps, { actor: coordinator, caseId, reason: 'They wrote again.' });
     expect(deps.workflow.stopped).toEqual([`case-${caseId}`]);
     // The old execution, had it not been stopped in time, wakes to send its survey: refused.

@@ -10,7 +10,7 @@ import { completeTask } from '../../functions/core/review/complete-step';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { statusView } from '../../functions/core/status-page/status-page';
 import { answerSurvey } from '../../functions/core/status-page/survey';
-import { selfComplaint } from '../support/fixtures';
+import { codedClosure, selfComplaint } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
 import { arm, caseAt, coordinator, desk, manager } from './desk';
 
@@ -28,7 +28,7 @@ async function closedWithSurvey(deps: MemoryDependencies, complaint = selfCompla
   await completeTask(deps, {
     actor: coordinator,
     taskId: closure.taskId,
-    body: { outcome: 'close', result: 'upheld', rootCause: 'Staffing', survey: true },
+    body: codedClosure({ survey: true }),
   });
   return caseId;
 }

@@ -122,7 +122,7 @@ describe('clocks that run for days', () => {
     await api.complete(COORDINATOR, closure, {
       outcome: 'close',
       result: 'not-upheld',
-      rootCause: 'Communication',
+      rootCause: 'communication-failure',
       survey: true,
     });
     await mailWith(`How did we do? [${reference}]`, 'sam@example.com');

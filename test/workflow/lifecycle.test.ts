@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSE_HEADINGS } from '../../functions/core/letters/response-letter';
 import { ConsoleClient } from '../support/console-client';
-import { familyComplaint, phiIn, selfComplaint } from '../support/fixtures';
+import { codedClosure, familyComplaint, phiIn, selfComplaint } from '../support/fixtures';
 import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
@@ -148,7 +148,7 @@ describe('a grievance from intake to a sent written response and closure', () =>
     );
     for (const heading of Object.values(RESPONSE_HEADINGS)) expect(sent?.text).toContain(heading);
     expect(sent?.text).toContain('Riley Rep');
-    const close = { outcome: 'close', result: 'upheld', rootCause: 'Night staffing', survey: false };
+    const close = codedClosure({ survey: false });
     expect((await api.complete(COORDINATOR, closure, close)).status).toBe(200);
     const execution = await executionStatus(caseId);
     expect(execution.status).toBe('SUCCEEDED');

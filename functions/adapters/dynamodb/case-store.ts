@@ -14,7 +14,7 @@ import type {
 } from '../../core/case/case';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../core/errors';
 import type { CaseChange, CaseQuery, CaseStore, NewCase } from '../../core/ports';
-import { caseFacts } from '../../core/reporting/grievance-log';
+import { caseFacts } from '../../core/reporting/case-facts';
 import { searchTermsOf, type TermLookup } from '../../core/search/search-terms';
 import { GSI1, GSI2, GSI3, indexKeys, keys, stripStorageAttributes, TTL_ATTRIBUTE } from './keys';
 import {
@@ -88,6 +88,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     changedCorrespondence = [],
   }: CaseChange): Promise<void> {
     const { record, termItems } = withSearchTerms(this.tableName, changed);
+    const facts = caseFacts(record);
     const items: TransactItem[] = [
       {
         Put: {
@@ -105,8 +106,9 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
           TableName: this.tableName,
           Item: {
             ...keys.caseFacts(record.receivedAt, record.caseId),
+            ...indexKeys.caseFactsByState(facts),
             entity: 'CaseFacts',
-            ...caseFacts(record),
+            ...facts,
           },
         },
       },

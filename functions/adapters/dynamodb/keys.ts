@@ -14,6 +14,8 @@
  *   Held message        HELD#<heldId>                          HELD
  *   Hospital lists      LISTS#HOSPITAL                         LISTS      (facilities, departments, categories)
  *   List change         LISTS#HOSPITAL                         CHANGE#<at>#<changeId>  (before and after)
+ *   Managed document    DOC#<name>                             CURRENT    (code-lists, templates)
+ *   Document change     DOC#<name>                             CHANGE#<at>#<changeId>  (before and after)
  *   Status link         STATUS#<sha256 of the token>           STATUS     (TTL: the link's expiry)
  *   Dashboard counters  STATS#month:<yyyy-mm> | STATS#week:<yyyy-Www>  STATS
  *   Dashboard breakdown STATS#month:<yyyy-mm>                  BREAKDOWN#<dimension>#<hash of the label>
@@ -31,6 +33,8 @@
  *   awaiting workflow   WORKFLOW#AWAITING_START                <receivedAt>#<caseId>
  *   task by id          TASK#<taskId>                          TASK
  *   message by id       MSGID#<Message-ID>                     <caseId>   (correspondence, for threading)
+ *   open case facts     FACTS#OPEN                             <receivedAt>#<caseId>  (KO41a: carried forward)
+ *   closed case facts   FACTS#CLOSED#<yyyy-mm closed, UTC>     <closedAt>#<caseId>    (KO41a: resolved in a year)
  *
  *   GSI2 (sparse)       gsi2pk                                 gsi2sk
  *   cases by stage      CASES#STAGE#<stage>                    <dueAt>#<caseId>
@@ -104,6 +108,11 @@ export const keys = {
     pk: 'LISTS#HOSPITAL',
     sk: `CHANGE#${at}#${changeId}`,
   }),
+  document: (name: string): Key => ({ pk: `DOC#${name}`, sk: 'CURRENT' }),
+  documentChange: (name: string, at: string, changeId: string): Key => ({
+    pk: `DOC#${name}`,
+    sk: `CHANGE#${at}#${changeId}`,
+  }),
   statusLink: (hash: string): Key => ({ pk: `STATUS#${hash}`, sk: 'STATUS' }),
   statistics: (period: string): Key => ({ pk: `STATS#${period}`, sk: 'STATS' }),
   learningAction: (actionId: string): Key => ({ pk: `ACTION#${actionId}`, sk: 'ACTION' }),
@@ -142,6 +151,13 @@ export const indexKeys = {
     gsi1sk: `${receivedAt}#${caseId}`,
   }),
   awaitingWorkflowStartPartition: 'WORKFLOW#AWAITING_START',
+  /** A case's facts by whether it is open, or by when it closed: what the KO41a return counts by. */
+  caseFactsByState: (facts: { receivedAt: string; closedAt?: string; caseId: string }) =>
+    facts.closedAt
+      ? { gsi1pk: `FACTS#CLOSED#${facts.closedAt.slice(0, 7)}`, gsi1sk: `${facts.closedAt}#${facts.caseId}` }
+      : { gsi1pk: 'FACTS#OPEN', gsi1sk: `${facts.receivedAt}#${facts.caseId}` },
+  openCaseFactsPartition: 'FACTS#OPEN',
+  closedCaseFactsPartition: (month: string) => `FACTS#CLOSED#${month}`,
   taskById: (taskId: string) => ({ gsi1pk: `TASK#${taskId}`, gsi1sk: 'TASK' }),
   casesByStage: (stage: string, dueAt: string | undefined, caseId: string) => ({
     gsi2pk: `CASES#STAGE#${stage}`,

@@ -1,5 +1,10 @@
 /** Case references: a counter item per prefix and year, and a claim per reference (written with the case). */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ReferenceRegistry } from '../../core/ports';
 import { keys } from './keys';
 import { TableStore } from './table';
@@ -24,5 +29,27 @@ export class DynamoReferenceRegistry extends TableStore implements ReferenceRegi
       new GetCommand({ TableName: this.tableName, Key: keys.reference(reference) }),
     );
     return result.Item?.caseId as string | undefined;
+  }
+
+  async firstYearInUse(prefix: string, years: number[]): Promise<number | undefined> {
+    const found = new Set<number>();
+    // BatchGetItem takes 100 keys a request; unprocessed keys are asked again.
+    for (let start = 0; start < years.length; start += 100) {
+      let keysLeft: Record<string, unknown>[] | undefined = years
+        .slice(start, start + 100)
+        .map((year) => keys.referenceCounter(prefix, year));
+      while (keysLeft?.length) {
+        const answer: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keysLeft, ProjectionExpression: 'pk' } },
+          }),
+        );
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          found.add(Number(String(item.pk).split('#').at(-1)));
+        }
+        keysLeft = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return [...found].sort((a, b) => a - b)[0];
   }
 }

@@ -4,6 +4,7 @@ import type { Dependencies } from '../../core/dependencies';
 import { DynamoAccessLog } from './access-log';
 import { DynamoAutoReplyWindow } from './auto-reply-window';
 import { DynamoCaseStore } from './case-store';
+import { DynamoDocuments } from './documents';
 import { DynamoHeldMail } from './held-mail';
 import { DynamoHospitalLists } from './hospital-lists';
 import { DynamoIntakeIdempotency } from './intake-idempotency';
@@ -32,6 +33,7 @@ export type Stores = Pick<
   | 'actions'
   | 'staff'
   | 'lists'
+  | 'documents'
   | 'accessLog'
   | 'sessions'
 >;
@@ -51,6 +53,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string): Sto
     actions: new DynamoLearningActions(db, tableName),
     staff: new DynamoStaffDirectory(db, tableName),
     lists: new DynamoHospitalLists(db, tableName),
+    documents: new DynamoDocuments(db, tableName),
     accessLog: new DynamoAccessLog(db, tableName),
     sessions: new DynamoStaffSessions(db, tableName),
   };

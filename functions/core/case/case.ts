@@ -3,6 +3,7 @@
  * The case record is the aggregate: every change to it, its tasks and its audit trail is saved together,
  * conditional on the version that was read.
  */
+import type { CaseCoding } from '../coding/case-coding';
 import type { Classification, IntakeChannel, Priority } from '../intake/classification';
 import type { ComplaintInput } from '../intake/complaint';
 import type { CaseDeadlines, Deadline, SlaPolicyId } from '../sla/sla-policies';
@@ -181,8 +182,11 @@ export interface CaseRecord {
   surveySentAt?: string;
   /** The complainant's answer to the survey, from the status page (status-page/survey.ts). */
   survey?: { score: number; comment?: string; at: string };
+  /** HCAT and the return's codes (coding/case-coding.ts). */
+  coding?: CaseCoding;
   closure?: {
     outcome: ClosureOutcome | TrackResult | 'resolved-at-first-contact' | 'duplicate' | 'withdrawn';
+    /** A root cause code of the code lists (coding/code-lists.ts). */
     rootCause?: string;
     closedBy: string;
     closedAt: string;

@@ -6,86 +6,17 @@
  * a grievance closed with no letter, a letter missing an element, more than the response time without an interim
  * letter.
  *
- * The rows are a read model kept with the case: every save of a case writes its row (`caseFacts`) in the same
- * transaction, in a partition per month received, so the report reads a few partitions and never scans.
+ * The rows are the reports' read model (case-facts.ts), in a partition per month received, so the report reads a
+ * few partitions and never scans.
  */
 import { DateTime } from 'luxon';
 import { type Actor, requireRole } from '../access/roles';
-import { type CaseRecord, CLOSURE_OUTCOMES, caseTypeOf } from '../case/case';
+import { CLOSURE_OUTCOMES } from '../case/case';
 import type { Deps } from '../dependencies';
 import { RuleViolationError } from '../errors';
-import type { IntakeChannel } from '../intake/classification';
-import { checkCmsElements } from '../letters/response-letter';
+import { definedOnly } from '../objects';
+import type { CaseFacts } from './case-facts';
 import type { Table } from './spreadsheet';
-
-/** The facts about one case that reports read, without its people or their words. */
-export interface CaseFacts {
-  caseId: string;
-  reference: string;
-  receivedAt: string;
-  channel: IntakeChannel;
-  /** What the case is: the type triage decided, or the classification on arrival. */
-  type: string;
-  /** Why, as recorded: the intake rule's reason and, when triage changed the type, whether a reason was given. */
-  determinationReason: string;
-  category?: string;
-  facility?: string;
-  department?: string;
-  acknowledgedAt?: string;
-  acknowledgedBy?: 'email' | 'letter';
-  interimLetterAt?: string;
-  responseDueAt?: string;
-  /** When the written response went: its email, or the day its letter was posted. */
-  responseAt?: string;
-  responseChannel?: 'email' | 'letter';
-  responseLetterId?: string;
-  /** The approved letter has the four elements of 482.13(a)(2)(iii). */
-  elementsPresent?: boolean;
-  closedAt?: string;
-  outcome?: string;
-}
-
-/** What a report keeps of a case, derived on every save (the adapter stores it beside the case). */
-export function caseFacts(record: CaseRecord): CaseFacts {
-  const responseAt =
-    record.response?.channel === 'letter' ? record.response.postedOn : record.response?.sentAt;
-  return {
-    caseId: record.caseId,
-    reference: record.reference,
-    receivedAt: record.receivedAt,
-    channel: record.channel,
-    type: caseTypeOf(record),
-    determinationReason: record.triage?.reason
-      ? `${record.classification.reason} Triage: ${record.triage.type}, with a reason recorded.`
-      : record.classification.reason,
-    ...optional({
-      category: record.triage?.category ?? record.complaint.category,
-      facility: record.triage?.facility ?? record.complaint.facility,
-      department: record.triage?.department ?? record.complaint.department,
-      acknowledgedAt: record.acknowledgement?.sentAt,
-      acknowledgedBy: acknowledgedBy(record),
-      interimLetterAt: record.interimLetter?.sentAt,
-      responseDueAt: record.deadlines.respond?.dueAt,
-      responseAt,
-      responseChannel: record.response?.channel,
-      responseLetterId: record.response ? `${record.caseId}.${record.response.correspondenceId}` : undefined,
-      elementsPresent: record.draft
-        ? checkCmsElements(record.draft.body, record.draft).length === 0
-        : undefined,
-      closedAt: record.closure?.closedAt,
-      outcome: record.closure?.outcome,
-    }),
-  };
-}
-
-function acknowledgedBy(record: CaseRecord): 'email' | 'letter' | undefined {
-  if (!record.acknowledgement) return undefined;
-  return record.acknowledgement.messageId ? 'email' : 'letter';
-}
-
-function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
 
 const DAY = 86_400_000;
 
@@ -133,7 +64,7 @@ export function logRow(facts: CaseFacts, now: Date, timeZone: string): Grievance
     facts.interimLetterAt !== undefined &&
     Date.parse(facts.interimLetterAt) <= due + DAY;
   if (overdue && !interimInTime) exceptions.push('late-without-interim');
-  return { ...facts, ...optional({ daysToResponse, onTime }), exceptions };
+  return { ...facts, ...definedOnly({ daysToResponse, onTime }), exceptions };
 }
 
 /** The grievances received from `from` to `to` (YYYY-MM-DD, inclusive, the hospital's dates), oldest first. */
@@ -192,6 +123,6 @@ export function grievanceLogTable(log: GrievanceLog): Table {
       { key: 'closedAt', header: 'Closed' },
       { key: 'exceptions', header: 'Exceptions' },
     ],
-    rows: log.rows.map((row) => ({ ...row, exceptions: row.exceptions.join(' ') })),
+    rows: log.rows.map(({ coding: _coding, ...row }) => ({ ...row, exceptions: row.exceptions.join(' ') })),
   };
 }

@@ -19,7 +19,16 @@ const NO_SUCH_TASK = 'There is no such task.';
 
 export async function completeTask(
   deps: Deps<
-    'cases' | 'statistics' | 'observe' | 'references' | 'staff' | 'workflow' | 'clock' | 'ids' | 'settings'
+    | 'cases'
+    | 'statistics'
+    | 'observe'
+    | 'references'
+    | 'staff'
+    | 'workflow'
+    | 'clock'
+    | 'ids'
+    | 'settings'
+    | 'documents'
   >,
   input: { actor: Actor; taskId: string; body: unknown },
 ): Promise<{ taskId: string; step: WorkflowStep; outcome: string }> {

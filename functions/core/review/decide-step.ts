@@ -62,7 +62,7 @@ export function parseDecision(step: WorkflowStep, body: unknown): StepDecision {
 }
 
 export async function decideStep(
-  deps: Deps<'staff' | 'references' | 'settings'>,
+  deps: Deps<'staff' | 'references' | 'settings' | 'documents'>,
   record: CaseRecord,
   { step, decision }: StepDecision,
   context: DecisionContext,

@@ -13,6 +13,13 @@ import { requireRole } from '../../core/access/roles';
 import { AuthorityRequest, recordAuthority } from '../../core/case/acting-for';
 import { CASE_STAGES } from '../../core/case/case';
 import { CorrectionRequest, correctCase } from '../../core/case/correct-case';
+import { CodingInput, codeCase } from '../../core/coding/case-coding';
+import {
+  CODE_LISTS_DOCUMENT,
+  CodeListsChange,
+  changeCodeLists,
+  readCodeLists,
+} from '../../core/coding/code-lists';
 import {
   attachmentLink,
   caseViewFor,
@@ -189,6 +196,21 @@ export const handler = routedHandler('consoleApi', {
     const kind = ListKindParameter.parse(pathParameter(event, 'kind'));
     const request = ListChangeRequest.parse(jsonBody(event));
     return json(200, { lists: await changeList(deps, { actor, kind, request }) });
+  }),
+  codeCase: staff(async (event, actor) => {
+    const coding = CodingInput.parse(jsonBody(event));
+    return json(200, await codeCase(deps, { actor, caseId: pathParameter(event, 'id'), coding }));
+  }),
+  getCodeLists: staff(async () => {
+    const [lists, changes] = await Promise.all([
+      readCodeLists(deps),
+      deps.documents.recentChanges(CODE_LISTS_DOCUMENT, 20),
+    ]);
+    return json(200, { lists, changes });
+  }),
+  changeCodeLists: staff(async (event, actor) => {
+    const request = CodeListsChange.parse(jsonBody(event));
+    return json(200, { lists: await changeCodeLists(deps, { actor, request }) });
   }),
   recordAuthority: staff(async (event, actor) => {
     const request = AuthorityRequest.parse(jsonBody(event));

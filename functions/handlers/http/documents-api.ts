@@ -11,8 +11,11 @@ import {
   markLetterPosted,
   PostedRequest,
 } from '../../core/letters/letters-to-post';
+import { annualReport, annualReportPdf } from '../../core/reporting/annual-report';
+import { casesBehind, ReportCasesQuery } from '../../core/reporting/cases-behind';
 import { committeePack, committeePackPdf } from '../../core/reporting/committee-pack';
 import { grievanceLog, grievanceLogTable } from '../../core/reporting/grievance-log';
+import { ko41aReturn, ko41aTable } from '../../core/reporting/ko41a-return';
 import { toCsv, toXlsx } from '../../core/reporting/spreadsheet';
 import { surveyorPacket } from '../../core/reporting/surveyor-packet';
 import { isoDate } from '../../core/validation';
@@ -43,6 +46,17 @@ const PackQuery = z.strictObject({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+});
+
+const YearQuery = z.strictObject({
+  year: z.string({ error: 'Give the year, such as 2025 (1 April 2025 to 31 March 2026).' }),
+  facility: z.string().trim().min(1).max(200).optional(),
+  format: z.enum(['json', 'csv'], { error: 'Choose json or csv.' }).default('json'),
+});
+
+const AnnualQuery = z.strictObject({
+  year: z.string({ error: 'Give the year, such as 2025 (1 April 2025 to 31 March 2026).' }),
+  format: z.enum(['json', 'pdf'], { error: 'Choose json or pdf.' }).default('json'),
 });
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -76,6 +90,23 @@ export const handler = routedHandler('documentsApi', {
       'application/pdf',
       `committee-pack-${month}.pdf`,
     );
+  }),
+  getKo41aReturn: staff(async (event, actor) => {
+    const { year, facility, format } = YearQuery.parse(event.queryStringParameters ?? {});
+    const report = await ko41aReturn(deps, actor, { year, facility });
+    if (format === 'json') return json(200, report);
+    const csv = new TextEncoder().encode(toCsv(ko41aTable(report)));
+    return download(csv, 'text/csv; charset=utf-8', `ko41a-${report.year}.csv`);
+  }),
+  getAnnualReport: staff(async (event, actor) => {
+    const { year, format } = AnnualQuery.parse(event.queryStringParameters ?? {});
+    const report = await annualReport(deps, actor, { year });
+    if (format === 'json') return json(200, report);
+    return download(await annualReportPdf(report), 'application/pdf', `annual-report-${report.year}.pdf`);
+  }),
+  listReportCases: staff(async (event, actor) => {
+    const query = ReportCasesQuery.parse(event.queryStringParameters ?? {});
+    return json(200, await casesBehind(deps, actor, query));
   }),
   getGrievanceLog: staff(async (event, actor) => {
     const { from, to, format } = ReportQuery.parse(event.queryStringParameters ?? {});

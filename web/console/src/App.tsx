@@ -7,13 +7,14 @@ import { TRACK_OF_TYPE, TRACK_RULES, trackOf } from '../../../functions/core/rev
 import { type ApiError, api, onSessionChange, signedIn, signOut, takeSignInNotice } from './api';
 import { CaseActions } from './CaseActions';
 import { Cases, NewCase } from './Cases';
+import { CodeListsPage } from './Coding';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
 import { HeldMail } from './HeldMail';
 import { Learning } from './Learning';
 import { Letters } from './Letters';
 import { Lists } from './Lists';
-import { Reports } from './Reports';
+import { ReportCases, Reports } from './Reports';
 import { SearchBox, SearchResults } from './Search';
 import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
@@ -536,6 +537,7 @@ export function App() {
             ['/console/letters', 'Letters to post'],
             ['/console/team', 'Team'],
             ['/console/lists', 'Lists'],
+            ['/console/coding', 'Code lists'],
             ['/console/dashboard', 'Dashboard'],
             ['/console/reports', 'Reports'],
             ['/console/learning', 'Learning'],
@@ -581,7 +583,11 @@ export function App() {
       ) : path === '/console/letters' ? (
         <Letters />
       ) : path === '/console/reports' ? (
-        <Reports />
+        <Reports go={go} />
+      ) : path === '/console/reports/cases' ? (
+        <ReportCases key={queryString} query={queryString} open={(id) => go(`/console/cases/${id}`)} />
+      ) : path === '/console/coding' ? (
+        <CodeListsPage />
       ) : path === '/console/learning' ? (
         <Learning />
       ) : path === '/console/dashboard' ? (

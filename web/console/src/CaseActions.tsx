@@ -6,58 +6,12 @@ import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import type { LearningAction } from '../../../functions/core/learning/learning-actions';
 import { UPLOAD_EXTENSIONS, UPLOAD_TYPES } from '../../../functions/core/uploads/upload-rules';
-import { ApiError, api, type FieldError, saveFile } from './api';
+import { ApiError, api, saveFile } from './api';
+import { CaseCodingForm } from './Coding';
+import { Problems, useSubmit } from './forms';
 import { ActionRow, NewAction } from './Learning';
 
 type Record = CaseView['case'];
-
-function useSubmit(onDone: () => void) {
-  const [error, setError] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError('');
-    setFieldErrors([]);
-    try {
-      await action();
-      onDone();
-    } catch (failure) {
-      const problem = failure instanceof ApiError ? failure : new ApiError(0, 'The request failed.');
-      setError(problem.message);
-      setFieldErrors(problem.errors);
-    } finally {
-      setBusy(false);
-    }
-  }
-  /** A form's submit handler: sends what `body` gives to `path`, then onDone; errors show in Problems. */
-  const sendTo =
-    (path: string, body: () => unknown, method: 'POST' | 'PATCH' | 'PUT' = 'POST') =>
-    (event: FormEvent) => {
-      event.preventDefault();
-      void run(() => api(path, { method, body: body() }));
-    };
-  return { error, fieldErrors, busy, run, sendTo };
-}
-
-function Problems({ error, fieldErrors }: { error: string; fieldErrors: FieldError[] }) {
-  if (!error) return null;
-  return (
-    <div role="alert" className="error-summary">
-      <p>{error}</p>
-      {fieldErrors.length > 0 && (
-        <ul>
-          {fieldErrors.map((problem) => (
-            <li key={`${problem.field}-${problem.message}`}>
-              {problem.field ? `${problem.field}: ` : ''}
-              {problem.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
 
 function Action({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -636,6 +590,9 @@ export function CaseActions({ view, onDone }: { view: CaseView; onDone: () => vo
           />
         </Action>
       )}
+      <LazyAction title="Code the case (HCAT, subject areas, staff groups)">
+        {() => <CaseCodingForm record={record} onDone={onDone} />}
+      </LazyAction>
       <LazyAction title="Learning actions from this case">
         {() => <CaseLearning caseId={record.caseId} />}
       </LazyAction>

@@ -2,6 +2,7 @@
 // and its field errors are shown next to the fields and in a summary that takes focus.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { CASE_TYPES } from '../../../functions/core/case/case';
+import type { CodeLists } from '../../../functions/core/coding/code-lists';
 import type { CaseView } from '../../../functions/core/console/console-queries';
 import type { StaffChoice } from '../../../functions/core/console/staff-list';
 import { type ApiError, api, type FieldError } from './api';
@@ -9,8 +10,11 @@ import { type ApiError, api, type FieldError } from './api';
 interface Field {
   name: string;
   label: string;
-  /** `representative`: a choice of the representatives in the staff directory, by name. */
-  kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox' | 'representative';
+  /**
+   * `representative`: a choice of the representatives in the staff directory, by name; `rootCause`: a choice of
+   * the code lists' root causes.
+   */
+  kind: 'text' | 'textarea' | 'select' | 'date' | 'checkbox' | 'representative' | 'rootCause';
   options?: string[];
   required?: boolean;
   /** A text field that suggests the hospital's list (any other text stays possible: "Other"). */
@@ -165,7 +169,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
           options: ['upheld', 'partly-upheld', 'not-upheld'],
           required: true,
         },
-        { name: 'rootCause', label: 'Root cause', kind: 'text', required: true },
+        { name: 'rootCause', label: 'Root cause', kind: 'rootCause', required: true },
         { name: 'survey', label: 'Send a satisfaction survey', kind: 'checkbox' },
       ],
     },
@@ -318,6 +322,20 @@ export function StepForm({
       )
       .catch(() => setRepresentatives([]));
   }, [needsPicker]);
+  const [rootCauses, setRootCauses] = useState<{ value: string; label: string }[]>([]);
+  const needsCodes = outcomes.some((outcome) => outcome.fields.some((field) => field.kind === 'rootCause'));
+  useEffect(() => {
+    if (!needsCodes) return;
+    api<{ lists: CodeLists }>('/api/coding/lists')
+      .then((answer) =>
+        setRootCauses(
+          answer.lists.rootCauses
+            .filter((entry) => entry.active)
+            .map((entry) => ({ value: entry.code, label: entry.name })),
+        ),
+      )
+      .catch(() => setRootCauses([]));
+  }, [needsCodes]);
   const [suggestions, setSuggestions] = useState<Suggestions>({
     facilities: [],
     departments: [],
@@ -431,7 +449,9 @@ export function StepForm({
                     value={(value as string) ?? ''}
                     onChange={(event) => set(event.target.value)}
                   />
-                ) : field.kind === 'select' || field.kind === 'representative' ? (
+                ) : field.kind === 'select' ||
+                  field.kind === 'representative' ||
+                  field.kind === 'rootCause' ? (
                   <select
                     {...common}
                     value={(value as string) ?? ''}
@@ -440,7 +460,9 @@ export function StepForm({
                     <option value="">Choose...</option>
                     {(field.kind === 'representative'
                       ? representatives
-                      : (field.options ?? []).map((option) => ({ value: option, label: option }))
+                      : field.kind === 'rootCause'
+                        ? rootCauses
+                        : (field.options ?? []).map((option) => ({ value: option, label: option }))
                     ).map((option) => (
                       <option key={option.value} value={option.value}>
                         {option.label}

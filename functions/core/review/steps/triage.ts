@@ -5,6 +5,8 @@
 import * as z from 'zod';
 import { CASE_TYPES, type CaseRecord, closeCase } from '../../case/case';
 import type { AuditDraft } from '../../case/change-case';
+import { applyCoding, CodingInput } from '../../coding/case-coding';
+import { readCodeLists } from '../../coding/code-lists';
 import type { Deps } from '../../dependencies';
 import { RuleViolationError } from '../../errors';
 import { isWritten, SAFETY_RULE } from '../../intake/classification';
@@ -40,6 +42,8 @@ export const TriageDecision = z.discriminatedUnion(
         .optional(),
       /** Billing: whether a Medicare beneficiary complains about rights under 42 CFR 489 (then a grievance). */
       medicareRights: z.boolean().optional(),
+      /** The coding known at triage (coding/case-coding.ts); the rest can follow until closure. */
+      coding: CodingInput.optional(),
     }),
     z.strictObject({
       outcome: z.literal('resolve-at-first-contact'),
@@ -55,7 +59,7 @@ export const TriageDecision = z.discriminatedUnion(
 );
 
 export async function decideTriage(
-  deps: Deps<'staff' | 'references' | 'settings'>,
+  deps: Deps<'staff' | 'references' | 'settings' | 'documents'>,
   record: CaseRecord,
   decision: z.output<typeof TriageDecision>,
   { actor, now }: DecisionContext,
@@ -123,6 +127,15 @@ export async function decideTriage(
             detail: { respondBy: respond.dueAt },
           });
         }
+      }
+      if (decision.coding) {
+        const coded = applyCoding(record, decision.coding, await readCodeLists(deps), {
+          actor,
+          now,
+          prefix: 'coding.',
+        });
+        record.coding = coded.coding;
+        audit.push(coded.audit);
       }
       audit.push({
         type: 'case.triaged',
