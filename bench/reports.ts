@@ -15,7 +15,7 @@ import { ulid } from 'ulid';
 import { indexKeys, keys } from '../functions/adapters/dynamodb/keys';
 import type { CaseFacts } from '../functions/core/reporting/case-facts';
 import { TABLE_NAME } from '../local/stack';
-import { type Check, quiet, type SectionResult, startBenchStack, table } from './harness';
+import { type Check, quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
 
 const SIZES = [1_000, 100_000];
@@ -121,7 +121,29 @@ export async function run(): Promise<SectionResult> {
   const today = DateTime.fromMillis(now, { zone: 'America/New_York' });
   const fortnightAgo = today.minus({ days: 14 }).toISODate();
   const reportingYear = String(today.month >= 4 ? today.year : today.year - 1);
+  // One case through intake and its first step, for its surveyor packet (the case, its audit and letters).
+  const submitted = (await (
+    await fetch(`${stack.url}/api/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(sampleComplaint(0)),
+    })
+  ).json()) as { caseId: string };
+  await quiet(bench.dynamo);
+  // Coded, as the year's return needs every complaint to be.
+  const coded = await fetch(`${stack.url}/api/cases/${submitted.caseId}/coding`, {
+    method: 'PUT',
+    headers: { ...(await signIn()), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      hcat: { severities: { communication: 2 }, stageOfCare: 'care-on-the-ward', harm: 1 },
+      subjects: ['communications'],
+      serviceArea: 'inpatient',
+      professions: ['nursing-midwifery-and-health-visiting'],
+    }),
+  });
+  if (coded.status !== 200) throw new Error(`Coding the surveyor packet's case: ${coded.status}`);
   const calls: Record<string, string> = {
+    'Surveyor packet, one case (PDF)': `/api/cases/${submitted.caseId}/packet`,
     'Grievance log, last 14 days (JSON)': `/api/reports/grievance-log?from=${fortnightAgo}&to=${today.toISODate()}`,
     'Grievance log, last 14 days (XLSX)': `/api/reports/grievance-log?from=${fortnightAgo}&to=${today.toISODate()}&format=xlsx`,
     'Committee pack, this month (PDF)': `/api/reports/committee-pack?month=${today.toFormat('yyyy-MM')}&format=pdf`,

@@ -154,7 +154,7 @@ const machine = {
     'esbuild',
   ]),
 };
-const order = ['intake', 'email', 'cold-start', 'per-case', 'scale'];
+const order = ['intake', 'email', 'cold-start', 'per-case', 'scale', 'reports'];
 for (const name of order) if (!results[name] && earlier[name]) results[name] = earlier[name];
 const sections = order.map((name) => results[name]).filter((section): section is SectionResult => !!section);
 const allChecks = sections.flatMap((section) => section.checks);

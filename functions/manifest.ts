@@ -334,6 +334,14 @@ export const API_OPERATIONS = {
     auth: 'staff',
   },
   codeCase: { method: 'PUT', path: '/api/cases/{id}/coding', function: 'consoleApi', auth: 'staff' },
+  listTemplates: { method: 'GET', path: '/api/templates', function: 'consoleApi', auth: 'staff' },
+  changeTemplate: { method: 'PUT', path: '/api/templates/{kind}', function: 'consoleApi', auth: 'staff' },
+  previewTemplate: {
+    method: 'POST',
+    path: '/api/templates/{kind}/preview',
+    function: 'consoleApi',
+    auth: 'staff',
+  },
   getCodeLists: { method: 'GET', path: '/api/coding/lists', function: 'consoleApi', auth: 'staff' },
   changeCodeLists: { method: 'PUT', path: '/api/coding/lists', function: 'consoleApi', auth: 'staff' },
   recordAuthority: {

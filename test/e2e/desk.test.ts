@@ -6,6 +6,7 @@
  * cover works their step until it ends. The assignment is done by keyboard alone.
  */
 import { readFile } from 'node:fs/promises';
+import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { buildConsole } from '../../web/build-console';
 import { expectAccessible, expectReflow, launchBrowser, signIn, snapshot } from '../support/browser';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
-import { emailIntake, startTestStack, type TestStack } from '../support/local-stack';
+import { emailIntake, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
@@ -495,6 +496,7 @@ describe('the desk', () => {
     await coding.getByRole('checkbox', { name: 'Communications' }).check();
     await coding.getByLabel('Service area').selectOption({ label: 'Inpatient' });
     await coding.getByRole('checkbox', { name: 'Medical' }).check();
+    await snapshot(page, 'coding.png');
     await expectAccessible(page);
     await coding.getByRole('button', { name: 'Save the coding' }).click();
     await coding.getByText('The coding is saved.').waitFor();
@@ -533,10 +535,36 @@ describe('the desk', () => {
     await page.getByRole('heading', { name: `Case ${reference}` }).waitFor();
 
     // The KO41a return is refused while cases of the year are not coded, naming them.
+    const uncoded = await api.submit(selfComplaint({ description: 'Nobody has coded this one yet.' }));
+    await api.waitForStep(uncoded.caseId, 'triage');
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByLabel('Return year (from 1 April)').fill(year);
     await page.getByRole('button', { name: 'Show the return' }).click();
     await page.getByRole('alert').filter({ hasText: 'The return cannot be made yet' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `${uncoded.reference}.coding` })
+      .waitFor();
+
+    // A manager adds a subject area of the hospital's own and maps it to the return's.
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Code lists' }).click();
+    await manager.getByRole('heading', { name: 'Code lists' }).waitFor();
+    await manager.getByLabel('New entry in subject areas').fill('Car parking');
+    await manager.getByRole('button', { name: 'Add' }).first().click();
+    await manager
+      .getByLabel('Subject areas: return code of Car parking')
+      .selectOption({ label: 'Facilities' });
+    await expectAccessible(manager);
+    await manager.getByRole('button', { name: 'Save the code lists' }).click();
+    await manager.getByText('Saved.', { exact: true }).waitFor();
+    const lists = await api.get<{
+      lists: { version: number; subjects: { code: string; returnCode?: string }[] };
+    }>(MANAGER, '/api/coding/lists');
+    expect(lists.body.lists.version).toBe(1);
+    expect(lists.body.lists.subjects.find((entry) => entry.code === 'car-parking')?.returnCode).toBe(
+      'facilities',
+    );
     expect(cspViolations).toEqual([]);
   });
 
@@ -620,5 +648,55 @@ describe('the desk', () => {
       'Riverside Community Hospital',
     );
     await expect.poll(() => coordinator.locator('#field-category-list option').count()).toBeGreaterThan(5);
+  });
+
+  it('changes a letter in its template: previewed, refused with a placeholder it does not offer, then used', async () => {
+    const manager = await signedIn(MANAGER);
+    await manager.getByRole('link', { name: 'Templates' }).click();
+    await manager.getByRole('heading', { name: 'Templates' }).waitFor();
+    await manager
+      .getByLabel('For', { exact: true })
+      .selectOption({ label: 'Every case under US hospital (CMS Conditions of Participation)' });
+    await manager.getByLabel('Template', { exact: true }).selectOption({ label: 'Acknowledgement' });
+    await expect
+      .poll(() => manager.getByLabel('Subject').inputValue())
+      .toBe('We have received your complaint');
+    await manager.getByLabel('Subject').fill('Thank you: your complaint {{reference}} is with us');
+    await manager.getByRole('button', { name: 'Preview' }).click();
+    await manager.getByText('Subject: Thank you: your complaint PR-2026-000123 is with us').waitFor();
+    await expectAccessible(manager);
+    // A placeholder the letter does not offer is shown before saving, and refused by the save.
+    const body = await manager.getByLabel('Text', { exact: true }).inputValue();
+    await manager.getByLabel('Text', { exact: true }).fill(`${body}\n{{patientName}}`);
+    await manager.getByRole('button', { name: 'Preview' }).click();
+    await manager.getByRole('alert').filter({ hasText: '{{patientName}} is not a placeholder' }).waitFor();
+    await manager.getByRole('button', { name: 'Save the template' }).click();
+    await manager.getByRole('alert').filter({ hasText: 'The template cannot be saved as it is' }).waitFor();
+    await manager.getByLabel('Text', { exact: true }).fill(body);
+    await manager.getByRole('button', { name: 'Save the template' }).click();
+    await manager.getByText('Saved. The next letter of this kind uses it.').waitFor();
+    await snapshot(manager, 'templates.png');
+
+    const { reference } = await api.submit(
+      selfComplaint({
+        complainant: { name: 'Tia Template', email: 'tia@example.com', relationship: 'self' },
+      }),
+    );
+    const subjects = async () =>
+      Promise.all(
+        (await outbox(stack.outboxDir)).map(
+          async (message) => (await simpleParser(message.raw)).subject ?? '',
+        ),
+      );
+    await expect
+      .poll(subjects, { timeout: 30_000 })
+      .toContain(`Thank you: your complaint ${reference} is with us [${reference}]`);
+
+    // Back to the shipped wording, for the cases after this one.
+    await manager.getByRole('button', { name: 'Go back to the shipped wording' }).click();
+    await expect
+      .poll(() => manager.getByLabel('Subject').inputValue())
+      .toBe('We have received your complaint');
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/core/case/case';
 import { classify } from '../../functions/core/intake/classification';
+import { responseTemplate } from '../../functions/core/letters/response-draft';
 import {
   checkCmsElements,
   checkNhsElements,
   checkResponse,
   NHS_RESPONSE_HEADINGS,
   RESPONSE_HEADINGS,
-  responseTemplate,
 } from '../../functions/core/letters/response-letter';
 import { selfComplaint } from '../support/fixtures';
 

@@ -18,7 +18,9 @@ import {
 import type { Deps } from '../dependencies';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { isReference } from '../intake/reference';
-import { checkResponse, responseTemplate } from '../letters/response-letter';
+import { responseTemplate } from '../letters/response-draft';
+import { checkResponse } from '../letters/response-letter';
+import { type TemplateText, templateFor } from '../letters/templates';
 import { type Dashboard, dashboardFrom, monthOf, weekOf } from '../reporting/statistics';
 import { STEP_RULES } from '../review/step-rules';
 import { policyOf } from '../sla/case-clock';
@@ -198,7 +200,7 @@ export interface CaseView {
 }
 
 export async function caseViewFor(
-  deps: Deps<'cases' | 'references' | 'accessLog' | 'staff' | 'clock' | 'ids'>,
+  deps: Deps<'cases' | 'references' | 'accessLog' | 'staff' | 'clock' | 'ids' | 'documents' | 'lists'>,
   actor: Actor,
   idOrReference: string,
   now: Date,
@@ -260,7 +262,12 @@ export async function caseViewFor(
     draftCheck: record.draft ? checkResponse(record, record.draft)?.missing : undefined,
     timeLimit: checkTimeLimit(record, letterhead),
     secondStageBodies: policyOf(record).secondStage,
-    suggestedDraft: current?.step === 'response' ? suggestedDraft(record, actor, now, letterhead) : undefined,
+    suggestedDraft:
+      current?.step === 'response' && !record.draft
+        ? suggestedDraft(record, actor, now, letterhead, await templateFor(deps, record, 'response-draft'))
+        : current?.step === 'response'
+          ? suggestedDraft(record, actor, now, letterhead)
+          : undefined,
   };
 }
 
@@ -269,6 +276,7 @@ function suggestedDraft(
   actor: Actor,
   now: Date,
   letterhead: { organizationName: string; timeZone: string },
+  template?: TemplateText,
 ): CaseView['suggestedDraft'] {
   if (record.draft) {
     const { body, contactPerson, completionDate } = record.draft;
@@ -277,7 +285,7 @@ function suggestedDraft(
   const contact = record.assignee ?? actor;
   const today = DateTime.fromJSDate(now).setZone(letterhead.timeZone).toISODate() as string;
   return {
-    body: responseTemplate(record, contact, letterhead.organizationName, today),
+    body: responseTemplate(record, contact, letterhead.organizationName, today, template),
     contactPerson: { name: contact.name, contact: contact.email },
     completionDate: today,
   };

@@ -14,6 +14,7 @@ import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
 import { sendOnce } from '../letters/send-once';
+import { renderTemplate, type TemplateText, templateFor } from '../letters/templates';
 import type { OutboundEmail } from '../ports';
 import { isoDate, requiredText } from '../validation';
 
@@ -32,7 +33,16 @@ export function referralReplyAddress(inboundAddress: string, caseId: string, ref
 }
 
 type ReferralDependencies = Deps<
-  'cases' | 'statistics' | 'observe' | 'clock' | 'ids' | 'mailer' | 'sentMail' | 'settings'
+  | 'cases'
+  | 'statistics'
+  | 'observe'
+  | 'clock'
+  | 'ids'
+  | 'mailer'
+  | 'sentMail'
+  | 'settings'
+  | 'documents'
+  | 'lists'
 >;
 
 export async function referCase(
@@ -61,8 +71,11 @@ export async function referCase(
           earlier.question === request.question &&
           earlier.dueDate === request.dueDate,
       );
+      const template = await templateFor(deps, record, 'referral-request');
       if (asked)
-        return { unchanged: { referral: asked, email: questionEmail(deps.settings, record, asked) } };
+        return {
+          unchanged: { referral: asked, email: questionEmail(deps.settings, record, asked, template) },
+        };
       const referral: Referral = {
         referralId,
         to: request.to.toLowerCase(),
@@ -73,7 +86,7 @@ export async function referCase(
         askedAt: now.toISOString(),
         status: 'open',
       };
-      const email = questionEmail(deps.settings, record, referral);
+      const email = questionEmail(deps.settings, record, referral, template);
       record.referrals = [...(record.referrals ?? []), referral];
       const item: CorrespondenceItem = {
         caseId: record.caseId,
@@ -106,38 +119,45 @@ export async function referCase(
 type ReferralSettings = { inboundAddress: string; organizationName: string };
 type CaseNames = { caseId: string; reference: string };
 
-/** To whoever was asked, from the referral's own reply address: the greeting, the paragraphs, nothing else. */
+/** To whoever was asked, from the referral's own reply address, so their answer joins the case. */
 function toTheRecipient(
   settings: ReferralSettings,
   record: CaseNames,
   referral: Referral,
   subject: string,
-  paragraphs: string[],
+  text: string,
 ): OutboundEmail {
   return {
     to: referral.to,
     replyTo: referralReplyAddress(settings.inboundAddress, record.caseId, referral.referralId),
     subject,
-    text: [
-      referral.toName ? `Dear ${referral.toName},` : 'Hello,',
-      ...paragraphs.flatMap((text) => ['', text]),
-    ].join('\n'),
+    text,
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 
-function questionEmail(settings: ReferralSettings, record: CaseNames, referral: Referral): OutboundEmail {
-  return toTheRecipient(
-    settings,
-    record,
-    referral,
-    `A question about case ${record.reference}, please answer by ${dayText(referral.dueDate)}`,
-    [
-      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asks for your help with case ${record.reference}:`,
-      referral.question,
-      `Please reply to this email by ${dayText(referral.dueDate)}. Your answer goes on the case for the patient relations team only: the complainant does not see it.`,
-    ],
-  );
+function questionEmail(
+  settings: ReferralSettings,
+  record: CaseNames,
+  referral: Referral,
+  template: TemplateText,
+): OutboundEmail {
+  const { subject, body } = renderTemplate(template, {
+    ...referralValues(settings, record, referral),
+    question: referral.question,
+  });
+  return toTheRecipient(settings, record, referral, subject, body);
+}
+
+/** What every referral email may say: the case, who asked, whom, by when. */
+function referralValues(settings: ReferralSettings, record: CaseNames, referral: Referral) {
+  return {
+    reference: record.reference,
+    organizationName: settings.organizationName,
+    recipientName: referral.toName,
+    askedBy: referral.askedBy.name,
+    dueBy: dayText(referral.dueDate),
+  };
 }
 
 /** On the due date, to whoever was asked: the answer is due today (the question itself is in the first email). */
@@ -145,36 +165,26 @@ export function referralReminderEmail(
   settings: ReferralSettings,
   record: CaseNames,
   referral: Referral,
+  template: TemplateText,
 ): OutboundEmail {
-  return toTheRecipient(
-    settings,
-    record,
-    referral,
-    `Reminder: your answer about case ${record.reference} is due ${dayText(referral.dueDate)}`,
-    [
-      `${referral.askedBy.name} of ${settings.organizationName} Patient Relations asked for your help with case ${record.reference} and is waiting for your answer, due ${dayText(referral.dueDate)}.`,
-      'Please reply to their email, or to this one: your answer goes on the case for the patient relations team only.',
-    ],
-  );
+  const { subject, body } = renderTemplate(template, referralValues(settings, record, referral));
+  return toTheRecipient(settings, record, referral, subject, body);
 }
 
 /** Once the due date has passed unanswered, to the person who asked and to the manager. */
 export function referralOverdueEmail(
-  settings: { consoleUrl: string },
-  record: { caseId: string; reference: string },
+  settings: ReferralSettings & { consoleUrl: string },
+  record: CaseNames,
   referral: Referral,
   to: string,
+  template: TemplateText,
 ): OutboundEmail {
-  return {
-    to,
-    subject: `Overdue: a referral on case ${record.reference} was due ${dayText(referral.dueDate)}`,
-    text: [
-      `The question ${referral.askedBy.name} asked ${referral.toName ?? referral.to} about case ${record.reference} was due ${dayText(referral.dueDate)} and has not been answered.`,
-      '',
-      `Open the case: ${settings.consoleUrl.replace(/\/$/, '')}/console/cases/${record.caseId}`,
-    ].join('\n'),
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+  const { subject, body } = renderTemplate(template, {
+    ...referralValues(settings, record, referral),
+    askedWhom: referral.toName ?? referral.to,
+    consoleLink: `${settings.consoleUrl.replace(/\/$/, '')}/console/cases/${record.caseId}`,
+  });
+  return { to, subject, text: body, headers: { 'Auto-Submitted': 'auto-generated' } };
 }
 
 /** An answer to a referral, as received: joins its case as internal correspondence, once. */

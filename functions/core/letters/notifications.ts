@@ -12,6 +12,7 @@ import { STEP_RULES } from '../review/step-rules';
 import { timeZoneOf } from '../sla/case-clock';
 import type { ClockEventKind } from '../sla/clock-events';
 import { formatDateForComplainant } from './acknowledgement';
+import { renderTemplate, shippedTemplate, type TemplateKind, type TemplateText } from './templates';
 
 export interface NotificationSettings {
   organizationName: string;
@@ -48,25 +49,25 @@ export function staffClockEmail(
   dueAt: string | undefined,
   to: string,
   settings: NotificationSettings,
+  template: TemplateText = shippedTemplate(record.slaPolicy, STAFF_CLOCK_TEMPLATE[kind]),
 ): OutboundEmail {
   const label = STEP_RULES[step].label;
-  const subject =
-    kind === 'reminder'
-      ? `Reminder: ${label} due for ${record.reference}`
-      : kind === 'escalation'
-        ? `Escalation: ${label} overdue for ${record.reference}`
-        : `Second escalation: ${label} still overdue for ${record.reference}`;
-  const lines = [
-    kind === 'reminder'
-      ? `The ${label.toLowerCase()} step of case ${record.reference} is due ${staffTime(dueAt, timeZoneOf(record, settings))}.`
-      : `The ${label.toLowerCase()} step of case ${record.reference} was due ${staffTime(dueAt, timeZoneOf(record, settings))} and is not done.`,
-    '',
-    `Open the case: ${consoleLink(settings, record.caseId)}`,
-    '',
-    'Case details are in the console only; this email deliberately contains none.',
-  ];
-  return { to, subject, text: lines.join('\n'), headers: AUTOMATIC };
+  const { subject, body } = renderTemplate(template, {
+    reference: record.reference,
+    step: label,
+    stepLowerCase: label.toLowerCase(),
+    dueAt: staffTime(dueAt, timeZoneOf(record, settings)),
+    consoleLink: consoleLink(settings, record.caseId),
+  });
+  return { to, subject, text: body, headers: AUTOMATIC };
 }
+
+/** The template of each staff clock email. */
+export const STAFF_CLOCK_TEMPLATE = {
+  reminder: 'staff-reminder',
+  escalation: 'staff-escalation',
+  'second-escalation': 'staff-second-escalation',
+} as const satisfies Record<string, TemplateKind>;
 
 export function urgentAllegationEmail(
   record: CaseRecord,
@@ -86,25 +87,26 @@ export function urgentAllegationEmail(
   };
 }
 
-export function complainantLetter(
+/** A letter to the complainant from its template: their reply address, the reference added to the subject. */
+export function templatedLetter(
   record: CaseRecord,
-  subject: string,
-  paragraphs: string[],
+  template: TemplateText,
+  values: Record<string, unknown>,
   settings: NotificationSettings,
 ) {
+  const { subject, body } = renderTemplate(template, {
+    complainantName: record.complaint.complainant.name,
+    reference: record.reference,
+    organizationName: settings.organizationName,
+    organizationPhone: settings.organizationPhone,
+    ...values,
+  });
   return {
     // Empty when they have no email: such letters are recorded for posting, never sent (send-to-complainant.ts).
     to: record.complaint.complainant.email ?? '',
     replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
     subject: `${subject} [${record.reference}]`,
-    text: [
-      `Dear ${record.complaint.complainant.name},`,
-      '',
-      ...paragraphs.flatMap((paragraph) => [paragraph, '']),
-      `If you have any questions, call us on ${settings.organizationPhone} or reply to this email, keeping ${record.reference} in the subject line.`,
-      '',
-      `Patient Relations, ${settings.organizationName}`,
-    ].join('\n'),
+    text: body,
   };
 }
 
@@ -112,15 +114,13 @@ export function interimLetter(
   record: CaseRecord,
   expectedBy: string,
   settings: NotificationSettings,
+  template: TemplateText = shippedTemplate(record.slaPolicy, 'interim-letter'),
 ): OutboundEmail {
   return {
-    ...complainantLetter(
+    ...templatedLetter(
       record,
-      'We are still looking into your complaint',
-      [
-        `We have not yet finished looking into your complaint (reference ${record.reference}). We are still working on it.`,
-        `We expect to send you our written response by ${formatDateForComplainant(expectedBy, timeZoneOf(record, settings))}.`,
-      ],
+      template,
+      { expectedBy: formatDateForComplainant(expectedBy, timeZoneOf(record, settings)) },
       settings,
     ),
     headers: AUTOMATIC,
@@ -131,8 +131,9 @@ export function informationRequestEmail(
   record: CaseRecord,
   message: string,
   settings: NotificationSettings,
+  template: TemplateText = shippedTemplate(record.slaPolicy, 'information-request'),
 ): OutboundEmail {
-  return complainantLetter(record, 'We need some more information', [message], settings);
+  return templatedLetter(record, template, { message }, settings);
 }
 
 export function extensionNotice(
@@ -140,17 +141,16 @@ export function extensionNotice(
   reason: string,
   newDueAt: string,
   settings: NotificationSettings,
+  template: TemplateText = shippedTemplate(record.slaPolicy, 'extension-notice'),
 ): OutboundEmail {
-  const what = record.triage?.type === 'information-request' ? 'request' : 'complaint';
-  return complainantLetter(
+  return templatedLetter(
     record,
-    `We need more time to answer your ${what}`,
-    [
-      what === 'request'
-        ? `We need more time to answer your request. ${reason}`
-        : `We need more time to look into your complaint properly. ${reason}`,
-      `We now expect to send you our written ${what === 'request' ? 'answer' : 'response'} by ${formatDateForComplainant(newDueAt, timeZoneOf(record, settings))}.`,
-    ],
+    template,
+    {
+      isRequest: record.triage?.type === 'information-request',
+      reason,
+      newDueBy: formatDateForComplainant(newDueAt, timeZoneOf(record, settings)),
+    },
     settings,
   );
 }
@@ -159,14 +159,12 @@ export function responseEmail(
   record: CaseRecord,
   body: string,
   settings: NotificationSettings,
+  template: TemplateText = shippedTemplate(record.slaPolicy, 'response'),
 ): OutboundEmail {
-  return {
-    // Empty when they have no email: such letters are recorded for posting, never sent (send-to-complainant.ts).
-    to: record.complaint.complainant.email ?? '',
-    replyTo: caseReplyAddress(settings.inboundAddress, record.caseId),
-    subject: `Our response to your complaint [${record.reference}]`,
-    text: maySpeakOfThePatient(record) ? body : heldForAuthority(record, 'Our written response', settings),
-  };
+  const email = templatedLetter(record, template, { letter: body }, settings);
+  return maySpeakOfThePatient(record)
+    ? email
+    : { ...email, text: heldForAuthority(record, 'Our written response', settings) };
 }
 
 /**

@@ -4,11 +4,11 @@
  *   layout): the name of the contact person, the steps taken to investigate, the results, the date of completion.
  * - NHS England (SI 2009/309 reg 14(1)): how the complaint was considered, the conclusions reached, the action
  *   taken or proposed, and the right to take the complaint to the Parliamentary and Health Service Ombudsman.
- * The template lays them out; the check reads the letter as finally written, so deleting or emptying a section is
+ * The template lays them out (response-draft.ts); the check reads the letter as finally written, so deleting or emptying a section is
  * caught, not only a template that lacks one.
  */
 import { DateTime } from 'luxon';
-import type { CaseRecord, StaffRef } from '../case/case';
+import type { CaseRecord } from '../case/case';
 import type { FieldError } from '../intake/complaint';
 
 export const RESPONSE_HEADINGS = {
@@ -36,75 +36,6 @@ const MIN_SECTION_CHARACTERS = 20;
 
 export function formatLetterDate(isoDate: string): string {
   return DateTime.fromISO(isoDate, { zone: 'UTC' }).setLocale('en-US').toFormat('d LLLL yyyy');
-}
-
-/** A first draft for the representative to edit, filled from what the investigation recorded. */
-export function responseTemplate(
-  record: CaseRecord,
-  contact: StaffRef & { phone?: string },
-  organizationName: string,
-  completionDate: string,
-): string {
-  const { complainant } = record.complaint;
-  if (responseRuleOf(record) === 'nhs-reg-14') {
-    const heading = NHS_RESPONSE_HEADINGS;
-    return [
-      `Dear ${complainant.name},`,
-      '',
-      `Re: your complaint, reference ${record.reference}`,
-      '',
-      `Thank you for telling us about your experience at ${organizationName}. This letter explains how we considered your complaint, what we concluded and what we are doing about it.`,
-      '',
-      heading.considered,
-      record.investigation?.stepsTaken ?? '{{Describe how the complaint was considered}}',
-      '',
-      heading.conclusions,
-      record.investigation?.findings ??
-        '{{Give the conclusions, including anything that needs putting right}}',
-      '',
-      heading.actions,
-      '{{Describe the action taken or proposed, and confirm that we are satisfied it is what is needed}}',
-      '',
-      heading.contact,
-      `If you have any questions about this letter, please contact ${contact.name}, ${contact.phone ?? contact.email}.`,
-      '',
-      heading.ombudsman,
-      'We would be glad to talk with you about this response. If you remain unhappy, you have the right to ask',
-      'the Parliamentary and Health Service Ombudsman to look at your complaint: www.ombudsman.org.uk,',
-      '0345 015 4033.',
-      '',
-      `Date: ${formatLetterDate(completionDate)}`,
-      '',
-      'Yours sincerely,',
-      '',
-      `Chief Executive (the responsible person), ${organizationName}`,
-    ].join('\n');
-  }
-  return [
-    `Dear ${complainant.name},`,
-    '',
-    `Re: your ${record.classification.kind === 'grievance' ? 'grievance' : 'concern'}, reference ${record.reference}`,
-    '',
-    `Thank you for telling us about your experience at ${organizationName}. This letter explains what we did and what we found.`,
-    '',
-    RESPONSE_HEADINGS.stepsTaken,
-    record.investigation?.stepsTaken ?? '{{Describe the steps taken to investigate}}',
-    '',
-    RESPONSE_HEADINGS.results,
-    record.investigation?.findings ?? '{{Describe the results and any actions we are taking}}',
-    '',
-    RESPONSE_HEADINGS.contact,
-    `If you have any questions about this letter, please contact ${contact.name}, ${contact.phone ?? contact.email}.`,
-    '',
-    RESPONSE_HEADINGS.completion,
-    formatLetterDate(completionDate),
-    '',
-    'If you are not satisfied with our response, you may contact your State survey agency or the Quality',
-    'Improvement Organization (QIO) at any time.',
-    '',
-    'Yours sincerely,',
-    `Patient Relations, ${organizationName}`,
-  ].join('\n');
 }
 
 /** Splits a letter into the text under each required heading (headings matched on their own line). */

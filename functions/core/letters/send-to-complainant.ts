@@ -8,6 +8,23 @@ import type { Deps } from '../dependencies';
 import type { OutboundEmail } from '../ports';
 import { sendOnce } from './send-once';
 
+/**
+ * What a use case that writes to the complainant is given: the case and its change, the mail and its once-only
+ * log, and the templates its letters come from (letters/templates.ts).
+ */
+export type LetterDeps = Deps<
+  | 'cases'
+  | 'statistics'
+  | 'observe'
+  | 'mailer'
+  | 'sentMail'
+  | 'clock'
+  | 'ids'
+  | 'settings'
+  | 'documents'
+  | 'lists'
+>;
+
 export async function sendToComplainant(
   deps: Deps<'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
   record: CaseRecord,

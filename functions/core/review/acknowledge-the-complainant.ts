@@ -10,29 +10,21 @@ import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { buildAcknowledgement } from '../letters/acknowledgement';
 import { sendOnce, sentMailKey } from '../letters/send-once';
+import type { LetterDeps } from '../letters/send-to-complainant';
+import { type TemplateText, templateFor } from '../letters/templates';
 import { slaCounters } from '../reporting/statistics';
 import { issueStatusLink } from '../status-page/status-page';
 
 export const AUTO_REPLY_WINDOW_SECONDS = 24 * 60 * 60;
 
-type AcknowledgeDependencies = Deps<
-  | 'cases'
-  | 'statistics'
-  | 'observe'
-  | 'autoReplies'
-  | 'statusLinks'
-  | 'mailer'
-  | 'sentMail'
-  | 'clock'
-  | 'ids'
-  | 'settings'
->;
+type AcknowledgeDependencies = LetterDeps & Deps<'autoReplies' | 'statusLinks'>;
 
 export async function acknowledge(deps: AcknowledgeDependencies, caseId: string): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, caseId);
   if (record.acknowledgement || record.autoReply?.suppressed) return { sent: false };
+  const template = await templateFor(deps, record, 'acknowledgement');
   // By post for those who asked for it, or who gave an address and no email: a letter to print and mail.
-  if (acknowledgesByPost(record)) return recordAcknowledgement(deps, caseId, { channel: 'letter' });
+  if (acknowledgesByPost(record)) return recordAcknowledgement(deps, caseId, { channel: 'letter' }, template);
   const key = sentMailKey.acknowledgement(caseId);
   // Sent by an earlier attempt whose record failed: record it now, without a second email or a second link.
   const earlier = await deps.sentMail.find(key);
@@ -41,12 +33,15 @@ export async function acknowledge(deps: AcknowledgeDependencies, caseId: string)
     const withheld = await withheldBecause(deps, record.complaint.complainant.email, record.channel, caseId);
     if (withheld) return recordWithheld(deps, caseId, withheld);
     // The private status link goes only to the complainant; the copy kept on the case has a placeholder.
-    const email = buildAcknowledgement(record, deps.settings, {
-      statusLink: await issueStatusLink(deps, record),
-    });
+    const email = buildAcknowledgement(
+      record,
+      deps.settings,
+      { statusLink: await issueStatusLink(deps, record) },
+      template,
+    );
     ({ messageId } = await sendOnce(deps, key, email));
   }
-  return recordAcknowledgement(deps, caseId, { channel: 'email', messageId });
+  return recordAcknowledgement(deps, caseId, { channel: 'email', messageId }, template);
 }
 
 /** Every letter follows the contact preference (issue 14 §4), the acknowledgement included. */
@@ -64,13 +59,14 @@ async function recordAcknowledgement(
   deps: AcknowledgeDependencies,
   caseId: string,
   delivery: { channel: 'email'; messageId: string } | { channel: 'letter' },
+  template: TemplateText,
 ): Promise<{ sent: boolean }> {
   return changeCase<{ sent: boolean }>(deps, caseId, async (latest, now) => {
     if (latest.acknowledgement) return { unchanged: { sent: false } };
     const at = now.toISOString();
     const messageId = delivery.channel === 'email' ? delivery.messageId : undefined;
     const byPost = !messageId;
-    const kept = buildAcknowledgement(latest, deps.settings, { byPost });
+    const kept = buildAcknowledgement(latest, deps.settings, { byPost }, template);
     latest.acknowledgement = messageId ? { sentAt: at, messageId } : { sentAt: at, channel: 'letter' };
     const item: CorrespondenceItem = {
       caseId,

@@ -6,11 +6,12 @@ import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
 import { type CaseRecord, type HumanTask, isClosed } from '../case/case';
 import { changeCase, loadCase } from '../case/change-case';
-import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
 import { extensionNotice } from '../letters/notifications';
 import { sentMailKey } from '../letters/send-once';
+import type { LetterDeps } from '../letters/send-to-complainant';
 import { sendToComplainant } from '../letters/send-to-complainant';
+import { templateFor } from '../letters/templates';
 import { clockOf, policyOf } from '../sla/case-clock';
 import type { SlaPolicy } from '../sla/sla-policies';
 import { requiredText } from '../validation';
@@ -27,7 +28,7 @@ const RACED = new ConflictError(
 );
 
 export async function requestExtension(
-  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
+  deps: LetterDeps,
   input: { actor: Actor; caseId: string; request: ExtensionRequestBody },
 ): Promise<{ respondBy: string }> {
   const record = await loadCase(deps.cases, input.caseId);
@@ -60,7 +61,13 @@ export async function requestExtension(
       },
     ]);
   }
-  const email = extensionNotice(record, input.request.reason, newDue.toISOString(), deps.settings);
+  const email = extensionNotice(
+    record,
+    input.request.reason,
+    newDue.toISOString(),
+    deps.settings,
+    await templateFor(deps, record, 'extension-notice'),
+  );
   // The notice is keyed by the extension's ordinal: of two requests racing for the same extension, one sends
   // and records it and the other gets 409, so the policy's count holds and the complainant gets one notice.
   const { repeated, sameEmail, ...item } = await sendToComplainant(deps, record, email, {

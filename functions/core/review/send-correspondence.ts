@@ -8,8 +8,10 @@ import { changeCase, loadCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { informationRequestEmail, responseEmail, urgentAllegationEmail } from '../letters/notifications';
 import { sendOnce, sentMailKey } from '../letters/send-once';
+import type { LetterDeps } from '../letters/send-to-complainant';
 import { sendToComplainant } from '../letters/send-to-complainant';
-import { trackLetter, trackNotice } from '../letters/track-letters';
+import { templateFor } from '../letters/templates';
+import { trackLetter, trackLetterKind, trackNotice, trackNoticeKind } from '../letters/track-letters';
 import type { OutboundEmail } from '../ports';
 import { slaCounters } from '../reporting/statistics';
 import { contactsFor } from '../sla/escalation-contacts';
@@ -43,9 +45,7 @@ export const CORRESPONDENCE_ACTIONS = [
 export type CorrespondenceAction = (typeof CORRESPONDENCE_ACTIONS)[number];
 
 export async function sendCaseCorrespondence(
-  deps: Deps<
-    'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'statusLinks' | 'clock' | 'ids' | 'settings'
-  >,
+  deps: LetterDeps & Deps<'statusLinks'>,
   input: { caseId: string; action: CorrespondenceAction; execution?: string },
 ): Promise<{ sent: boolean }> {
   const record = await loadCase(deps.cases, input.caseId);
@@ -79,8 +79,18 @@ export async function sendCaseCorrespondence(
 
   const email =
     input.action === 'response'
-      ? responseEmail(record, record.draft?.body ?? '', deps.settings)
-      : informationRequestEmail(record, record.informationRequest?.message ?? '', deps.settings);
+      ? responseEmail(
+          record,
+          record.draft?.body ?? '',
+          deps.settings,
+          await templateFor(deps, record, 'response'),
+        )
+      : informationRequestEmail(
+          record,
+          record.informationRequest?.message ?? '',
+          deps.settings,
+          await templateFor(deps, record, 'information-request'),
+        );
   const kind = input.action;
   const purposeKey =
     input.action === 'information-request'
@@ -129,7 +139,7 @@ export async function sendCaseCorrespondence(
  * triage and per purpose; a withdrawn case gets neither.
  */
 async function sendTrackLetter(
-  deps: Deps<'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'>,
+  deps: LetterDeps,
   record: CaseRecord,
   action: 'track-notice' | 'track-letter',
 ): Promise<{ sent: boolean }> {
@@ -141,12 +151,14 @@ async function sendTrackLetter(
     return { sent: false };
   }
   const triagedAt = record.triage.decidedAt;
+  const kind = action === 'track-notice' ? trackNoticeKind(record) : trackLetterKind(record);
+  const template = kind && (await templateFor(deps, record, kind));
   const letter =
     action === 'track-notice'
       ? record.trackNotice?.triagedAt === triagedAt || isClosed(record)
         ? undefined
-        : mapNotice(trackNotice(record, deps.settings))
-      : trackLetter(record, deps.settings);
+        : mapNotice(trackNotice(record, deps.settings, template))
+      : trackLetter(record, deps.settings, template);
   if (!letter) return { sent: false };
   const purposeKey = sentMailKey.ofRun(`${letter.purpose}:${triagedAt}`, record.caseId, record.workflow.run);
   const {

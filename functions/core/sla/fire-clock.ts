@@ -9,9 +9,11 @@ import { isClosed } from '../case/case';
 import { changeCase, currentTaskOf, loadCase } from '../case/change-case';
 import { referralOverdueEmail, referralReminderEmail } from '../correspondence/referrals';
 import type { Deps } from '../dependencies';
-import { interimLetter, staffClockEmail } from '../letters/notifications';
+import { interimLetter, STAFF_CLOCK_TEMPLATE, staffClockEmail } from '../letters/notifications';
 import { sendOnce, sentMailKey } from '../letters/send-once';
+import type { LetterDeps } from '../letters/send-to-complainant';
 import { sendToComplainant } from '../letters/send-to-complainant';
+import { templateFor } from '../letters/templates';
 import { breachCounters } from '../reporting/statistics';
 import { clockOf, policyOf } from './case-clock';
 import { clockEvents, INTERIM_LETTER_EVENT, REFERRAL_EVENT, settledBy } from './clock-events';
@@ -19,9 +21,7 @@ import { contactsFor } from './escalation-contacts';
 import { endWaitForComplainant } from './resume-clock';
 
 export async function fireClockEvent(
-  deps: Deps<
-    'cases' | 'statistics' | 'observe' | 'staff' | 'mailer' | 'sentMail' | 'clock' | 'ids' | 'settings'
-  >,
+  deps: LetterDeps & Deps<'staff'>,
   input: { caseId: string; step: WorkflowStep; event: string },
 ): Promise<{ fired: boolean; resumed?: boolean }> {
   if (input.event === 'none') return { fired: false };
@@ -50,7 +50,12 @@ export async function fireClockEvent(
   } else if (event.kind === 'interim-letter') {
     const expectedBy =
       record.deadlines.resolve?.dueAt ?? record.deadlines.respond?.dueAt ?? now.toISOString();
-    const email = interimLetter(record, expectedBy, deps.settings);
+    const email = interimLetter(
+      record,
+      expectedBy,
+      deps.settings,
+      await templateFor(deps, record, 'interim-letter'),
+    );
     const {
       repeated: _repeated,
       sameEmail: _same,
@@ -63,7 +68,8 @@ export async function fireClockEvent(
     correspondence = letter;
   } else {
     const to = await staffRecipient(deps, record, task, event.kind);
-    const notice = staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings);
+    const template = await templateFor(deps, record, STAFF_CLOCK_TEMPLATE[event.kind]);
+    const notice = staffClockEmail(event.kind, record, task.step, task.dueAt, to, deps.settings, template);
     await sendOnce(deps, sentMailKey.clockEvent(task.taskId, event.id), notice);
   }
 
@@ -94,7 +100,7 @@ export async function fireClockEvent(
 
 /** A referral's reminder to whoever was asked, or its escalation to the person who asked and the manager. */
 async function sendReferralClock(
-  deps: Deps<'mailer' | 'sentMail' | 'clock' | 'settings'>,
+  deps: Deps<'mailer' | 'sentMail' | 'clock' | 'settings' | 'documents' | 'lists'>,
   record: CaseRecord,
   referralId: string,
   reminder: boolean,
@@ -102,16 +108,18 @@ async function sendReferralClock(
   const referral = record.referrals?.find((candidate) => candidate.referralId === referralId);
   if (!referral) return;
   if (reminder) {
-    const email = referralReminderEmail(deps.settings, record, referral);
+    const template = await templateFor(deps, record, 'referral-reminder');
+    const email = referralReminderEmail(deps.settings, record, referral, template);
     await sendOnce(deps, `referral-reminder:${referralId}`, email);
     return;
   }
   const recipients = new Set([referral.askedBy.email, contactsFor(deps.settings.escalation, record).manager]);
+  const template = await templateFor(deps, record, 'referral-overdue');
   for (const to of recipients) {
     await sendOnce(
       deps,
       `referral-escalation:${referralId}:${to}`,
-      referralOverdueEmail(deps.settings, record, referral, to),
+      referralOverdueEmail(deps.settings, record, referral, to, template),
     );
   }
 }

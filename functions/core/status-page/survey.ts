@@ -10,9 +10,11 @@ import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError } from '../errors';
 import { STATUS_LINK_PLACEHOLDER } from '../letters/acknowledgement';
-import { complainantLetter, type NotificationSettings } from '../letters/notifications';
+import { type NotificationSettings, templatedLetter } from '../letters/notifications';
 import { sentMailKey } from '../letters/send-once';
+import type { LetterDeps } from '../letters/send-to-complainant';
 import { sendToComplainant } from '../letters/send-to-complainant';
+import { shippedTemplate, type TemplateText, templateFor } from '../letters/templates';
 import type { OutboundEmail } from '../ports';
 import { monthOf } from '../reporting/statistics';
 import { findCaseByStatusToken, issueStatusLink } from './status-page';
@@ -31,28 +33,17 @@ export function surveyEmail(
   record: CaseRecord,
   settings: NotificationSettings,
   link: string | undefined,
+  template: TemplateText = shippedTemplate(record.slaPolicy, 'survey'),
 ): OutboundEmail {
   return {
-    ...complainantLetter(
-      record,
-      'How did we do?',
-      [
-        'Your case has been closed. We would like to know how you found the way we handled it.',
-        link
-          ? `Please give us a score from 1 (very poor) to 5 (very good), and anything you would like to tell us, on your private page: ${link}\nThis link is private to you. Please do not share it.`
-          : `Please call us on ${settings.organizationPhone}, or write to us quoting ${record.reference}, with a score from 1 (very poor) to 5 (very good) and anything you would like to tell us.`,
-      ],
-      settings,
-    ),
+    ...templatedLetter(record, template, { surveyLink: link }, settings),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 
 /** "Send the survey": once per case and run, with a private link of its own (the case keeps a placeholder). */
 export async function sendSurvey(
-  deps: Deps<
-    'cases' | 'statistics' | 'observe' | 'mailer' | 'sentMail' | 'statusLinks' | 'clock' | 'ids' | 'settings'
-  >,
+  deps: LetterDeps & Deps<'statusLinks'>,
   record: CaseRecord,
 ): Promise<{ sent: boolean }> {
   if (record.surveySentAt || record.stage === 'withdrawn') return { sent: false };
@@ -63,8 +54,11 @@ export async function sendSurvey(
   if (!byPost && !(await deps.sentMail.find(purposeKey))) {
     link = await issueStatusLink(deps, record);
   }
-  const email = surveyEmail(record, deps.settings, link);
-  const kept = byPost ? email.text : surveyEmail(record, deps.settings, STATUS_LINK_PLACEHOLDER).text;
+  const template = await templateFor(deps, record, 'survey');
+  const email = surveyEmail(record, deps.settings, link, template);
+  const kept = byPost
+    ? email.text
+    : surveyEmail(record, deps.settings, STATUS_LINK_PLACEHOLDER, template).text;
   const {
     repeated: _r,
     sameEmail: _s,

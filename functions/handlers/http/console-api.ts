@@ -72,6 +72,13 @@ const ActionQuery = z.strictObject({
     .optional(),
 });
 
+import {
+  changeTemplate,
+  previewTemplate,
+  TemplateChange,
+  TemplatePreview,
+  templatesForConsole,
+} from '../../core/letters/templates';
 import { routedHandler } from './router';
 import { staffRoutes } from './staff-auth';
 
@@ -196,6 +203,16 @@ export const handler = routedHandler('consoleApi', {
     const kind = ListKindParameter.parse(pathParameter(event, 'kind'));
     const request = ListChangeRequest.parse(jsonBody(event));
     return json(200, { lists: await changeList(deps, { actor, kind, request }) });
+  }),
+  listTemplates: staff(async (_event, actor) => json(200, await templatesForConsole(deps, actor))),
+  changeTemplate: staff(async (event, actor) => {
+    const request = TemplateChange.parse(jsonBody(event));
+    const templates = await changeTemplate(deps, { actor, kind: pathParameter(event, 'kind'), request });
+    return json(200, { templates });
+  }),
+  previewTemplate: staff(async (event, actor) => {
+    const request = TemplatePreview.parse(jsonBody(event));
+    return json(200, await previewTemplate(deps, { actor, kind: pathParameter(event, 'kind'), request }));
   }),
   codeCase: staff(async (event, actor) => {
     const coding = CodingInput.parse(jsonBody(event));

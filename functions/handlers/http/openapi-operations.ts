@@ -16,6 +16,7 @@ import { WebComplaintInput } from '../../core/intake/complaint';
 import { StaffCaseRequest } from '../../core/intake/submit-complaint';
 import { ActionRequest, ActionUpdate } from '../../core/learning/learning-actions';
 import { PostedRequest } from '../../core/letters/letters-to-post';
+import { TemplateChange, TemplatePreview } from '../../core/letters/templates';
 import { AssignRequest } from '../../core/review/assign-case';
 import { STEP_DECISIONS } from '../../core/review/decide-step';
 import { ReopenRequest } from '../../core/review/reopen-case';
@@ -215,6 +216,32 @@ export const OPERATIONS: Record<OperationId, OperationDoc> = {
     body: ListChangeRequest,
     success: [200, '{lists}'],
     problems: [400, 403, 409, 422],
+  },
+  listTemplates: {
+    summary:
+      'The outbound texts as templates: each kind with its placeholders and the ones it requires, the shipped US and NHS wording, the templates edited per SLA policy (`policy:<id>`) and facility (`facility:<id>`) with their version, and the latest changes (coordinators and managers)',
+    tag: 'Reference',
+    success: [
+      200,
+      '{kinds: [{kind, label, audience, placeholders, required}], shipped: {us, nhs}, templates: {version, overrides}, changes}',
+    ],
+    problems: [403],
+  },
+  changeTemplate: {
+    summary:
+      "Save a scope's template for a kind as edited from `version` (managers), or leave `template` out to go back to the shipped wording. Refused (422) when it uses a placeholder the kind does not offer, leaves out one it requires, cannot be read, or (a response draft) would lose an element the rules require (42 CFR 482.13(a)(2)(iii); SI 2009/309 reg 14)",
+    tag: 'Reference',
+    body: TemplateChange,
+    success: [200, '{templates: {version, overrides}}'],
+    problems: [400, 403, 409, 422],
+  },
+  previewTemplate: {
+    summary:
+      'A template as a sample case would get it, with what a save would refuse (`problems`); nothing is saved (coordinators and managers)',
+    tag: 'Reference',
+    body: TemplatePreview,
+    success: [200, '{subject, body, problems: [{field, message}]}'],
+    problems: [400, 403, 422],
   },
   codeCase: {
     summary:

@@ -20,6 +20,7 @@ import { type Column, SLA_ORDER, SortableTable } from './SortableTable';
 import { StepForm } from './StepForm';
 import { startSignIn } from './sign-in';
 import { Team } from './Team';
+import { TemplatesPage } from './Templates';
 import { WorkflowMap } from './WorkflowMap';
 
 const SLA_TEXT: Record<TaskView['sla'], string> = {
@@ -538,6 +539,7 @@ export function App() {
             ['/console/team', 'Team'],
             ['/console/lists', 'Lists'],
             ['/console/coding', 'Code lists'],
+            ['/console/templates', 'Templates'],
             ['/console/dashboard', 'Dashboard'],
             ['/console/reports', 'Reports'],
             ['/console/learning', 'Learning'],
@@ -588,6 +590,8 @@ export function App() {
         <ReportCases key={queryString} query={queryString} open={(id) => go(`/console/cases/${id}`)} />
       ) : path === '/console/coding' ? (
         <CodeListsPage />
+      ) : path === '/console/templates' ? (
+        <TemplatesPage />
       ) : path === '/console/learning' ? (
         <Learning />
       ) : path === '/console/dashboard' ? (
