@@ -664,6 +664,7 @@ describe('the desk', () => {
     await manager.getByLabel('Subject').fill('Thank you: your complaint {{reference}} is with us');
     await manager.getByRole('button', { name: 'Preview' }).click();
     await manager.getByText('Subject: Thank you: your complaint PR-2026-000123 is with us').waitFor();
+    await snapshot(manager, 'templates.png');
     await expectAccessible(manager);
     // A placeholder the letter does not offer is shown before saving, and refused by the save.
     const body = await manager.getByLabel('Text', { exact: true }).inputValue();
@@ -675,7 +676,9 @@ describe('the desk', () => {
     await manager.getByLabel('Text', { exact: true }).fill(body);
     await manager.getByRole('button', { name: 'Save the template' }).click();
     await manager.getByText('Saved. The next letter of this kind uses it.').waitFor();
-    await snapshot(manager, 'templates.png');
+    await expect
+      .poll(() => manager.getByRole('heading', { name: 'Preview on a sample case' }).count())
+      .toBe(0);
 
     const { reference } = await api.submit(
       selfComplaint({

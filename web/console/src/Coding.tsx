@@ -192,7 +192,7 @@ export function CaseCodingForm({ record, onDone }: { record: CaseView['case']; o
       />
       <Select
         id="coding-status"
-        label="Complainant"
+        label="Complainant (if left empty: from how they relate to the patient)"
         value={status}
         options={offered(lists.ko41a.statuses, status)}
         onChange={setStatus}

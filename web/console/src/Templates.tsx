@@ -35,12 +35,16 @@ export function TemplatesPage() {
   const edited = catalogue?.templates.overrides[scope]?.[kind];
   useEffect(() => {
     if (!catalogue || !scopeEntry) return;
+    // What the scope's cases get now: its own template, else (a facility) its policy's, else the shipped wording.
+    const inherited = catalogue.templates.overrides[`policy:${scopeEntry.slaPolicy}`]?.[kind];
     const shipped = catalogue.shipped[scopeEntry.slaPolicy === 'uk-nhs' ? 'nhs' : 'us'][kind];
-    setText(edited ? { subject: edited.subject, body: edited.body } : shipped);
+    const current = edited ?? inherited;
+    setText(current ? { subject: current.subject, body: current.body } : shipped);
     setPreview(undefined);
   }, [catalogue, scopeEntry, kind, edited]);
   const submit = useSubmit(() => {
     setSaved('Saved. The next letter of this kind uses it.');
+    setPreview(undefined);
     load();
   });
   if (loadError) return <p role="alert">{loadError}</p>;
@@ -92,7 +96,14 @@ export function TemplatesPage() {
           ))}
         </select>
       </form>
-      <p>{edited ? `Edited on ${edited.at.slice(0, 10)}.` : 'The shipped wording.'}</p>
+      <p>
+        {edited
+          ? `Edited on ${edited.at.slice(0, 10)}.`
+          : scope.startsWith('facility:') &&
+              catalogue.templates.overrides[`policy:${scopeEntry?.slaPolicy}`]?.[kind]
+            ? "The policy's template (this facility has none of its own)."
+            : 'The shipped wording.'}
+      </p>
       <form
         onSubmit={submit.sendTo(`/api/templates/${kind}`, () => ({ version, scope, template: text }), 'PUT')}
         aria-label="Template text"
