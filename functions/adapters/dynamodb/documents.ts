@@ -3,7 +3,7 @@
  * version, and one item per change beside it, written together in one transaction conditional on the version.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentChange, VersionedDocuments } from '../../core/ports';
 import { keys, stripStorageAttributes } from './keys';
 import { TableStore } from './table';
@@ -26,40 +26,17 @@ export class DynamoDocuments extends TableStore implements VersionedDocuments {
     expectedVersion: number,
     change: DocumentChange,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.document(name), entity: 'Document', documentName: name, ...document },
-                ...(expectedVersion === 0
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : {
-                      ConditionExpression: 'version = :expected',
-                      ExpressionAttributeValues: { ':expected': expectedVersion },
-                    }),
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.documentChange(name, change.at, randomUUID()),
-                  entity: 'DocumentChange',
-                  ...change,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error)?.name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+    return this.saveVersioned(
+      {
+        key: keys.document(name),
+        item: { entity: 'Document', documentName: name, ...document },
+        expectedVersion,
+      },
+      {
+        key: keys.documentChange(name, change.at, randomUUID()),
+        item: { entity: 'DocumentChange', ...change },
+      },
+    );
   }
 
   async recentChanges(name: string, limit: number): Promise<DocumentChange[]> {

@@ -3,7 +3,7 @@
  * beside it (who, when, before and after), written together in one transaction conditional on the version.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { HospitalLists, ListChange } from '../../core/hospital/hospital-lists';
 import type { HospitalListStore } from '../../core/ports';
 import { keys, stripStorageAttributes } from './keys';
@@ -18,40 +18,10 @@ export class DynamoHospitalLists extends TableStore implements HospitalListStore
   }
 
   async save(lists: HospitalLists, expectedVersion: number, change: ListChange): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.hospitalLists(), entity: 'HospitalLists', ...lists },
-                ...(expectedVersion === 0
-                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                  : {
-                      ConditionExpression: 'version = :expected',
-                      ExpressionAttributeValues: { ':expected': expectedVersion },
-                    }),
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.hospitalListChange(change.at, randomUUID()),
-                  entity: 'ListChange',
-                  ...change,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error)?.name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+    return this.saveVersioned(
+      { key: keys.hospitalLists(), item: { entity: 'HospitalLists', ...lists }, expectedVersion },
+      { key: keys.hospitalListChange(change.at, randomUUID()), item: { entity: 'ListChange', ...change } },
+    );
   }
 
   async recentChanges(limit: number): Promise<ListChange[]> {

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, CorrespondenceItem } from '../../core/case/case';
@@ -23,6 +24,41 @@ export abstract class TableStore {
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
   ) {}
+
+  /**
+   * Saves a whole document (hospital lists, code lists, templates) if it is still at `expectedVersion` (absent:
+   * version 0), with an item for the change beside it, in one transaction. False when someone saved meanwhile.
+   */
+  protected async saveVersioned(
+    document: { key: Record<string, string>; item: Item; expectedVersion: number },
+    change: { key: Record<string, string>; item: Item },
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...document.key, ...document.item },
+                ...(document.expectedVersion === 0
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : {
+                      ConditionExpression: 'version = :expected',
+                      ExpressionAttributeValues: { ':expected': document.expectedVersion },
+                    }),
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...change.key, ...change.item } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error)?.name === 'TransactionCanceledException') return false;
+      throw error;
+    }
+  }
 
   /**
    * One Query. `all` follows LastEvaluatedKey to the end (a case's own items, a count); otherwise one page of

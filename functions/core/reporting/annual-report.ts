@@ -10,6 +10,7 @@
  */
 import { DateTime } from 'luxon';
 import { type Actor, requireRole } from '../access/roles';
+import { CLOSURE_OUTCOMES } from '../case/case';
 import { HARM_LEVELS } from '../coding/code-lists';
 import type { Deps } from '../dependencies';
 import type { LearningAction } from '../learning/learning-actions';
@@ -104,7 +105,7 @@ export async function annualReport(
       (facts) => facts.outcome === 'upheld' || facts.outcome === 'partly-upheld',
     ).length,
     decided: closedInYear.filter((facts) =>
-      ['upheld', 'partly-upheld', 'not-upheld'].includes(facts.outcome ?? ''),
+      (CLOSURE_OUTCOMES as readonly string[]).includes(facts.outcome ?? ''),
     ).length,
     referredToOmbudsman: stats.reduce(
       (sum, month) => sum + (month.counters[`secondStage:${OMBUDSMAN}`] ?? 0),

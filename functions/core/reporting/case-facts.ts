@@ -9,10 +9,10 @@ import type { IntakeChannel } from '../intake/classification';
 import { checkCmsElements } from '../letters/response-letter';
 import { definedOnly } from '../objects';
 
-/** The facts about one case that reports read, without its people or their words. */
 /** The second-stage body that is the Parliamentary and Health Service Ombudsman (sla-policies `secondStage`). */
 export const OMBUDSMAN = 'phso';
 
+/** The facts about one case that reports read, without its people or their words. */
 export interface CaseFacts {
   caseId: string;
   reference: string;

@@ -10,6 +10,7 @@
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { type Actor, requireRole } from '../access/roles';
+import { CLOSURE_OUTCOMES } from '../case/case';
 import { returnCodeOf } from '../coding/code-lists';
 import type { Deps } from '../dependencies';
 import { RuleViolationError } from '../errors';
@@ -95,7 +96,7 @@ async function factsBehind(
       const { lists, received, closedInYear } = cases;
       const mapsTo = (list: Parameters<typeof returnCodeOf>[1], codes: (string | undefined)[] | undefined) =>
         (codes ?? []).some((each) => each && returnCodeOf(lists, list, each) === code);
-      const decided = ['upheld', 'partly-upheld', 'not-upheld'];
+      const decided: readonly string[] = CLOSURE_OUTCOMES;
       const byItem: Record<string, () => CaseFacts[]> = {
         'summary:broughtForward': () => cases.broughtForward,
         'summary:received': () => received,
