@@ -2,7 +2,8 @@
  * Every Lambda function and API route, as data. The CDK stacks deploy from it and the local runner serves from
  * it, so a function or route cannot exist in one and be missing from the other. No AWS or CDK imports here.
  */
-import { INTAKE_SETTINGS, LIFECYCLE_SETTINGS, MAIL_SETTINGS, type SettingName } from './shared/config';
+import type { SettingName } from './shared/config';
+import { INTAKE_SETTINGS, LIFECYCLE_SETTINGS, MAIL_SETTINGS } from './shared/setting-groups';
 
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */

@@ -291,8 +291,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (const record of event.Records) {
         const { bucket, object } = record.s3;
         if (bucket.name !== ATTACHMENT_BUCKET || !object.key.startsWith(UPLOAD_PREFIX)) continue;
+        // EventBridge invokes receiveUpload asynchronously, and Lambda tries a failed asynchronous invocation twice
+        // more (three writers racing on one case can lose every conditional write of one attempt).
         const scan = emulatedScanResult(smtpS3, bucket.name, object.key).then((result) =>
-          runtime.invoke('receiveUpload', result),
+          invokeWithRetries(() => runtime.invoke('receiveUpload', result)),
         );
         pendingScans.add(scan);
         void scan.catch(() => undefined).finally(() => pendingScans.delete(scan));
@@ -370,4 +372,16 @@ async function emulatedScanResult(s3: S3Client, bucketName: string, objectKey: s
       },
     },
   };
+}
+
+/** An asynchronous invocation as Lambda makes it: a failure is tried twice more (here after 1 s, then 2 s). */
+async function invokeWithRetries(invoke: () => Promise<unknown>): Promise<unknown> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await invoke();
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+    }
+  }
 }

@@ -5,7 +5,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { API_ROUTES, matchRoutePath } from '../../manifest';
-import { problem } from './http-kit';
+import { problem } from './responses';
 
 export const handler = middy<APIGatewayProxyEventV2>().handler(async (event) => {
   const path = event.requestContext.http.path;

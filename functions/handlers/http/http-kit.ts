@@ -4,7 +4,7 @@
  * that names nothing internal.
  */
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import {
   ConflictError,
@@ -14,66 +14,11 @@ import {
   NotFoundError,
   RuleViolationError,
 } from '../../core/errors';
-import { type FieldError, toFieldErrors } from '../../core/intake/complaint';
+import { toFieldErrors } from '../../core/intake/complaint';
 import { logger } from '../../shared/observability';
+import { type HttpResponse, problem } from './responses';
 
-export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
-  statusCode: number;
-  headers: Record<string, string>;
-};
-
-/** API responses are data, never documents: nothing in them may be framed, sniffed or cached. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
-
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return {
-    statusCode,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
-    body: JSON.stringify(body),
-  };
-}
-
-/** A file to download (a letter's PDF): base64 for API Gateway, never cached, never rendered in place. */
-export function download(body: Uint8Array, contentType: string, filename: string): HttpResponse {
-  return {
-    statusCode: 200,
-    headers: {
-      ...SECURITY_HEADERS,
-      'Content-Type': contentType,
-      'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-    },
-    body: Buffer.from(body).toString('base64'),
-    isBase64Encoded: true,
-  };
-}
-
-export function problem(
-  statusCode: number,
-  title: string,
-  detail?: string,
-  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
-): HttpResponse {
-  return {
-    statusCode,
-    headers: {
-      'Content-Type': 'application/problem+json; charset=utf-8',
-      ...SECURITY_HEADERS,
-      ...extra.headers,
-    },
-    body: JSON.stringify({
-      status: statusCode,
-      title,
-      ...(detail ? { detail } : {}),
-      ...(extra.errors ? { errors: extra.errors } : {}),
-    }),
-  };
-}
+export { download, type HttpResponse, json, problem, SECURITY_HEADERS } from './responses';
 
 /** Thrown by guards and handlers to answer with a specific status. */
 export class HttpError extends Error {
