@@ -4,8 +4,14 @@
  * path parameters, and to know which operations need no token. That a router must handle exactly its
  * function's operations is checked by the compiler (router-types.ts).
  */
+import { readFile } from 'node:fs/promises';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
+import { handler } from '../../functions/handlers/http/api-reference';
+import {
+  API_REFERENCE_FILE,
+  apiReferenceDocuments,
+} from '../../functions/handlers/http/api-reference-documents';
 import { openApiDocument } from '../../functions/handlers/http/openapi';
 import { API_OPERATIONS, API_ROUTES } from '../../functions/manifest';
 
@@ -57,5 +63,30 @@ describe('the route table', () => {
     const keys = API_ROUTES.map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(Object.keys(API_OPERATIONS)).toHaveLength(API_ROUTES.length);
+  });
+});
+
+describe('apiReference, which answers constants', () => {
+  it('answers the documents as their sources give them now (else: npm run generate:api-reference)', async () => {
+    const stored = JSON.parse(await readFile(API_REFERENCE_FILE, 'utf8'));
+    expect(stored, 'api-reference.json is stale: run npm run generate:api-reference').toEqual(
+      JSON.parse(JSON.stringify(apiReferenceDocuments())),
+    );
+  });
+
+  it('serves the OpenAPI document to anyone, the workflow map to staff only, and 404 for anything else', async () => {
+    const event = (method: string, path: string, claims?: Record<string, string>) =>
+      ({
+        requestContext: { http: { method, path }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) },
+      }) as never;
+    const openapi = await handler(event('GET', '/api/openapi.json'));
+    expect(openapi.statusCode).toBe(200);
+    expect(JSON.parse(openapi.body as string).info.title).toBe((document.info as { title: string }).title);
+    expect((await handler(event('GET', '/api/workflow'))).statusCode).toBe(401);
+    const staff = { sub: 'u-1', email: 'casey@example.org', 'cognito:groups': '[coordinator]' };
+    const map = await handler(event('GET', '/api/workflow', staff));
+    expect(map.statusCode).toBe(200);
+    expect(JSON.parse(map.body as string).states.length).toBeGreaterThan(10);
+    expect((await handler(event('POST', '/api/openapi.json'))).statusCode).toBe(404);
   });
 });

@@ -5,37 +5,14 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { withCover } from '../../core/access/cover';
-import { type Actor, ROLES, type Role } from '../../core/access/roles';
+import type { Actor } from '../../core/access/roles';
 import { SessionIdleError, touchSession } from '../../core/access/sessions';
 import type { Deps } from '../../core/dependencies';
 import { logger } from '../../shared/observability';
 import { HttpError, type HttpResponse, problem } from './http-kit';
+import { actorFrom } from './staff-claims';
 
-/** API Gateway passes array claims as a string like "[coordinator manager]". */
-function groupsOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value !== 'string') return [];
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-}
-
-export function actorFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor | undefined {
-  const claims = event.requestContext?.authorizer?.jwt?.claims;
-  if (!claims?.sub || !claims.email) return undefined;
-  const roles = groupsOf(claims['cognito:groups']).filter((group): group is Role =>
-    (ROLES as readonly string[]).includes(group),
-  );
-  if (roles.length === 0) return undefined;
-  return {
-    userId: String(claims.sub),
-    email: String(claims.email),
-    name: String(claims.name ?? claims.email),
-    roles,
-    sourceIp: event.requestContext?.http?.sourceIp,
-  };
-}
+export { actorFrom } from './staff-claims';
 
 /**
  * The sign-in a token belongs to: Cognito's `origin_jti` stays the same when the console refreshes its tokens
