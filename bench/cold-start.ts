@@ -48,6 +48,12 @@ const BENCH_ENVIRONMENT: Record<string, string> = {
   INBOUND_MAIL_BUCKET: 'liaison-inbound-mail',
   INBOUND_MAIL_PREFIX: 'inbound/',
   ATTACHMENT_BUCKET: 'liaison-attachments',
+  HISTORY_BUCKET: 'liaison-history',
+  EXPORT_BUCKET: 'liaison-exports',
+  DATA_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/bench',
+  USER_POOL_ID: 'us-east-1_bench',
+  ORGANIZATION_ADDRESS: 'Patient Relations; Example General Hospital; 1 Example Way',
+  ACKNOWLEDGEMENT_LIMIT: '3',
   ESCALATION_CONTACTS: JSON.stringify({
     coordinators: 'a@example.org',
     manager: 'b@example.org',

@@ -19,9 +19,20 @@ export async function buildConsole(): Promise<void> {
     logLevel: 'warn',
     build: { outDir: fresh, emptyOutDir: true },
   });
-  await rename(CONSOLE_BUILD_DIR, old).catch(() => undefined);
-  await rename(fresh, CONSOLE_BUILD_DIR);
-  await rm(old, { recursive: true, force: true });
+  // Another build may swap its folder in between the two renames: move that one aside too, and try again.
+  for (let attempt = 0; ; attempt += 1) {
+    await rename(CONSOLE_BUILD_DIR, `${old}-${attempt}`).catch(() => undefined);
+    try {
+      await rename(fresh, CONSOLE_BUILD_DIR);
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? ''))
+        throw error;
+    }
+  }
+  for (let attempt = 0; attempt <= 5; attempt += 1) {
+    await rm(`${old}-${attempt}`, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] === import.meta.filename) await buildConsole();

@@ -136,6 +136,36 @@ describe('coding a case', () => {
   });
 });
 
+describe('a retired code', () => {
+  it('stays valid on the cases that carry it, and is no longer offered to others', async () => {
+    const deps = await desk();
+    const first = await caseAt(deps, 'investigation');
+    const second = await caseAt(deps, 'investigation');
+    await codeCase(deps, {
+      actor: coordinator,
+      caseId: first.caseId,
+      coding: { ...FULL_CODING, subjects: ['appointments'] },
+    });
+    const lists = await readCodeLists(deps);
+    await changeCodeLists(deps, {
+      actor: manager,
+      request: { ...lists, subjects: lists.subjects.filter((entry) => entry.code !== 'appointments') },
+    });
+    // The form sends the whole coding again with one field changed: the retired subject the case has is kept.
+    const { coding } = await codeCase(deps, {
+      actor: coordinator,
+      caseId: first.caseId,
+      coding: { ...FULL_CODING, subjects: ['appointments'], serviceArea: 'outpatient' },
+    });
+    expect(coding).toMatchObject({ subjects: ['appointments'], serviceArea: 'outpatient', listsVersion: 1 });
+    await expect(
+      codeCase(deps, { actor: coordinator, caseId: second.caseId, coding: { subjects: ['appointments'] } }),
+    ).rejects.toMatchObject({
+      errors: [{ field: 'subjects.0', message: '"appointments" is not a subject area on the code lists.' }],
+    });
+  });
+});
+
 describe('the code lists', () => {
   it('a manager changes them from the version read; a code left out is retired; a crosswalk names a return code', async () => {
     const deps = await desk();

@@ -87,8 +87,22 @@ export function applyCoding(
 ): { coding: CaseCoding; audit: AuditDraft } {
   const prefix = by.prefix ?? '';
   const errors: { field: string; message: string }[] = [];
+  // A code the case already carries stays valid after it is retired: the case keeps it until it is recoded.
+  const before = record.coding;
+  const carried = new Set([
+    ...Object.keys(before?.hcat?.severities ?? {}),
+    before?.hcat?.stageOfCare,
+    ...(before?.subjects ?? []),
+    before?.serviceArea,
+    ...(before?.professions ?? []),
+    before?.complainantStatus,
+  ]);
   const check = (field: string, list: Code[], value: string | undefined, what: string) => {
-    if (value !== undefined && !activeCode(list, value)) {
+    if (
+      value !== undefined &&
+      !activeCode(list, value) &&
+      !(carried.has(value) && list.some((entry) => entry.code === value))
+    ) {
       errors.push({ field: `${prefix}${field}`, message: `"${value}" is not a ${what} on the code lists.` });
     }
   };
@@ -108,7 +122,6 @@ export function applyCoding(
   check('complainantStatus', lists.ko41a.statuses, input.complainantStatus, 'complainant status');
   if (errors.length > 0) throw new RuleViolationError('The coding names codes that are not offered.', errors);
 
-  const before = record.coding;
   const relationship = record.complaint.complainant.relationship;
   const impliedStatus =
     relationship === 'self' ? 'patient' : relationship === 'unknown' ? undefined : 'on-behalf';
