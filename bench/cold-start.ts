@@ -8,26 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type CfnResource } from 'aws-cdk-lib';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
 import { SETTING_NAMES } from '../functions/shared/config';
 import { buildApp } from '../infra/app';
+import { CDK_BUNDLING } from '../local/lambda-runtime';
 import { ROOT_DIR } from '../local/stack';
 import { type Check, type SectionResult, table } from './harness';
 import { median, round } from './stats';
 
 const RUNS = 20;
-/** The options infra/constructs/liaison-function.ts gives CDK's esbuild (CDK leaves the AWS SDK external on Node 22). */
-const CDK_BUNDLING = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
-  banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
-} satisfies BuildOptions;
 const SIZE_TARGET_KB = 300;
 
 /** Settings every handler can read at cold start (values only need to be valid). */
@@ -122,8 +112,8 @@ export async function run(): Promise<SectionResult> {
           largest.length === 0
             ? undefined
             : `largest parts ${largest.map(([part, kb]) => `${part} ${kb} KB`).join(', ')}. ${
-                largest.some(([part]) => part === 'libmime')
-                  ? 'The mail parser (mailparser: libmime charset tables, sanitize-html) is most of it; a leaner parser such as postal-mime, with charset decoding left to the runtime, would meet it.'
+                largest.some(([part]) => part === 'exceljs' || part === 'pdf-lib')
+                  ? 'The document writers (exceljs, pdf-lib with its standard-font metrics) are most of it and are needed only by the routes that write a file; a function per format (or writers without embedded metrics) would meet it.'
                   : 'zod and luxon are most of it; zod/mini for the schemas and Intl in place of luxon would meet it.'
               }`,
       });
@@ -136,7 +126,7 @@ export async function run(): Promise<SectionResult> {
             ? undefined
             : clients.length === 0
               ? `its floor loads no AWS SDK at all, so ${round(ours - theirs, 0)} ms of our own start-up (Powertools, zod) is a large ratio; a handler with no dependencies but the response would meet it.`
-              : `the extra ${round(ours - theirs, 0)} ms is evaluating the bundle (${sizeKb} KB); the leaner parser named for its size would meet it.`,
+              : `the extra ${round(ours - theirs, 0)} ms is evaluating the bundle (${sizeKb} KB); what its size note names would meet it.`,
       });
     }
     const markdown = [

@@ -12,7 +12,7 @@ import { ulid } from 'ulid';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store';
 import type { CaseRecord } from '../functions/core/case/case';
 import type { ComplaintInput } from '../functions/core/intake/complaint';
-import { TABLE_NAME } from '../local/stack';
+import { TABLE_PHYSICAL_NAME as TABLE_NAME } from '../infra/stateful-stack';
 import { quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
 

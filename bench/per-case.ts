@@ -13,7 +13,7 @@ import { simpleParser } from 'mailparser';
 import { keys } from '../functions/adapters/dynamodb/keys';
 import type { CaseRecord } from '../functions/core/case/case';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
-import { TABLE_NAME } from '../local/stack';
+import { TABLE_PHYSICAL_NAME as TABLE_NAME } from '../infra/stateful-stack';
 import { type BenchStack, quiet, sampleComplaint, startBenchStack } from './harness';
 import prices from './prices.json' with { type: 'json' };
 

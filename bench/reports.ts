@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { indexKeys, keys } from '../functions/adapters/dynamodb/keys';
 import type { CaseFacts } from '../functions/core/reporting/case-facts';
-import { TABLE_NAME } from '../local/stack';
+import { TABLE_PHYSICAL_NAME as TABLE_NAME } from '../infra/stateful-stack';
 import { type Check, quiet, type SectionResult, sampleComplaint, startBenchStack, table } from './harness';
 import { percentile, round, timedPool } from './stats';
 

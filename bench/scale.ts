@@ -10,7 +10,7 @@ import { ulid } from 'ulid';
 import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store';
 import type { CaseRecord, HumanTask } from '../functions/core/case/case';
 import { searchTermsOf } from '../functions/core/search/search-terms';
-import { TABLE_NAME } from '../local/stack';
+import { TABLE_PHYSICAL_NAME as TABLE_NAME } from '../infra/stateful-stack';
 import {
   benchSurname,
   type Check,

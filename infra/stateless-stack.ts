@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, DomainName, HttpApi, HttpMethod, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -71,6 +71,8 @@ export interface LiaisonStatelessStackProps extends StackProps {
 interface Access {
   table?: { read?: boolean; write?: boolean; describe?: boolean };
   startWorkflow?: boolean;
+  /** Stop an execution of the case workflow. */
+  stopWorkflow?: boolean;
   /** SendTaskSuccess/SendTaskFailure for the review workflow's human steps. */
   completeSteps?: boolean;
   /** Read raw inbound mail; write attachments. */
@@ -117,6 +119,8 @@ const ACCESS: Record<FunctionName, Access> = {
   consoleApi: {
     table: { read: true, write: true },
     startWorkflow: true,
+    // Reopening a case stops what is left of its previous review (core/review/reopen-case.ts).
+    stopWorkflow: true,
     completeSteps: true,
     sendMail: true,
     readAttachments: true,
@@ -182,7 +186,8 @@ export class LiaisonStatelessStack extends Stack {
       service: 'states',
       resource: 'stateMachine',
       resourceName: stateMachineName,
-      arnFormat: 'arn:aws:states:region:account:stateMachine:name' as never,
+      // arn:aws:states:<region>:<account>:stateMachine:<name>, as Step Functions names it (not .../stateMachine/<name>).
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const values: Partial<Record<SettingName, string>> = {
       TABLE_NAME: table.tableName,
@@ -231,7 +236,8 @@ export class LiaisonStatelessStack extends Stack {
         ...TABLE_DESIGN.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
       ];
       if (access.table?.read) {
-        statements.push(allow(['dynamodb:GetItem', 'dynamodb:Query'], tableArns));
+        // BatchGetItem: the reference registry reads cases by many keys at once (reports, exports).
+        statements.push(allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'], tableArns));
       }
       if (access.table?.write) {
         statements.push(
@@ -247,6 +253,22 @@ export class LiaisonStatelessStack extends Stack {
         statements.push(allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'], [key.keyArn]));
       }
       if (access.startWorkflow) statements.push(allow(['states:StartExecution'], [stateMachineArn]));
+      if (access.stopWorkflow) {
+        // Executions are named per case (case-<id>, case-<id>-reopen-<n>), so only a pattern names them all.
+        const executions = Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${stateMachineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+        statements.push(allow(['states:StopExecution'], [executions]));
+        const pseudo = nagPseudo(this);
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:${pseudo.partition}:states:${pseudo.region}:${pseudo.account}:execution:${stateMachineName}:*]`,
+          reason:
+            'Stops executions of the case workflow only; their names are per case, so a pattern names them.',
+        });
+      }
       if (access.completeSteps) {
         statements.push(allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [stateMachineArn]));
       }

@@ -1,19 +1,20 @@
 /**
  * The local stand-in for API Gateway (HTTP API, payload format 2.0) and, for the browser pages, for the
- * static hosting that CloudFront + S3 provide in AWS. API routes come from functions/manifest.ts, exactly as
- * the CDK stack deploys them; anything unmatched under /api goes to the same fallback function as in AWS.
+ * static hosting that CloudFront + S3 provide in AWS. The routes, their integrations and their JWT authorizer are
+ * the template's (deployment.ts); anything unmatched under /api goes to the $default route's function.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { API_ROUTES, type FunctionName, matchRoutePath } from '../functions/manifest';
+import { type FunctionName, matchRoutePath } from '../functions/manifest';
 import { pageContentSecurityPolicy } from '../web/security-policy';
+import { LOCAL_ACCOUNT } from './assembly';
+import type { DeployedRoute } from './deployment';
 import { LocalHostedUi } from './hosted-ui';
 import { readBody, sendJson } from './http-util';
-import { DEV_USERS, type LocalIdentityProvider } from './identity';
-import { LOCAL_ACCOUNT, type LocalLambdaRuntime } from './lambda-runtime';
+import { DEV_USERS, LOCAL_CLIENT_ID, LOCAL_ISSUER, type LocalIdentityProvider } from './identity';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -43,7 +44,10 @@ const STATIC_TYPES: Record<string, string> = {
 const TEXT_CONTENT = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[\w.+-]+\+json|[\w.+-]+\+xml))/i;
 
 export interface ApiGatewayOptions {
-  runtime: LocalLambdaRuntime;
+  /** Invokes a route's function as API Gateway does (the function's resource policy must allow it). */
+  invoke(name: FunctionName, event: APIGatewayProxyEventV2): Promise<unknown>;
+  routes: readonly DeployedRoute[];
+  defaultRouteFunction: FunctionName;
   webDir: string;
   /** The console's Vite build (npm run build:web). */
   consoleDir: string;
@@ -112,23 +116,24 @@ async function serveApi(
   response: ServerResponse,
   url: URL,
 ) {
-  const { runtime } = options;
   const method = (request.method ?? 'GET').toUpperCase();
-  const route = API_ROUTES.find(
+  const route = options.routes.find(
     (candidate) => candidate.method === method && matchRoutePath(candidate.path, url.pathname),
   );
   const extra = route ? undefined : options.extraRoutes?.[`${method} ${url.pathname}`];
-  const functionName: FunctionName = route?.function ?? 'apiFallback';
+  const functionName: FunctionName = route?.function ?? options.defaultRouteFunction;
   const body = await readBody(request, API_GATEWAY_MAX_BODY + 1);
   if (body.length > API_GATEWAY_MAX_BODY) {
     response.writeHead(413, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
     return;
   }
-  // What the HTTP API's JWT authorizer does for staff routes: 401 without a valid token, claims for the handler.
+  // What the HTTP API's JWT authorizer does for the routes that have one: 401 without a valid token from its issuer
+  // for its audience, claims for the handler. The local identity provider stands for the template's user pool.
   let claims: Record<string, string> | undefined;
-  if (route?.auth === 'staff') {
-    claims = await options.identity.verify(request.headers.authorization);
+  if (route?.jwt) {
+    const trusted = route.jwt.issuer === LOCAL_ISSUER && route.jwt.audience.includes(LOCAL_CLIENT_ID);
+    claims = trusted ? await options.identity.verify(request.headers.authorization) : undefined;
     if (!claims) {
       response.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' });
       response.end(JSON.stringify({ message: 'Unauthorized' }));
@@ -153,8 +158,10 @@ async function serveApi(
   try {
     result = extra
       ? JSON.parse(JSON.stringify(await extra(structuredClone(event))))
-      : await runtime.invoke(functionName, event);
-  } catch {
+      : await options.invoke(functionName, event);
+  } catch (error) {
+    // As API Gateway's access log records it: the integration's error, by name only (never its message).
+    console.error(`Integration error from ${functionName}: ${(error as Error).name}`);
     // What API Gateway answers when the integration fails: nothing about the error itself.
     response.writeHead(500, { 'Content-Type': 'application/json' });
     response.end(JSON.stringify({ message: 'Internal Server Error' }));

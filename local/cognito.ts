@@ -6,11 +6,16 @@
 import { createServer, type Server } from 'node:http';
 import type { StaffMember } from '../functions/core/ports';
 import { readBody, sendJson } from './http-util';
+import { AccessDenied } from './iam';
+import type { Authorize } from './ses';
 
 export const LOCAL_USER_POOL_ID = 'us-east-1_LiaisonLocal';
 const PAGE = 60;
 
-export function createCognitoServer(users: () => readonly StaffMember[]): Server {
+export function createCognitoServer(
+  users: () => readonly StaffMember[],
+  authorize: Authorize = async () => undefined,
+): Server {
   return createServer(async (request, response) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     const body = JSON.parse((await readBody(request)).toString() || '{}') as {
@@ -28,6 +33,18 @@ export function createCognitoServer(users: () => readonly StaffMember[]): Server
     }
     if (body.UserPoolId !== LOCAL_USER_POOL_ID) {
       sendJson(response, 400, { __type: 'ResourceNotFoundException', message: 'User pool does not exist.' });
+      return;
+    }
+    try {
+      await authorize(request.headers, [
+        {
+          action: 'cognito-idp:ListUsersInGroup',
+          resource: `arn:aws:cognito-idp:us-east-1:000000000000:userpool/${LOCAL_USER_POOL_ID}`,
+        },
+      ]);
+    } catch (error) {
+      if (!(error instanceof AccessDenied)) throw error;
+      sendJson(response, 400, { __type: 'AccessDeniedException', message: error.message });
       return;
     }
     const members = users().filter((user) => user.roles.includes(body.GroupName as never));

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { StaffMember } from '../functions/core/ports';
+import { LOCAL_USER_POOL_ID } from './cognito';
 
 export const DEV_USERS: readonly StaffMember[] = [
   {
@@ -26,7 +27,8 @@ export const DEV_USERS: readonly StaffMember[] = [
   { userId: 'dev-manager', email: 'manager@example.org', name: 'Morgan Manager', roles: ['manager'] },
 ];
 
-export const LOCAL_ISSUER = 'liaison-local';
+/** The issuer Cognito would give the local user pool's tokens, which the template's JWT authorizer expects. */
+export const LOCAL_ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${LOCAL_USER_POOL_ID}`;
 /** The console's app client id, which is the ID token's audience (as with Cognito). */
 export const LOCAL_CLIENT_ID = 'liaison-console';
 /** Cognito's default ID token lifetime. */

@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './assembly';
 import { readBody, sendJson } from './http-util';
+import { AccessDenied, type AccessRequest } from './iam';
 
 interface SendEmailRequest {
   FromEmailAddress?: string;
@@ -29,11 +31,22 @@ export interface SentMessage {
   file: string;
 }
 
-export function createSesServer(outboxDir: string, onSent?: (message: SentMessage) => void): Server {
+/** IAM's verdict on a call (local/iam.ts): throws AccessDenied to refuse it. */
+export type Authorize = (headers: IncomingHttpHeaders, requests: AccessRequest[]) => Promise<void>;
+
+const identityArn = (address: string) =>
+  `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:identity/${address.replace(/^.*<|>.*$/g, '').split('@')[1] ?? address}`;
+
+export function createSesServer(
+  outboxDir: string,
+  onSent?: (message: SentMessage) => void,
+  authorize: Authorize = async () => undefined,
+): Server {
   return createServer(async (request, response) => {
     const path = (request.url ?? '').split('?')[0];
     try {
       if (request.method === 'GET' && path === '/v2/email/account') {
+        await authorize(request.headers, [{ action: 'ses:GetAccount', resource: '*' }]);
         sendJson(response, 200, {
           SendingEnabled: true,
           ProductionAccessEnabled: true,
@@ -51,6 +64,10 @@ export function createSesServer(outboxDir: string, onSent?: (message: SentMessag
         sendJson(response, 400, { message: 'FromEmailAddress and Destination.ToAddresses are required' });
         return;
       }
+      // SES authorizes sending against the sending identity: the From address's verified domain.
+      await authorize(request.headers, [
+        { action: 'ses:SendEmail', resource: identityArn(body.FromEmailAddress) },
+      ]);
       const messageId = `${Date.now().toString(36)}-${randomUUID()}`;
       const eml = body.Content?.Raw?.Data
         ? Buffer.from(body.Content.Raw.Data, 'base64')
@@ -62,6 +79,11 @@ export function createSesServer(outboxDir: string, onSent?: (message: SentMessag
       response.setHeader('x-amzn-RequestId', randomUUID());
       sendJson(response, 200, { MessageId: messageId });
     } catch (error) {
+      if (error instanceof AccessDenied) {
+        response.setHeader('x-amzn-ErrorType', 'AccessDeniedException');
+        sendJson(response, 403, { message: error.message });
+        return;
+      }
       sendJson(response, 500, { message: (error as Error).message });
     }
   });

@@ -2,7 +2,7 @@
  * A local Step Functions service: runs workflows/*.asl.json with aws-local-stepfunctions and adds what that
  * library lacks (see shared notes local-aws.md): named, idempotent executions that can be described, listed,
  * stopped and whose history can be read; task tokens with SendTaskSuccess/Failure/Heartbeat; HeartbeatSeconds;
- * Lambda tasks that call the same handler modules in-process and return the Lambda invoke result shape.
+ * Lambda tasks that invoke the functions (local/lambda-runtime.ts) and return the Lambda invoke result shape.
  * AWS's error names are kept so callers' error handling is exercised for real.
  */
 import { randomUUID } from 'node:crypto';
@@ -296,6 +296,16 @@ export class LocalStepFunctions {
     if (!execution)
       throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
+  }
+
+  /**
+   * The state machine a task token belongs to (IAM scopes SendTask* to it). A token this process never issued (one
+   * kept across a restart) is taken as the only state machine's, if there is one.
+   */
+  stateMachineOfToken(taskToken: string): string | undefined {
+    const task = this.tasks.get(taskToken);
+    if (task) return this.executions.get(task.executionArn)?.stateMachineArn;
+    return this.machines.size === 1 ? [...this.machines.keys()][0] : undefined;
   }
 
   private openTask(taskToken: string): PendingTask {

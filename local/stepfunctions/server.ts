@@ -5,9 +5,19 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readBody, sendJson } from '../http-util';
+import { AccessDenied } from '../iam';
+import type { Authorize } from '../ses';
 import { type LocalStepFunctions, SfnError } from './engine';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** The resource IAM evaluates an operation on: its state machine or execution (a task token's state machine). */
+function resourceOf(engine: LocalStepFunctions, body: Record<string, string>): string {
+  if (body.stateMachineArn) return body.stateMachineArn;
+  if (body.executionArn) return body.executionArn;
+  if (body.taskToken) return engine.stateMachineOfToken(body.taskToken) ?? '*';
+  return '*';
+}
 
 /** Dates travel as epoch seconds in the JSON protocol. */
 function toWire(value: unknown): unknown {
@@ -23,7 +33,10 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-export function createStepFunctionsServer(engine: LocalStepFunctions): Server {
+export function createStepFunctionsServer(
+  engine: LocalStepFunctions,
+  authorize: Authorize = async () => undefined,
+): Server {
   const operations: Record<string, (body: never) => unknown> = {
     StartExecution: (body) => engine.startExecution(body),
     DescribeExecution: (body: { executionArn: string }) => engine.describeExecution(body.executionArn),
@@ -51,9 +64,14 @@ export function createStepFunctionsServer(engine: LocalStepFunctions): Server {
     }
     try {
       const body = JSON.parse((await readBody(request)).toString('utf8') || '{}');
+      await authorize(request.headers, [
+        { action: `states:${operation}`, resource: resourceOf(engine, body) },
+      ]);
       sendJson(response, 200, toWire(run(body as never)), CONTENT_TYPE);
     } catch (error) {
-      if (error instanceof SfnError) {
+      if (error instanceof AccessDenied) {
+        sendJson(response, 400, { __type: 'AccessDeniedException', message: error.message }, CONTENT_TYPE);
+      } else if (error instanceof SfnError) {
         sendJson(response, 400, { __type: error.type, message: error.message }, CONTENT_TYPE);
       } else {
         sendJson(

@@ -269,7 +269,10 @@ describe('in a browser', () => {
     await page.close();
   });
 
-  it('lets the representative investigate and draft, the manager approve and close, and shows the complainant the closed case', async () => {
+  // Two people, four steps, coding and closure, each step through the workflow's functions: a roomier budget too.
+  it('lets the representative investigate and draft, the manager approve and close, and shows the complainant the closed case', {
+    timeout: 120_000,
+  }, async () => {
     const findings = 'The letter template printed the booking date instead of the appointment date.';
     const rep = await newPage();
     await rep.goto(`${stack.url}/console/`);

@@ -2,7 +2,7 @@
  * POST /api/complaints as Lambda receives it, with DynamoDB and Step Functions mocked (aws-sdk-client-mock):
  * the HTTP contract (201, 400 with field reasons, 413, 415, 422, 500 without internals) and what reaches AWS.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -236,6 +236,7 @@ describe('POST /api/complaints', () => {
     dynamo.on(GetCommand, { Key: { pk: 'CASE#01KREPLAYED000000000000000', sk: 'CASE' } }).resolves({
       Item: { caseId: '01KREPLAYED000000000000000', workflow: { startedAt: '2026-11-22T10:00:01.000Z' } },
     });
+    dynamo.on(TransactWriteCommand).callsFake(keyTaken);
     const response = await post(complaint, { 'Idempotency-Key': 'retry-key-0001' });
     expect(response.statusCode).toBe(201);
     expect(response.headers['Idempotent-Replayed']).toBe('true');
@@ -243,7 +244,8 @@ describe('POST /api/complaints', () => {
       caseId: '01KREPLAYED000000000000000',
       reference: 'PR-2026-000003',
     });
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    // The transaction refused the key; the earlier answer was read only then, and no second workflow started.
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(sfn.calls()).toHaveLength(0);
   });
 
@@ -257,9 +259,10 @@ describe('POST /api/complaints', () => {
         receivedAt: '2026-11-22T10:00:00.000Z',
       },
     });
+    dynamo.on(TransactWriteCommand).callsFake(keyTaken);
     const response = await post(selfComplaint(), { 'Idempotency-Key': 'retry-key-0002' });
     expect(response.statusCode).toBe(422);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('still answers 201 when the workflow cannot start yet: the case is stored for the sweeper', async () => {
@@ -275,6 +278,17 @@ describe('POST /api/complaints', () => {
     ).toBe(false);
   });
 });
+
+/** DynamoDB's answer when the transaction's last item (the idempotency record) exists already. */
+function keyTaken(input: { TransactItems: unknown[] }): never {
+  throw new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: input.TransactItems.map((_, index, all) => ({
+      Code: index === all.length - 1 ? 'ConditionalCheckFailed' : 'None',
+    })),
+  });
+}
 
 it('ConditionalCheckFailedException is exported for the repository (guards an SDK rename)', () => {
   expect(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }).name).toBe(

@@ -23,6 +23,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
   process.env.ACKNOWLEDGEMENT_LIMIT ??= '1000';
   const dataDir = await mkdtemp(join(tmpdir(), 'liaison-test-'));
   const stack = await startLocalStack({ port: 0, dataDir, persist: false, ...options });
+  // Every function warm before the first test: the compressed clocks leave no room for a cold start's second.
+  await stack.functionsStarted();
   const sfn = new SFNClient({
     endpoint: stack.endpoints.stepfunctions,
     region: 'us-east-1',

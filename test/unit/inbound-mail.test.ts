@@ -1,7 +1,9 @@
 /** The pure parts of reading mail: limits, automatic-mail rules, threading clues, quoted-text stripping. */
+import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import {
   checkLimits,
+  htmlToText,
   type InboundMail,
   isAutomatic,
   MAIL_LIMITS,
@@ -11,6 +13,7 @@ import {
   threadClues,
   visibleReply,
 } from '../../functions/core/mail/inbound-mail';
+import { safeEmailHtml } from '../../web/console/src/email-html';
 
 const multipart = (parts: number, boundary = 'b') =>
   Buffer.from(
@@ -140,7 +143,7 @@ describe('the visible part of a reply', () => {
 });
 
 describe('parseMail', () => {
-  it('reads headers and sanitizes HTML', async () => {
+  it('reads headers, keeps the HTML as sent and takes the text from it without what is invisible', async () => {
     const parsed = await parseMail(
       Buffer.from(
         'From: Ann <ANN@Example.com>\r\nTo: complaints@liaison.example.org\r\nSubject: Hi\r\nMessage-ID: <m1@example.com>\r\nContent-Type: text/html\r\n\r\n<p onclick="x()">Hello<script>evil()</script><img src="http://tracker/x.png"></p>',
@@ -151,8 +154,31 @@ describe('parseMail', () => {
       messageId: '<m1@example.com>',
       subject: 'Hi',
     });
-    expect(parsed?.html).toBe('<p>Hello</p>');
-    expect(parsed?.text).toMatch(/^Hello/);
-    expect(parsed?.text).not.toContain('evil');
+    // Made inert where it is shown (web/console/src/email-html.ts, tested below).
+    expect(parsed?.html).toContain('<script>evil()</script>');
+    expect(parsed?.text).toBe('Hello');
+  });
+
+  it('reads the text of an HTML-only message: lines, entities, nothing from scripts, styles or comments', () => {
+    expect(
+      htmlToText(
+        '<html><head><title>T</title><style>p{color:red}</style></head><body><p>Waited&nbsp;6&#x20;hours &amp; more</p>' +
+          '<!-- hidden --><div>Ward&#160;7<br>Bed 3</div><script>alert(1)</script></body></html>',
+      ),
+    ).toBe('Waited 6 hours & more\nWard\u00a07\nBed 3');
+  });
+});
+
+describe('the sender HTML where it is shown (the console)', () => {
+  const window = new JSDOM('').window as unknown as Parameters<typeof safeEmailHtml>[1];
+
+  it('keeps formatting and links, drops scripts, handlers, images, styles, forms and script links', () => {
+    const safe = safeEmailHtml(
+      '<p onclick="x()" style="color:red">Hello <b>there</b><script>evil()</script><img src="http://tracker/x.png" onerror="steal()">' +
+        '<a href="https://example.org/a">ok</a><a href="javascript:steal()">bad</a><form><input name="p"></form></p>',
+      window,
+    );
+    expect(safe).toContain('<p>Hello <b>there</b><a href="https://example.org/a">ok</a><a>bad</a>');
+    expect(safe).not.toMatch(/script|onclick|onerror|style|<img|<form|<input|javascript|steal|evil/);
   });
 });

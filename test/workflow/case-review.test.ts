@@ -15,7 +15,6 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import type { CaseRecord } from '../../functions/core/case/case';
-import { TABLE_NAME } from '../../local/stack';
 import { familyComplaint, PHI_MARKERS, phiIn } from '../support/fixtures';
 import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
 
@@ -42,7 +41,9 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 async function storedCase() {
-  const result = await stack.db.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.case(caseId) }));
+  const result = await stack.db.send(
+    new GetCommand({ TableName: stack.names.table, Key: keys.case(caseId) }),
+  );
   return result.Item as CaseRecord & {
     currentTask: { taskId: string };
     acknowledgement: { messageId: string };
@@ -52,7 +53,7 @@ async function storedCase() {
 async function openTaskToken(): Promise<string> {
   const current = (await storedCase()).currentTask;
   const task = await stack.db.send(
-    new GetCommand({ TableName: TABLE_NAME, Key: keys.task(caseId, current.taskId) }),
+    new GetCommand({ TableName: stack.names.table, Key: keys.task(caseId, current.taskId) }),
   );
   return task.Item?.taskToken as string;
 }

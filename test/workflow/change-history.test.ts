@@ -7,7 +7,6 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
-import { HISTORY_BUCKET } from '../../local/stack';
 import { ConsoleClient } from '../support/console-client';
 import { familyComplaint } from '../support/fixtures';
 import { stackS3, startTestStack, type TestStack } from '../support/local-stack';
@@ -30,14 +29,14 @@ async function archived(): Promise<{ key: string; change: ArchivedChange }[]> {
   let token: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: HISTORY_BUCKET, ContinuationToken: token }),
+      new ListObjectsV2Command({ Bucket: stack.names.historyBucket, ContinuationToken: token }),
     );
     keys.push(...(page.Contents ?? []).map((object) => object.Key as string));
     token = page.NextContinuationToken;
   } while (token);
   return Promise.all(
     keys.map(async (key) => {
-      const object = await s3.send(new GetObjectCommand({ Bucket: HISTORY_BUCKET, Key: key }));
+      const object = await s3.send(new GetObjectCommand({ Bucket: stack.names.historyBucket, Key: key }));
       return { key, change: JSON.parse(await (object.Body?.transformToString() ?? '{}')) as ArchivedChange };
     }),
   );

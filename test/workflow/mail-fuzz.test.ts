@@ -12,9 +12,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import type { MailOutcome } from '../../functions/core/mail/receive-email';
-import { localFunctionArn } from '../../local/lambda-runtime';
+import { localFunctionArn } from '../../local/assembly';
 import { sesEvent } from '../../local/smtp';
-import { MAIL_BUCKET, TABLE_NAME } from '../../local/stack';
 import { stackS3, startTestStack, type TestStack } from '../support/local-stack';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
@@ -103,7 +102,7 @@ const rawMessages = fc.oneof(
 
 async function ends(outcome: MailOutcome): Promise<boolean> {
   const key = 'heldId' in outcome ? keys.held(outcome.heldId) : keys.case(outcome.caseId);
-  const stored = await stack.db.send(new GetCommand({ TableName: TABLE_NAME, Key: key }));
+  const stored = await stack.db.send(new GetCommand({ TableName: stack.names.table, Key: key }));
   return stored.Item !== undefined;
 }
 
@@ -113,7 +112,9 @@ describe('the inbound path under fuzzing', () => {
       fc.asyncProperty(rawMessages, async (raw) => {
         counter += 1;
         const messageId = `fuzz${counter.toString().padStart(6, '0')}`;
-        await s3.send(new PutObjectCommand({ Bucket: MAIL_BUCKET, Key: `inbound/${messageId}`, Body: raw }));
+        await s3.send(
+          new PutObjectCommand({ Bucket: stack.names.mailBucket, Key: `inbound/${messageId}`, Body: raw }),
+        );
         const result = (await stack.runtime.invoke(
           'receiveEmail',
           sesEvent(
@@ -137,7 +138,9 @@ describe('the inbound path under fuzzing', () => {
     const raw = Buffer.from(
       'From: Hundred Times <hundred@example.com>\r\nTo: complaints@liaison.example.org\r\nSubject: Sent once, delivered often\r\nMessage-ID: <hundred@example.com>\r\n\r\nThe parking charges are unfair.\r\n',
     );
-    await s3.send(new PutObjectCommand({ Bucket: MAIL_BUCKET, Key: 'inbound/hundred', Body: raw }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.names.mailBucket, Key: 'inbound/hundred', Body: raw }),
+    );
     const event = sesEvent(
       'hundred',
       ['complaints@liaison.example.org'],

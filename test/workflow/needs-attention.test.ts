@@ -10,7 +10,6 @@ import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import type { SlaPolicyId } from '../../functions/core/sla/sla-policies';
-import { TABLE_NAME } from '../../local/stack';
 import { familyComplaint, PHI_MARKERS } from '../support/fixtures';
 import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
 import { ScriptedWorkflow, TEST_SETTINGS } from '../support/memory';
@@ -25,7 +24,7 @@ describe('a step that fails for good', () => {
   it('flags the case, tells its coordinators, and stops the execution as needing attention', async () => {
     // A case whose data the first step cannot work with (an SLA policy that does not exist), stored without
     // starting its workflow; the test starts it.
-    const stores = dynamoStores(stack.db, TABLE_NAME);
+    const stores = dynamoStores(stack.db, stack.names.table);
     const { caseId, reference } = await submitComplaint(
       {
         ...stores,

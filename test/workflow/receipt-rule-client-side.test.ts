@@ -1,9 +1,11 @@
 /**
- * The local SES receiving stand-in carries out a receipt rule whose S3 action has a KMS key as SES does: it
+ * The local stack runs the receipt rule the template has: given one whose S3 action has a KMS key, SES's stand-in
  * encrypts the message client-side before storing it, so handlers that read it with a plain GetObject get
- * ciphertext, as they would in AWS. (Its own file: each local stack runs in its own process.)
+ * ciphertext, as they would in AWS. This is the change to infra/stateless-stack.ts that once looked harmless.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourcesOfType, synthesizeTemplates } from '../../local/assembly';
+import { localSiteContext } from '../../local/stack';
 import { ConsoleClient } from '../support/console-client';
 import {
   type CasePage,
@@ -17,9 +19,15 @@ import {
 describe('a receipt rule that encrypts client-side (the S3 action with a KMS key)', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({
-      inboundS3Action: { objectKeyPrefix: 'inbound/', kmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/x' },
-    });
+    const templates = await synthesizeTemplates(localSiteContext());
+    const [rule] = resourcesOfType(templates.stateless, 'AWS::SES::ReceiptRule').map(
+      ([, resource]) => resource,
+    );
+    const actions = (rule?.Properties.Rule.Actions ?? []) as { S3Action?: Record<string, unknown> }[];
+    const store = actions.find((action) => action.S3Action);
+    if (!store?.S3Action) throw new Error('The receipt rule stores no message in S3');
+    store.S3Action.KmsKeyArn = 'arn:aws:kms:us-east-1:000000000000:key/x';
+    stack = await startTestStack({ templates });
   }, 180_000);
   afterAll(async () => stack?.stop());
 

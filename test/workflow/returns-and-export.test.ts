@@ -7,7 +7,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportKey } from '../../functions/core/reporting/export-case-facts';
-import { EXPORT_BUCKET } from '../../local/stack';
 import { ConsoleClient } from '../support/console-client';
 import { FULL_CODING, familyComplaint, PHI_MARKERS } from '../support/fixtures';
 import { eventually, stackS3, startTestStack, type TestStack } from '../support/local-stack';
@@ -94,7 +93,7 @@ describe('the NHS returns over HTTP', () => {
     const month = new Date().toISOString().slice(0, 7);
     const body = await eventually(async () => {
       const object = await stackS3(stack).send(
-        new GetObjectCommand({ Bucket: EXPORT_BUCKET, Key: exportKey(month) }),
+        new GetObjectCommand({ Bucket: stack.names.exportBucket, Key: exportKey(month) }),
       );
       return object.Body?.transformToString();
     }, 'the export of this month');

@@ -30,7 +30,7 @@ describe('the idle sign-out', () => {
     const session = claimsOf(await api.token(COORDINATOR)).origin_jti;
     await stack.db.send(
       new UpdateCommand({
-        TableName: 'liaison',
+        TableName: stack.names.table,
         Key: { pk: `SESSION#${session}`, sk: 'SESSION' },
         UpdateExpression: 'SET lastSeenAt = lastSeenAt - :idle',
         ExpressionAttributeValues: { ':idle': (IDLE_SIGN_OUT_MINUTES + 1) * 60 },

@@ -49,7 +49,11 @@ function scanResult(objectKey: string, content: Buffer, scanResultStatus: string
   return {
     'detail-type': 'GuardDuty Malware Protection Object Scan Result',
     detail: {
-      s3ObjectDetails: { bucketName: 'liaison-attachments', objectKey, eTag: MemoryBlobs.eTag(content) },
+      s3ObjectDetails: {
+        bucketName: stack.names.attachmentBucket,
+        objectKey,
+        eTag: MemoryBlobs.eTag(content),
+      },
       scanResultDetails: { scanResultStatus },
     },
   };

@@ -4,19 +4,15 @@
  * standard Helvetica needs no font files in the bundle and covers Western European text; any other character
  * prints as its base letter (Nguyễn as Nguyen), or "?" when it has none, so no document fails to print.
  */
-import {
-  type PDFDocument as Document,
-  PDFDocument,
-  type PDFFont,
-  type PDFPage,
-  rgb,
-  StandardFonts,
-} from 'pdf-lib';
+import type { PDFDocument as Document, PDFFont, PDFPage, RGB } from 'pdf-lib';
 
 const PAPER = { letter: [612, 792], a4: [595.28, 841.89] } as const;
 export type Paper = keyof typeof PAPER;
 export const MARGIN = 64;
-const INK = rgb(0.1, 0.1, 0.1);
+
+/** pdf-lib, loaded by the first document: the functions that import this module start without it (bench 3). */
+let pdfLib: typeof import('pdf-lib') | undefined;
+let ink: { text: RGB; footer: RGB } | undefined;
 
 export class PdfWriter {
   private readonly pages: PDFPage[] = [];
@@ -39,6 +35,9 @@ export class PdfWriter {
   }
 
   static async create(paper: Paper, title: string): Promise<PdfWriter> {
+    pdfLib ??= await import('pdf-lib');
+    const { PDFDocument, StandardFonts, rgb } = pdfLib;
+    ink ??= { text: rgb(0.1, 0.1, 0.1), footer: rgb(0.4, 0.4, 0.4) };
     const document = await PDFDocument.create();
     document.setTitle(title);
     document.setCreator('Liaison');
@@ -87,7 +86,7 @@ export class PdfWriter {
     const size = options.size ?? 11;
     const line = this.printable(text);
     const left = options.alignRight ? x - font.widthOfTextAtSize(line, size) : x;
-    this.page.drawText(line, { x: left, y, size, font, color: INK });
+    this.page.drawText(line, { x: left, y, size, font, color: ink?.text });
   }
 
   /** Wrapped text in the flow, from `indent`, on as many pages as it needs. */
@@ -98,7 +97,7 @@ export class PdfWriter {
     const leading = size * 1.35;
     for (const line of wrap(this.printable(text), font, size, this.textWidth - indent)) {
       if (this.y < MARGIN + leading) this.newPage();
-      this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color: INK });
+      this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color: ink?.text });
       this.y -= leading;
     }
     this.y -= options.after ?? 0;
@@ -115,7 +114,13 @@ export class PdfWriter {
     for (const [label, value] of rows) {
       if (this.y < MARGIN + 30) this.newPage();
       const top = this.y;
-      this.page.drawText(this.printable(label), { x: MARGIN, y: top, size: 10, font: this.bold, color: INK });
+      this.page.drawText(this.printable(label), {
+        x: MARGIN,
+        y: top,
+        size: 10,
+        font: this.bold,
+        color: ink?.text,
+      });
       this.paragraph(value || '-', { size: 10, indent: labelWidth });
       this.y = Math.min(this.y, top - 13.5) - 2;
     }
@@ -128,7 +133,7 @@ export class PdfWriter {
         y: MARGIN / 2,
         size: 8,
         font: this.regular,
-        color: rgb(0.4, 0.4, 0.4),
+        color: ink?.footer,
       });
     });
     return this.document.save();

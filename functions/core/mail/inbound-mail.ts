@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
-import sanitizeHtml from 'sanitize-html';
+import PostalMime, { type Address, type Email } from 'postal-mime';
 import { REFERENCE_PATTERN } from '../intake/reference';
 
 export const MAIL_LIMITS = {
@@ -173,72 +172,81 @@ export interface InboundMail {
   attachments: InboundAttachment[];
 }
 
-function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
-  const list = Array.isArray(value) ? value : value ? [value] : [];
-  return list
-    .flatMap((group) => group.value.map((entry) => entry.address?.toLowerCase() ?? ''))
+function addresses(list: Address[] | undefined): string[] {
+  return (list ?? [])
+    .flatMap((entry) => (entry.group ? entry.group : [entry]))
+    .map((mailbox) => mailbox.address?.toLowerCase() ?? '')
     .filter(Boolean);
 }
 
-function headerText(mail: ParsedMail, name: string): string | undefined {
-  const value = mail.headers.get(name);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
-  return String(value);
+function headerText(mail: Email, name: string): string | undefined {
+  return mail.headers.find((header) => header.key === name)?.value;
 }
 
-function ids(value: string | string[] | undefined): string[] {
-  const list = Array.isArray(value) ? value : value ? value.split(/\s+/) : [];
-  return list.map((id) => id.trim()).filter((id) => /^<[^<>\s]+>$/.test(id));
+function ids(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/\s+/)
+    .map((id) => id.trim())
+    .filter((id) => /^<[^<>\s]+>$/.test(id));
 }
 
-/** Parses a raw message. Never throws: a message the parser cannot read comes back as undefined. */
+/**
+ * Parses a raw message with postal-mime (charsets decoded by the runtime's TextDecoder). Never throws: a message
+ * the parser cannot read comes back as undefined.
+ */
 export async function parseMail(raw: Buffer): Promise<InboundMail | undefined> {
-  let mail: ParsedMail;
+  let mail: Email;
   try {
-    mail = await simpleParser(raw, {
-      skipImageLinks: true,
-      skipTextToHtml: true,
-      maxHtmlLengthToParse: 2_000_000,
+    mail = await PostalMime.parse(raw, {
+      attachmentEncoding: 'arraybuffer',
+      // checkLimits refuses deeper messages first; this only bounds the parser's own recursion.
+      maxNestingDepth: MAIL_LIMITS.maxNestingDepth + 1,
     });
   } catch {
     return undefined;
   }
   try {
-    const from = mail.from?.value?.[0];
+    const sender = mail.from && !mail.from.group ? mail.from : mail.from?.group?.[0];
     const contentType = headerText(mail, 'content-type') ?? '';
-    const text = mail.text?.trim() || htmlToText(typeof mail.html === 'string' ? mail.html : '');
+    const text = mail.text?.trim() || htmlToText(mail.html ?? '');
+    const date = mail.date ? new Date(mail.date) : undefined;
     return {
       messageId: ids(mail.messageId)[0],
       inReplyTo: ids(mail.inReplyTo)[0],
       references: ids(mail.references),
-      from: from?.address ? { address: from.address.toLowerCase(), name: from.name || undefined } : undefined,
-      returnPath: returnPathOf(mail),
+      from: sender?.address
+        ? { address: sender.address.toLowerCase(), name: sender.name || undefined }
+        : undefined,
+      returnPath: headerText(mail, 'return-path')
+        ?.replace(/[<>\s]/g, '')
+        .toLowerCase(),
       list: mail.headerLines.some((line) => line.key === 'list-id' || line.key === 'list-unsubscribe'),
       dkimDomains: dkimDomainsOf(mail),
       to: [...addresses(mail.to), ...addresses(mail.cc)],
       subject: (mail.subject ?? '').slice(0, 998),
-      date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined,
+      date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
       text,
-      html: typeof mail.html === 'string' ? sanitize(mail.html) : undefined,
+      // As sent: the console makes it inert where it is shown (web/console/src/email-html.ts).
+      html: mail.html?.trim() || undefined,
       autoSubmitted: headerText(mail, 'auto-submitted')?.toLowerCase(),
       precedence: headerText(mail, 'precedence')?.toLowerCase(),
       report:
-        /multipart\/report/i.test(contentType) || /^mailer-daemon@|^postmaster@/i.test(from?.address ?? ''),
+        /multipart\/report/i.test(contentType) || /^mailer-daemon@|^postmaster@/i.test(sender?.address ?? ''),
       autoResponder:
-        mail.headers.has('x-autoreply') ||
-        mail.headers.has('x-autorespond') ||
+        headerText(mail, 'x-autoreply') !== undefined ||
+        headerText(mail, 'x-autorespond') !== undefined ||
         /^auto(matic)? ?(reply|response)|^out of (the )?office/i.test(mail.subject ?? ''),
       attachments: mail.attachments.map((attachment) => {
-        const contentTypeOf = attachment.contentType.toLowerCase();
+        const contentTypeOf = attachment.mimeType.toLowerCase();
+        const content = Buffer.from(attachment.content as ArrayBuffer);
         return {
           filename: safeFilename(attachment.filename ?? 'attachment'),
           contentType: contentTypeOf,
-          size: attachment.size,
-          content: attachment.content as Buffer,
-          inline: attachment.contentDisposition === 'inline' || attachment.related === true,
-          accepted: ATTACHMENT_TYPES.has(contentTypeOf) && attachment.size <= MAIL_LIMITS.maxAttachmentBytes,
+          size: content.byteLength,
+          content,
+          inline: attachment.disposition === 'inline' || attachment.related === true,
+          accepted:
+            ATTACHMENT_TYPES.has(contentTypeOf) && content.byteLength <= MAIL_LIMITS.maxAttachmentBytes,
         };
       }),
     };
@@ -247,73 +255,42 @@ export async function parseMail(raw: Buffer): Promise<InboundMail | undefined> {
   }
 }
 
-/** Return-Path as mailparser gives it (an address object, or text); '' for `<>`. */
-function returnPathOf(mail: ParsedMail): string | undefined {
-  const value = mail.headers.get('return-path') as unknown;
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.replace(/[<>\s]/g, '').toLowerCase();
-  const address = (value as { value?: { address?: string }[]; text?: string }).value?.[0]?.address;
-  if (address !== undefined) return address.toLowerCase();
-  return String((value as { text?: string }).text ?? '')
-    .replace(/[<>\s]/g, '')
-    .toLowerCase();
-}
-
-function dkimDomainsOf(mail: ParsedMail): string[] {
-  const raw = mail.headerLines.filter((line) => line.key === 'dkim-signature').map((line) => line.line);
-  return raw
-    .map((line) => /[;\s:]d\s*=\s*([a-z0-9.-]+)/i.exec(line)?.[1]?.toLowerCase())
+function dkimDomainsOf(mail: Email): string[] {
+  return mail.headerLines
+    .filter((line) => line.key === 'dkim-signature')
+    .map((line) => /[;\s:]d\s*=\s*([a-z0-9.-]+)/i.exec(line.line)?.[1]?.toLowerCase())
     .filter((domain): domain is string => !!domain);
 }
 
-function htmlToText(html: string): string {
-  return sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/h\d)\s*\/?>/gi, '\n'), {
-    allowedTags: [],
-    allowedAttributes: {},
-  })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
+/** The text of an HTML-only message: blocks become lines, tags and invisible content go, entities are read. */
+export function htmlToText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)\b[^>]*>/gi, '\n')
+      .replace(/<[^>]*>/g, ''),
+  )
+    .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-/** Only inert formatting survives: no scripts, styles, forms, remote images or event handlers. */
-export function sanitize(html: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: [
-      'p',
-      'br',
-      'div',
-      'span',
-      'b',
-      'strong',
-      'i',
-      'em',
-      'u',
-      'ul',
-      'ol',
-      'li',
-      'blockquote',
-      'pre',
-      'table',
-      'thead',
-      'tbody',
-      'tr',
-      'td',
-      'th',
-      'h1',
-      'h2',
-      'h3',
-      'h4',
-      'a',
-    ],
-    allowedAttributes: { a: ['href'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    transformTags: {
-      a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
-    },
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (entity, name: string) => {
+    if (name[0] !== '#') return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
   });
 }
 

@@ -10,6 +10,7 @@ import { Cases, NewCase } from './Cases';
 import { CodeListsPage } from './Coding';
 import { Compose } from './Compose';
 import { DashboardPage } from './Dashboard';
+import { safeEmailHtml } from './email-html';
 import { HeldMail } from './HeldMail';
 import { Learning } from './Learning';
 import { Letters } from './Letters';
@@ -149,8 +150,8 @@ function TaskQueue({ open }: { open: (caseId: string) => void }) {
 }
 
 /**
- * The sender's formatting, on request: sanitized on arrival and still sandboxed (no scripts, forms or same-origin
- * access). The frame exists only while shown.
+ * The sender's formatting, on request: sanitized here (email-html.ts) and shown in a sandboxed frame (no scripts,
+ * forms or same-origin access). The frame exists only while shown.
  */
 function FormattedEmail({ html, subject }: { html: string; subject: string }) {
   const [shown, setShown] = useState(false);
@@ -160,7 +161,12 @@ function FormattedEmail({ html, subject }: { html: string; subject: string }) {
         {shown ? 'Hide the formatted email' : 'Show the email as formatted by the sender'}
       </button>
       {shown && (
-        <iframe className="email-frame" sandbox="" srcDoc={html} title={`Formatted email: ${subject}`} />
+        <iframe
+          className="email-frame"
+          sandbox=""
+          srcDoc={safeEmailHtml(html)}
+          title={`Formatted email: ${subject}`}
+        />
       )}
     </div>
   );
