@@ -195,7 +195,19 @@ export const FINDINGS = {
   stepsTaken: 'Interviewed the night staff and reviewed the call bell log.',
   findings: 'The call bell response was too slow; a second nurse now covers nights.',
 };
-export const CLOSE = { outcome: 'close', result: 'upheld', rootCause: 'Night staffing', survey: false };
+/** Closing a formal complaint needs a root cause code and the case coded (issue 15): as staff close one. */
+export const CLOSE = {
+  outcome: 'close',
+  result: 'upheld',
+  rootCause: 'staffing-levels',
+  coding: {
+    hcat: { severities: { communication: 2, safety: 1 }, stageOfCare: 'care-on-the-ward', harm: 1 },
+    subjects: ['communications'],
+    serviceArea: 'inpatient',
+    professions: ['nursing-midwifery-and-health-visiting'],
+  },
+  survey: false,
+};
 
 /** The draft the console offers (the template filled from the investigation), saved as it is. */
 export function draftFromView(view: Record<string, unknown>) {
