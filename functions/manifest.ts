@@ -42,7 +42,8 @@ export const FUNCTIONS = {
   },
   openCase: {
     entry: 'functions/handlers/workflow/open-case.ts',
-    description: 'Workflow: set the case deadlines from its SLA policy',
+    description:
+      'Workflow: record that the case review runs (and set the deadlines of a case stored without them)',
     settings: ['TABLE_NAME', 'ORGANIZATION_TIME_ZONE', 'SLA_TIME_SCALE'],
     workflowPlaceholder: 'OpenCaseFunctionArn',
     timeoutSeconds: 10,

@@ -6,19 +6,11 @@
  * docs/decisions/0020-local-stack-follows-the-template.md says why and what is still local-only.
  */
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
+import { fileStamp, pruneOlderThan, writeAtomically } from './build-cache';
 import { LOCAL_USER_POOL_ID } from './cognito';
 import { LOCAL_CLIENT_ID } from './identity';
 
@@ -66,7 +58,7 @@ function inputFingerprint(siteContext: LocalSiteContext): string {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry));
       return;
     }
-    hash.update(`${relative(ROOT_DIR, path)}:${stat.size}:${stat.mtimeMs};`);
+    hash.update(`${relative(ROOT_DIR, path)}:${fileStamp(path)};`);
   };
   for (const input of SYNTH_INPUTS) visit(join(ROOT_DIR, input));
   return hash.digest('hex').slice(0, 32);
@@ -88,14 +80,9 @@ export async function synthesizeTemplates(siteContext: LocalSiteContext): Promis
   }
   const templates = await synthesize(siteContext);
   mkdirSync(cacheDir, { recursive: true });
-  const temporary = `${cached}.${process.pid}.${Date.now()}`;
-  writeFileSync(temporary, JSON.stringify(templates));
-  renameSync(temporary, cached);
+  writeAtomically(cached, JSON.stringify(templates));
   // Syntheses of inputs a day old are not coming back.
-  for (const old of readdirSync(cacheDir)) {
-    const path = join(cacheDir, old);
-    if (path !== cached && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { force: true });
-  }
+  pruneOlderThan(cacheDir, 86_400_000, basename(cached));
   return templates;
 }
 

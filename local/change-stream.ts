@@ -1,8 +1,9 @@
 /**
  * Lambda's DynamoDB stream event source, emulated: polls the table's stream on DynamoDB Local (which speaks the
  * DynamoDB Streams API) and hands each batch to a function in order, as the template's event source mapping does
- * (infra/stateless-stack.ts changeHistory): batches of up to 100, ReportBatchItemFailures honoured by reading
- * again from the first failed record. Shards that close are followed by their children.
+ * (infra/stateless-stack.ts changeHistory): a batch goes when it is full or when its first record has waited the
+ * batching window, ReportBatchItemFailures is honoured by reading again from the first failed record, and shards
+ * that close are followed by their children.
  */
 import {
   DescribeStreamCommand,
@@ -25,6 +26,9 @@ export interface ChangeStreamOptions {
   streamArn: string;
   /** The function the mapping targets; answers `{batchItemFailures: [{itemIdentifier}]}` for a partial batch. */
   deliver(event: { Records: unknown[] }): Promise<unknown>;
+  /** The mapping's BatchSize and MaximumBatchingWindowInSeconds. */
+  batchSize: number;
+  batchingWindowSeconds: number;
   pollMs?: number;
 }
 
@@ -42,6 +46,8 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
   });
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
+  /** When each shard's oldest undelivered record was first seen: the batching window counts from then. */
+  const gathering = new Map<string, number>();
   let stopped = false;
 
   // Records are read as raw JSON, which Lambda passes through as it is (B as base64, times in epoch seconds).
@@ -55,7 +61,7 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
         'x-amz-target': 'DynamoDBStreams_20120810.GetRecords',
         authorization: `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/20260101/${options.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
       },
-      body: JSON.stringify({ ShardIterator: iterator, Limit: 100 }),
+      body: JSON.stringify({ ShardIterator: iterator, Limit: options.batchSize }),
     });
     if (!response.ok) throw new Error(`GetRecords answered ${response.status}`);
     return (await response.json()) as { Records?: WireRecord[]; NextShardIterator?: string };
@@ -79,9 +85,18 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
     }
   };
 
-  /** true: delivered; false: nothing new; undefined: the batch failed and is read again. */
-  const pollShard = async (shardId: string, iterator: string): Promise<boolean | undefined> => {
+  /**
+   * true: delivered; false: nothing new; 'gathering': a batch short of full, left on the stream (the iterator is
+   * read again) until its window is over; undefined: the batch failed and is read again.
+   */
+  const pollShard = async (shardId: string, iterator: string): Promise<boolean | 'gathering' | undefined> => {
     const { Records = [], NextShardIterator } = await getRecords(iterator);
+    if (Records.length > 0 && Records.length < options.batchSize) {
+      const since = gathering.get(shardId) ?? Date.now();
+      gathering.set(shardId, since);
+      if (Date.now() - since < options.batchingWindowSeconds * 1000) return 'gathering';
+    }
+    gathering.delete(shardId);
     if (Records.length === 0) {
       if (NextShardIterator) iterators.set(shardId, NextShardIterator);
       else {
@@ -122,13 +137,14 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
     return true;
   };
 
+  /** true: something was delivered; false: every shard is idle; undefined: a batch failed or is being gathered. */
   const pollOnce = async (): Promise<boolean | undefined> => {
     await refreshShards();
     let outcome: boolean | undefined = false;
     for (const [shardId, iterator] of [...iterators]) {
       if (!iterator) continue;
       const shard = await pollShard(shardId, iterator);
-      if (shard === undefined) outcome = undefined;
+      if (shard === undefined || shard === 'gathering') outcome = undefined;
       else if (shard && outcome === false) outcome = true;
     }
     return outcome;
@@ -138,7 +154,7 @@ export function pollChangeStream(options: ChangeStreamOptions): ChangeStreamPoll
   let lastRoundIdle = false;
   const loop = async () => {
     while (!stopped) {
-      // undefined: the round failed (DynamoDB Local busy); neither idle nor progress.
+      // undefined: the round failed (DynamoDB Local busy) or a batch is gathering; neither idle nor progress.
       const delivered = await pollOnce().catch(() => undefined);
       rounds += 1;
       lastRoundIdle = delivered === false;

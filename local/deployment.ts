@@ -9,6 +9,8 @@ import { FUNCTIONS, type FunctionName, type HttpMethod } from '../functions/mani
 import {
   type CfnResource,
   functionOf,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
   type LocalRuntimeFacts,
   resourcesOfType,
   type SynthesizedTemplates,
@@ -61,6 +63,8 @@ export interface Deployment {
   receiptRule: ReceiptRule;
   routes: DeployedRoute[];
   defaultRouteFunction: FunctionName;
+  /** The table stream's event source mapping: whom it invokes, and how much it gathers before it does. */
+  changeStream: { target: FunctionName; batchSize: number; batchingWindowSeconds: number };
 }
 
 export function readDeployment(templates: SynthesizedTemplates, facts: LocalRuntimeFacts): Deployment {
@@ -151,6 +155,30 @@ export function readDeployment(templates: SynthesizedTemplates, facts: LocalRunt
     stateMachine: readStateMachine(templates, resolver),
     receiptRule: readReceiptRule(templates, resolver, functionFor),
     ...readRoutes(templates, resolver, functionFor),
+    changeStream: readChangeStream(templates, resolver, functionFor),
+  };
+}
+
+function readChangeStream(
+  templates: SynthesizedTemplates,
+  resolver: TemplateResolver,
+  functionFor: (arn: string) => FunctionName,
+): Deployment['changeStream'] {
+  const [mapping, ...others] = resourcesOfType(templates.stateless, 'AWS::Lambda::EventSourceMapping');
+  if (!mapping || others.length > 0)
+    throw new Error('The template should map the table stream to one function');
+  const props = mapping[1].Properties;
+  const target: string = resolver.resolve(props.FunctionName, 'stateless');
+  return {
+    // The mapping names its function by name or ARN.
+    target: functionFor(
+      target.startsWith('arn:')
+        ? target
+        : `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${target}`,
+    ),
+    // Lambda's defaults for a DynamoDB stream when the template sets none.
+    batchSize: props.BatchSize ?? 100,
+    batchingWindowSeconds: props.MaximumBatchingWindowInSeconds ?? 0,
   };
 }
 

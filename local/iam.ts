@@ -16,8 +16,12 @@ import type { Deployment, PolicyDocument } from './deployment';
 
 export type Caller =
   | { kind: 'function'; name: FunctionName; roleArn: string }
+  /** A role a service assumes to act on its own behalf (the state machine's, invoking its functions). */
+  | { kind: 'role'; roleArn: string; session: string }
   | { kind: 'service'; principal: string }
   | { kind: 'administrator' };
+
+type RoleCaller = Extract<Caller, { roleArn: string }>;
 
 export interface AccessRequest {
   action: string;
@@ -102,9 +106,8 @@ export class LocalIam {
   }
 
   /** A role (the state machine's) calling on its own behalf, as when Step Functions invokes a function. */
-  async authorizeRole(roleArn: string, request: AccessRequest): Promise<void> {
-    const denial = await this.decide({ kind: 'function', name: 'role' as FunctionName, roleArn }, request);
-    if (denial) throw new AccessDenied(denial);
+  authorizeRole(roleArn: string, session: string, request: AccessRequest): Promise<void> {
+    return this.authorize({ kind: 'role', roleArn, session }, [request]);
   }
 
   /** Whether a resource-based policy on the function (AWS::Lambda::Permission) lets this service invoke it. */
@@ -131,14 +134,14 @@ export class LocalIam {
     caller: Exclude<Caller, { kind: 'administrator' }>,
     request: AccessRequest,
   ): Promise<string | undefined> {
-    const principal = caller.kind === 'function' ? caller.roleArn : caller.principal;
-    const identityPolicies =
-      caller.kind === 'function'
-        ? (this.deployment.rolePolicies.get(caller.roleArn) ?? []).map((policy, index) => ({
-            name: `policy${index}`,
-            policy,
-          }))
-        : [];
+    const role: RoleCaller | undefined = 'roleArn' in caller ? caller : undefined;
+    const principal = role ? role.roleArn : (caller as { principal: string }).principal;
+    const identityPolicies = role
+      ? (this.deployment.rolePolicies.get(role.roleArn) ?? []).map((policy, index) => ({
+          name: `policy${index}`,
+          policy,
+        }))
+      : [];
     const simulation = {
       request: {
         principal,
@@ -147,7 +150,7 @@ export class LocalIam {
         contextVariables: {
           // The local stand-ins are plain HTTP on the loopback; in AWS every call is over TLS.
           'aws:SecureTransport': 'true',
-          ...(caller.kind === 'function' ? { 'aws:PrincipalArn': caller.roleArn } : {}),
+          ...(role ? { 'aws:PrincipalArn': role.roleArn } : {}),
           ...(caller.kind === 'service' ? { 'aws:SourceAccount': LOCAL_ACCOUNT } : {}),
           ...request.context,
         },
@@ -168,10 +171,9 @@ export class LocalIam {
       outcome = result.overallResult;
     }
     if (outcome === 'Allowed') return undefined;
-    const who =
-      caller.kind === 'function'
-        ? `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${caller.roleArn.split('/').pop()}/${caller.name}`
-        : caller.principal;
+    const who = role
+      ? `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${role.roleArn.split('/').pop()}/${role.kind === 'function' ? role.name : role.session}`
+      : principal;
     const why =
       outcome === 'ExplicitlyDenied'
         ? 'with an explicit deny in a resource-based policy'

@@ -6,22 +6,14 @@
  * with the remaining time; the function's timeout enforced by ending the environment; the result through JSON.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type BuildOptions, build } from 'esbuild';
 import { FUNCTIONS, type FunctionName } from '../functions/manifest';
 import { localFunctionArn, localFunctionName } from './assembly';
+import { fileStamp, pruneOlderThan, writeAtomically } from './build-cache';
 
 export class LambdaTimeoutError extends Error {
   override readonly name = 'Sandbox.Timedout';
@@ -86,9 +78,12 @@ class ExecutionEnvironment {
     return this.send({ event, deadline, requestId: randomUUID() });
   }
 
-  /** Resolves once the cold start is over (or rejects with its error). */
+  private cold?: Promise<unknown>;
+
+  /** Resolves once the cold start is over (or rejects with its error); asked of the worker once. */
   started(): Promise<unknown> {
-    return this.send({ warm: true });
+    this.cold ??= this.send({ warm: true });
+    return this.cold;
   }
 
   private send(message: Record<string, unknown>): Promise<unknown> {
@@ -222,14 +217,7 @@ export async function bundleFunctions(rootDir: string): Promise<string> {
   const home = join(rootDir, '.build', 'local-functions');
   mkdirSync(home, { recursive: true });
   const recordFile = join(home, 'current.json');
-  const fingerprint = (file: string) => {
-    try {
-      const stat = statSync(resolve(rootDir, file));
-      return `${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      return 'missing';
-    }
-  };
+  const fingerprint = (file: string) => fileStamp(resolve(rootDir, file));
   if (existsSync(recordFile)) {
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as BundleRecord;
     const current = Object.entries(record.inputs).every(([file, print]) => fingerprint(file) === print);
@@ -255,14 +243,8 @@ export async function bundleFunctions(rootDir: string): Promise<string> {
   const inputs = Object.fromEntries(
     Object.keys(result.metafile?.inputs ?? {}).map((file) => [file, fingerprint(file)]),
   );
-  const temporary = `${recordFile}.${dir}`;
-  writeFileSync(temporary, JSON.stringify({ dir, inputs } satisfies BundleRecord));
-  renameSync(temporary, recordFile);
+  writeAtomically(recordFile, JSON.stringify({ dir, inputs } satisfies BundleRecord));
   // Builds older than an hour are no longer in use by any stack.
-  for (const old of readdirSync(home)) {
-    if (!old.startsWith('build-') || old === dir) continue;
-    if (Date.now() - Number(old.split('-')[1]) > 3_600_000)
-      rmSync(join(home, old), { recursive: true, force: true });
-  }
+  pruneOlderThan(home, 3_600_000, dir);
   return join(home, dir);
 }

@@ -62,6 +62,12 @@ export function enforceS3Access(s3: S3rver, iam: LocalIam, deployment: Deploymen
   const { DUMMY_ACCOUNT } = createRequire(import.meta.url)('s3rver/lib/models/account') as AccountRegistry;
   for (const key of iam.accessKeys()) DUMMY_ACCOUNT.createKeyPair(key, LOCAL_SECRET);
   const buckets = new Map(deployment.buckets.map((bucket) => [bucket.name, bucket]));
+  // Only a bucket whose policy has tag conditions needs the object's tags read before a GET.
+  const readsTags = new Set(
+    deployment.buckets
+      .filter((bucket) => JSON.stringify(bucket.policy ?? {}).includes('s3:ExistingObjectTag/'))
+      .map((bucket) => bucket.name),
+  );
 
   const objectRequests = async (
     action: string,
@@ -70,7 +76,7 @@ export function enforceS3Access(s3: S3rver, iam: LocalIam, deployment: Deploymen
     keyActions: string[],
   ): Promise<AccessRequest[]> => {
     const deployed = buckets.get(bucket);
-    const reading = action.startsWith('s3:GetObject');
+    const reading = action.startsWith('s3:GetObject') && readsTags.has(bucket);
     return [
       {
         action,

@@ -27,7 +27,13 @@ import { UPLOAD_PREFIX } from '../functions/core/uploads/web-uploads';
 import { FUNCTIONS, type FunctionName, SWEEP_INTERVAL_MINUTES } from '../functions/manifest';
 import { SCAN_STATUS_TAG } from '../infra/stateful-stack';
 import { type ApiGatewayOptions, createApiGateway } from './api-gateway';
-import { LOCAL_REGION, localFunctionArn, type SynthesizedTemplates, synthesizeTemplates } from './assembly';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  localFunctionArn,
+  type SynthesizedTemplates,
+  synthesizeTemplates,
+} from './assembly';
 import { pollChangeStream } from './change-stream';
 import { createCognitoServer } from './cognito';
 import { type Deployment, readDeployment, tableNameOf } from './deployment';
@@ -164,7 +170,9 @@ function localEnvironment(
       // Local-only: the console's address is this machine's (the template's must be https), time may be compressed
       // for tests and demonstrations, and logs are quieter.
       ...('CONSOLE_URL' in environment ? { CONSOLE_URL: consoleUrl } : {}),
-      ...(process.env.SLA_TIME_SCALE ? { SLA_TIME_SCALE: process.env.SLA_TIME_SCALE } : {}),
+      ...('SLA_TIME_SCALE' in environment && process.env.SLA_TIME_SCALE
+        ? { SLA_TIME_SCALE: process.env.SLA_TIME_SCALE }
+        : {}),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_REGION: LOCAL_REGION,
@@ -247,10 +255,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const engine = new LocalStepFunctions({
       region: LOCAL_REGION,
-      accountId: '000000000000',
+      accountId: LOCAL_ACCOUNT,
       // Step Functions invokes with the state machine's role, which must be allowed lambda:InvokeFunction.
       invokeLambda: async (arn, payload) => {
-        await iam.authorizeRole(deployment.stateMachine.roleArn, {
+        await iam.authorizeRole(deployment.stateMachine.roleArn, deployment.stateMachine.name, {
           action: 'lambda:InvokeFunction',
           resource: arn,
         });
@@ -321,22 +329,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The directory follows the user pool's groups, as in AWS (refreshStaff runs at deployment, then every 15 min).
     await runtime.invoke('refreshStaff', {});
 
-    // The table's stream to archiveChanges, as the event source mapping does in AWS: with the function's role,
-    // which must be allowed to read the stream.
+    // The table's stream to its function (archiveChanges), as the template's event source mapping says: with the
+    // function's role, which must be allowed to read the stream, in batches gathered as the mapping gathers them.
+    const { target: streamTarget, batchSize, batchingWindowSeconds } = deployment.changeStream;
     const changeStream = pollChangeStream({
       endpoint: dynamo.endpoint,
       region: LOCAL_REGION,
       credentials: ADMIN_CREDENTIALS,
       streamArn: tableStreamArn,
+      batchSize,
+      batchingWindowSeconds,
       deliver: async (event) => {
         await iam.authorize(
-          iam.callerOfKey(iam.credentialsFor('archiveChanges').accessKeyId),
+          iam.callerOfKey(iam.credentialsFor(streamTarget).accessKeyId),
           ['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords'].map((action) => ({
             action,
             resource: tableStreamArn,
           })),
         );
-        return runtime.invoke('archiveChanges', event);
+        return runtime.invoke(streamTarget, event);
       },
     });
     stops.push(() => changeStream.stop());

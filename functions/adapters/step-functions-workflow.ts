@@ -32,7 +32,7 @@ export class StepFunctionsCaseWorkflow implements CaseWorkflow {
     } catch (error) {
       // Same name, closed execution (or different input): the case's review already ran under this name.
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
-        return { executionArn: executionArnFor(this.stateMachineArn, executionName) };
+        return { executionArn: executionArnFor(this.stateMachineArn, executionName), ended: true };
       }
       throw error;
     }

@@ -88,8 +88,12 @@ export interface CaseStore {
    * audit events and correspondence. Throws VersionConflictError when someone else saved first.
    */
   saveCase(change: CaseChange): Promise<void>;
-  /** Records that the review workflow runs; also takes the case off the "awaiting start" index. */
-  markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void>;
+  /**
+   * Records that the case's current execution runs (the one `executionArn` names, never an earlier one); also takes
+   * the case off the "awaiting start" index. Answers the case as recorded, or undefined when the start was already
+   * recorded or the case names another execution.
+   */
+  markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<CaseRecord | undefined>;
   /** Cases stored whose workflow has not been confirmed started, received before `before`. */
   listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]>;
   getTask(caseId: string, taskId: string): Promise<HumanTask | undefined>;
@@ -422,6 +426,8 @@ export interface ChangeArchive {
 
 export interface StartedExecution {
   executionArn: string;
+  /** The execution had already run under this name and ended: its first step will never record the start now. */
+  ended?: boolean;
 }
 
 export interface CaseWorkflow {

@@ -25,6 +25,7 @@ export const INTAKE_SETTINGS = [
   'REFERENCE_PREFIX',
   'ORGANIZATION_TIME_ZONE',
   'SLA_POLICY',
+  'SLA_TIME_SCALE',
 ] as const satisfies readonly SettingName[];
 
 /** Settings of functions that receive mail or place held mail, on top of the lifecycle's. */
@@ -32,6 +33,7 @@ export const MAIL_SETTINGS = [
   ...LIFECYCLE_SETTINGS,
   'REFERENCE_PREFIX',
   'SLA_POLICY',
+  'SLA_TIME_SCALE',
   'MAIL_DOMAIN',
   'INBOUND_MAIL_BUCKET',
   'INBOUND_MAIL_PREFIX',

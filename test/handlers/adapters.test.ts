@@ -45,11 +45,12 @@ describe('SesMailer', () => {
 describe('StepFunctionsCaseWorkflow', () => {
   const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:liaison-case-review';
 
-  it('treats ExecutionAlreadyExists as "already started" and answers with the execution ARN', async () => {
+  it('treats ExecutionAlreadyExists as an execution that ran and ended, and answers with its ARN', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const workflow = new StepFunctionsCaseWorkflow(new SFNClient({ region: 'us-east-1' }), machine);
     expect(await workflow.startCaseReview('01KCASE', 'case-01KCASE')).toEqual({
       executionArn: 'arn:aws:states:us-east-1:123456789012:execution:liaison-case-review:case-01KCASE',
+      ended: true,
     });
   });
 

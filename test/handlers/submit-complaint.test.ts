@@ -91,6 +91,15 @@ describe('POST /api/complaints', () => {
       'ReferenceClaim',
       'AuditEvent',
       'AuditEvent',
+      'AuditEvent',
+    ]);
+    // Born with its deadlines: the workflow's first step has nothing to write but that it runs.
+    const stored = puts[0]?.Put?.Item;
+    expect(stored?.deadlines?.respond?.dueAt).toEqual(expect.any(String));
+    expect(puts.map((item) => item.Put?.Item?.type).filter(Boolean)).toEqual([
+      'case.received',
+      'case.classified',
+      'deadlines.set',
     ]);
     expect(puts.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
     // What the case can be found by is indexed in the same transaction (names, email, phone, MRN, birth date).
@@ -271,11 +280,8 @@ describe('POST /api/complaints', () => {
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const response = await post(selfComplaint());
     expect(response.statusCode).toBe(201);
-    expect(
-      dynamo
-        .commandCalls(UpdateCommand)
-        .some((call) => call.args[0].input.UpdateExpression?.includes('startedAt')),
-    ).toBe(false);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 });
 

@@ -23,7 +23,7 @@ import { findCases } from '../../functions/core/search/find-cases';
 import { reindexSearchTerms } from '../../infra/ops/search-reindex';
 import { startTestTable, type TestTable } from '../support/dynamodb';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
-import { TEST_SETTINGS } from '../support/memory';
+import { memoryExecutionArn, TEST_SETTINGS } from '../support/memory';
 
 class RecordingWorkflow implements CaseWorkflow {
   readonly started: string[] = [];
@@ -31,9 +31,7 @@ class RecordingWorkflow implements CaseWorkflow {
   async startCaseReview(caseId: string, executionName: string) {
     if (this.failing) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
     this.started.push(caseId);
-    return {
-      executionArn: `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`,
-    };
+    return { executionArn: memoryExecutionArn(executionName) };
   }
   async completeStep() {
     return false;
@@ -54,6 +52,8 @@ beforeAll(async () => {
   cases = stores.cases;
 });
 afterAll(async () => table?.stop());
+
+const arnOf = (caseId: string) => memoryExecutionArn(`case-${caseId}`);
 
 function intake(overrides: Partial<IntakeDependencies> & { prefix?: string } = {}) {
   const workflow = new RecordingWorkflow();
@@ -90,13 +90,23 @@ describe('intake on DynamoDB Local', () => {
       classification: { kind: 'grievance', ruleId: 'cms-written-complaint' },
       workflow: { executionName: `case-${result.caseId}` },
     });
-    expect(stored?.workflow.startedAt).toBeDefined();
+    // Born complete: its deadlines counted from receipt, awaiting only its workflow's first step.
+    expect(stored?.deadlines.respond?.source).toContain('A-0123');
+    expect(stored?.workflow.startedAt).toBeUndefined();
     expect(await stores.references.findCaseIdByReference(result.reference)).toBe(result.caseId);
     const audit = (await table.itemsUnder(`CASE#${result.caseId}`)).filter(
       (item) => item.entity === 'AuditEvent',
     );
-    expect(audit.map((item) => item.type)).toEqual(['case.received', 'case.classified']);
+    expect(audit.map((item) => item.type)).toEqual(['case.received', 'case.classified', 'deadlines.set']);
     expect(workflow.started).toEqual([result.caseId]);
+
+    const opened = await openCase(deps, { caseId: result.caseId, executionArn: arnOf(result.caseId) });
+    expect(opened).toEqual({ kind: 'grievance', priority: stored?.classification.priority });
+    expect((await cases.getCase(result.caseId))?.workflow).toMatchObject({
+      executionArn: arnOf(result.caseId),
+      startedAt: expect.any(String),
+    });
+    expect(await cases.listCasesAwaitingWorkflowStart('9999', 1000)).not.toContain(result.caseId);
   });
 
   it('gives 40 concurrent complaints 40 different references in one unbroken sequence', async () => {
@@ -229,8 +239,9 @@ describe('intake on DynamoDB Local', () => {
     const swept = await startPendingWorkflows(later);
     expect(swept.started).toBeGreaterThanOrEqual(1);
     expect(workflow.started).toContain(result.caseId);
+    // Once its first step has run it leaves the index: a later sweep does not start it again.
+    await openCase(deps, { caseId: result.caseId, executionArn: arnOf(result.caseId) });
     expect((await cases.getCase(result.caseId))?.workflow.startedAt).toBeDefined();
-    // Once started it leaves the index: a second sweep does not start it again.
     workflow.started.length = 0;
     await startPendingWorkflows(later);
     expect(workflow.started).not.toContain(result.caseId);
@@ -303,7 +314,8 @@ describe('workflow steps on DynamoDB Local', () => {
       channel: 'web',
       actor: 'complainant',
     });
-    await Promise.all([openCase(deps, caseId), openCase(deps, caseId)]);
+    const execution = { caseId, executionArn: arnOf(caseId) };
+    await Promise.all([openCase(deps, execution), openCase(deps, execution)]);
     const opened = await cases.getCase(caseId);
     expect(opened?.deadlines.respond?.source).toContain('A-0123');
 

@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import type { Actor } from '../../functions/core/access/roles';
-import type { StepOutcome } from '../../functions/core/case/case';
 import type { Dependencies } from '../../functions/core/dependencies';
 import { ConflictError } from '../../functions/core/errors';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
-import type { CaseWorkflow } from '../../functions/core/ports';
 import { completeTask } from '../../functions/core/review/complete-step';
 import { openCase } from '../../functions/core/review/open-the-case';
 import { reopenCase } from '../../functions/core/review/reopen-case';
@@ -24,29 +22,10 @@ import {
   MemoryChangeArchive,
   MemoryIdentity,
   MemoryReportExports,
+  memoryExecutionArn,
+  ScriptedWorkflow,
   TEST_SETTINGS,
 } from '../support/memory';
-
-class ScriptedWorkflow implements CaseWorkflow {
-  /** Tokens that still wait; any other is stale, as after a timeout. */
-  readonly live = new Set<string>();
-  readonly delivered: { token: string; outcome: StepOutcome }[] = [];
-  readonly failed: { token: string; error: string }[] = [];
-  async startCaseReview(_caseId: string, executionName: string) {
-    return { executionArn: `arn:aws:states:us-east-1:0:execution:m:${executionName}` };
-  }
-  async completeStep(token: string, outcome: StepOutcome) {
-    if (!this.live.delete(token)) return false;
-    this.delivered.push({ token, outcome });
-    return true;
-  }
-  async failStep(token: string, error: string) {
-    if (!this.live.delete(token)) return false;
-    this.failed.push({ token, error });
-    return true;
-  }
-  async stopReview() {}
-}
 
 const coordinator: Actor = {
   userId: 'u-coord',
@@ -95,7 +74,7 @@ async function caseAtTriage(token: string) {
     { ...deps, settings: { ...TEST_SETTINGS, referencePrefix: 'LC' } },
     { complaint: selfComplaint(), channel: 'web', actor: 'complainant' },
   );
-  await openCase(deps, caseId);
+  await openCase(deps, { caseId, executionArn: workflow.latestExecutionArn(caseId) });
   workflow.live.add(token);
   const { taskId } = await armHumanTask(deps, { caseId, step: 'triage', taskToken: token });
   return { caseId, taskId: taskId as string };
@@ -206,7 +185,16 @@ describe('reopening when the new execution cannot start at once', () => {
       },
     });
     expect(started).toContain(`case-${caseId}-reopen-1`);
-    expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeDefined();
+    // Still awaiting until the reopen execution's first step runs; the first execution's cannot claim it.
+    const opening = (name: string) =>
+      openCase({ ...deps, clock: { now: () => later } }, { caseId, executionArn: memoryExecutionArn(name) });
+    await opening(`case-${caseId}`);
+    expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeUndefined();
+    await opening(`case-${caseId}-reopen-1`);
+    expect((await deps.cases.getCase(caseId))?.workflow).toMatchObject({
+      executionArn: memoryExecutionArn(`case-${caseId}-reopen-1`),
+      startedAt: later.toISOString(),
+    });
   });
 });
 

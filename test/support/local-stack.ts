@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
 
@@ -80,6 +81,25 @@ export async function historyOf(sfn: SFNClient, executionArn: string): Promise<H
 export async function outbox(dir: string): Promise<{ file: string; raw: string }[]> {
   const files = (await readdir(dir).catch(() => [])).filter((file) => file.endsWith('.eml')).sort();
   return Promise.all(files.map(async (file) => ({ file, raw: await readFile(join(dir, file), 'utf8') })));
+}
+
+/** Each sent email parsed once: an .eml is written whole and never changes, and tests poll the outbox often. */
+const parsedMail = new Map<string, Promise<ParsedMail>>();
+
+/** The outbox's emails, parsed, in the order they were sent. */
+export async function outboxMail(dir: string): Promise<ParsedMail[]> {
+  const files = (await readdir(dir).catch(() => [])).filter((file) => file.endsWith('.eml')).sort();
+  return Promise.all(
+    files.map((file) => {
+      const path = join(dir, file);
+      let parsed = parsedMail.get(path);
+      if (!parsed) {
+        parsed = readFile(path).then((raw) => simpleParser(raw));
+        parsedMail.set(path, parsed);
+      }
+      return parsed;
+    }),
+  );
 }
 
 /**

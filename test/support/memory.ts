@@ -16,6 +16,7 @@ import type {
   StepOutcome,
   TaskQueue,
 } from '../../functions/core/case/case';
+import { executionNameOf } from '../../functions/core/case/case';
 import type { Dependencies, Settings } from '../../functions/core/dependencies';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../functions/core/errors';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
@@ -171,11 +172,17 @@ class MemoryCaseStore implements CaseStore {
       .map((record) => record.caseId);
   }
 
-  async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
+  async markWorkflowStarted(
+    caseId: string,
+    executionArn: string,
+    at: string,
+  ): Promise<CaseRecord | undefined> {
     const record = this.table.cases.get(caseId);
-    if (!record || record.workflow.startedAt) return;
+    const current = record && record.workflow.executionName === executionNameOf(executionArn);
+    if (!record || !current || record.workflow.startedAt) return undefined;
     record.workflow = { ...record.workflow, executionArn, startedAt: at };
     record.version += 1;
+    return copy(record);
   }
 
   async listCasesAwaitingWorkflowStart(before: string, limit: number): Promise<string[]> {
@@ -592,6 +599,10 @@ export class RecordingMailer implements Mailer {
   }
 }
 
+export function memoryExecutionArn(executionName: string): string {
+  return `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`;
+}
+
 /**
  * A workflow whose executions wait on tokens: `live` tokens are waiting, any other is stale (a clock re-armed the
  * wait). `failStarts` makes StartExecution fail (throttling).
@@ -603,13 +614,23 @@ export class ScriptedWorkflow implements CaseWorkflow {
   readonly failed: { token: string; error: string }[] = [];
   readonly stopped: string[] = [];
   failStarts = false;
+  /** StartExecution answers ExecutionAlreadyExists: the execution ran under this name and ended. */
+  startsFindEnded = false;
   failCompletions = 0;
   async startCaseReview(caseId: string, executionName: string) {
     if (this.failStarts) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
     this.started.push({ caseId, executionName });
     return {
-      executionArn: `arn:aws:states:us-east-1:000000000000:execution:liaison-case-review:${executionName}`,
+      executionArn: memoryExecutionArn(executionName),
+      ...(this.startsFindEnded ? { ended: true } : {}),
     };
+  }
+
+  /** The ARN of the case's latest execution, as its states see it ($$.Execution.Id). */
+  latestExecutionArn(caseId: string): string {
+    const latest = this.started.filter((each) => each.caseId === caseId).at(-1);
+    if (!latest) throw new Error(`No execution was started for ${caseId}`);
+    return memoryExecutionArn(latest.executionName);
   }
   async completeStep(token: string, outcome: StepOutcome) {
     if (this.failCompletions > 0) {

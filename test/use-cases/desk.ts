@@ -59,9 +59,14 @@ export async function newCase(
   channel: IntakeChannel = 'web',
 ): Promise<string> {
   const { caseId } = await submitComplaint(deps, { complaint, channel, actor: 'complainant' });
-  await openCase(deps, caseId);
+  await openAsTheWorkflowDoes(deps, caseId);
   await acknowledge(deps, caseId);
   return caseId;
+}
+
+/** "Open the case", the first state of the case's latest execution. */
+export function openAsTheWorkflowDoes(deps: MemoryDependencies, caseId: string) {
+  return openCase(deps, { caseId, executionArn: deps.workflow.latestExecutionArn(caseId) });
 }
 
 let tokens = 0;

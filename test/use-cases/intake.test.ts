@@ -11,7 +11,7 @@ import {
 } from '../../functions/core/intake/submit-complaint';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { familyComplaint, selfComplaint } from '../support/fixtures';
-import { desk, newCase } from './desk';
+import { desk, newCase, openAsTheWorkflowDoes } from './desk';
 
 describe('classifying a new case', () => {
   it.each([
@@ -81,7 +81,12 @@ describe('an Idempotency-Key', () => {
     const again = await submitComplaint(deps, { ...request, complaint: { ...familyComplaint() } });
     expect(again).toEqual({ ...first, replayed: true });
     expect(deps.table.cases.size).toBe(1);
-    expect(deps.workflow.started).toHaveLength(1);
+    // Before its first step has run, a retry starts the same execution again (by name: AWS answers as before).
+    const name = `case-${first.caseId}`;
+    expect(deps.workflow.started.map((each) => each.executionName)).toEqual([name, name]);
+    await openAsTheWorkflowDoes(deps, first.caseId);
+    expect(await submitComplaint(deps, request)).toEqual({ ...first, replayed: true });
+    expect(deps.workflow.started).toHaveLength(2);
   });
 
   it('refuses the same key with a different complaint', async () => {
@@ -104,7 +109,8 @@ describe('an Idempotency-Key', () => {
 });
 
 describe('a workflow that cannot start', () => {
-  it('keeps the case, reports it, and leaves it to the sweeper once the grace period has passed', async () => {
+  /** A case stored while StartExecution was throttled. */
+  async function caseNotStarted() {
     const deps = await desk();
     deps.workflow.failStarts = true;
     const { caseId } = await submitComplaint(deps, {
@@ -112,15 +118,80 @@ describe('a workflow that cannot start', () => {
       channel: 'web',
       actor: 'complainant',
     });
+    deps.workflow.failStarts = false;
+    return { deps, caseId };
+  }
+
+  it('keeps the case, reports it, and leaves it to the sweeper once the grace period has passed', async () => {
+    const { deps, caseId } = await caseNotStarted();
     expect(deps.deferredStarts).toEqual([caseId]);
     expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBeUndefined();
 
-    deps.workflow.failStarts = false;
     expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
     deps.clock.advance(SWEEP_GRACE_MS + 1_000);
     expect(await startPendingWorkflows(deps)).toEqual({ started: 1, failed: 0 });
     expect(deps.workflow.started).toEqual([{ caseId, executionName: `case-${caseId}` }]);
+    // Until its first step records the start, a later sweep starts the same execution again (by name: harmless).
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 1, failed: 0 });
+    await openAsTheWorkflowDoes(deps, caseId);
     expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
+    expect(deps.workflow.started).toHaveLength(2);
+  });
+
+  it('records the start of an execution that ended before its first step could, so the sweeper stops', async () => {
+    const { deps, caseId } = await caseNotStarted();
+    deps.clock.advance(SWEEP_GRACE_MS + 1_000);
+    deps.workflow.startsFindEnded = true;
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 1, failed: 0 });
+    expect((await deps.cases.getCase(caseId))?.workflow.startedAt).toBe(deps.clock.now().toISOString());
+    expect(await startPendingWorkflows(deps)).toEqual({ started: 0, failed: 0 });
+  });
+});
+
+describe('a case is born complete', () => {
+  it('has its deadlines and their audit event from intake, and "Open the case" only records the start', async () => {
+    const deps = await desk({ timeScale: 60 });
+    const { caseId, receivedAt } = await submitComplaint(deps, {
+      complaint: familyComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    const born = await deps.cases.getCase(caseId);
+    expect(born?.timeScale).toBe(60);
+    expect(born?.deadlines.respond?.source).toContain('A-0123');
+    expect(Date.parse(born?.deadlines.respond?.dueAt ?? '')).toBeGreaterThan(Date.parse(receivedAt));
+    expect(born?.workflow.startedAt).toBeUndefined();
+
+    deps.clock.advance(5_000);
+    expect(await openAsTheWorkflowDoes(deps, caseId)).toEqual({
+      kind: 'grievance',
+      priority: born?.classification.priority,
+    });
+    const opened = await deps.cases.getCase(caseId);
+    expect(opened?.deadlines).toEqual(born?.deadlines);
+    expect(opened?.workflow.startedAt).toBe(deps.clock.now().toISOString());
+    expect(
+      deps.table.audit.filter((event) => event.caseId === caseId && event.type === 'deadlines.set'),
+    ).toHaveLength(1);
+  });
+
+  it('gets its deadlines at "Open the case" when it was stored without them', async () => {
+    const deps = await desk();
+    const { caseId } = await submitComplaint(deps, {
+      complaint: familyComplaint(),
+      channel: 'web',
+      actor: 'complainant',
+    });
+    const stored = await deps.cases.getCase(caseId);
+    if (!stored) throw new Error('no case');
+    await deps.cases.saveCase({
+      record: { ...stored, deadlines: {}, version: stored.version + 1 },
+      expectedVersion: stored.version,
+      audit: [],
+    });
+
+    await openAsTheWorkflowDoes(deps, caseId);
+    expect((await deps.cases.getCase(caseId))?.deadlines).toEqual(stored.deadlines);
   });
 });
 

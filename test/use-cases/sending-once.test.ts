@@ -7,12 +7,20 @@ import { ConflictError } from '../../functions/core/errors';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
 import { acknowledge } from '../../functions/core/review/acknowledge-the-complainant';
 import { completeTask } from '../../functions/core/review/complete-step';
-import { openCase } from '../../functions/core/review/open-the-case';
 import { requestExtension } from '../../functions/core/review/request-extension';
 import { sendCaseCorrespondence } from '../../functions/core/review/send-correspondence';
 import { familyComplaint, PHI_MARKERS } from '../support/fixtures';
 import type { MemoryDependencies } from '../support/memory';
-import { arm, caseAt, coordinator, desk, manager, representative, waitingForComplainant } from './desk';
+import {
+  arm,
+  caseAt,
+  coordinator,
+  desk,
+  manager,
+  openAsTheWorkflowDoes,
+  representative,
+  waitingForComplainant,
+} from './desk';
 
 /** The next `count` case saves fail, as when DynamoDB throttles or a transaction is cancelled. */
 function failSaves(deps: MemoryDependencies, count: number) {
@@ -36,7 +44,7 @@ async function openedCase(deps: MemoryDependencies): Promise<string> {
     channel: 'web',
     actor: 'complainant',
   });
-  await openCase(deps, caseId);
+  await openAsTheWorkflowDoes(deps, caseId);
   return caseId;
 }
 

@@ -18,6 +18,8 @@ const ALLOWED_PATHS = [
   '$.caseId',
   '$$.Task.Token',
   '$$.Execution.Name',
+  // The execution's ARN, which "Open the case" records on the case.
+  '$$.Execution.Id',
   '$.clock.rounds',
   '$.clock.event',
   // The name of the error a failed step raised (never its message, which could quote data).

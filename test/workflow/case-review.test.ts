@@ -11,12 +11,18 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import type { CaseRecord } from '../../functions/core/case/case';
 import { familyComplaint, PHI_MARKERS, phiIn } from '../support/fixtures';
-import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import {
+  eventually,
+  historyOf,
+  outbox,
+  outboxMail,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack';
 
 let stack: TestStack;
 let caseId: string;
@@ -109,8 +115,7 @@ describe('a web complaint on the case review workflow', () => {
   });
 
   it('emailed the complainant an acknowledgement quoting the reference', async () => {
-    const messages = await outbox(stack.outboxDir);
-    const parsed = await Promise.all(messages.map((message) => simpleParser(message.raw)));
+    const parsed = await outboxMail(stack.outboxDir);
     const ack = parsed.find((mail) => mail.subject?.includes(reference));
     expect(ack?.to && 'text' in ack.to ? ack.to.text : '').toBe(PHI_MARKERS.complainantEmail);
     expect(ack?.headers.get('auto-submitted')).toBe('auto-generated');

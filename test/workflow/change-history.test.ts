@@ -5,6 +5,7 @@
  * the case item can be read back from it.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedChange } from '../../functions/core/history/archive-changes';
 import { ConsoleClient } from '../support/console-client';
@@ -78,6 +79,30 @@ describe('the change history', () => {
     expect(audit.map(({ change }) => change.after?.type)).toEqual(expect.arrayContaining(['case.withdrawn']));
     // Object names carry the date and the change id, never a table key (some hold addresses).
     for (const { key } of changes) expect(key).toMatch(/^changes\/\d{4}\/\d{2}\/\d{2}\/[^#@]+\.json$/);
+  });
+
+  it('gathers changes as the mapping in the template does: writes spread over 1.5 s go in one delivery', async () => {
+    expect(stack.deployment.changeStream).toMatchObject({
+      target: 'archiveChanges',
+      batchingWindowSeconds: 5,
+    });
+    await stack.changesArchived();
+    const deliveries = () =>
+      stack.runtime.invocations.filter((each) => each.function === 'archiveChanges').length;
+    const before = deliveries();
+    // Polled every 200 ms without a window, these five would go in about five deliveries.
+    for (let index = 0; index < 5; index += 1) {
+      await stack.db.send(
+        new PutCommand({ TableName: stack.names.table, Item: { pk: 'TEST#batching', sk: String(index) } }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await stack.changesArchived();
+    // One, or two on a machine so loaded that the writes outlast the five-second window.
+    expect(deliveries() - before).toBeGreaterThanOrEqual(1);
+    expect(deliveries() - before).toBeLessThanOrEqual(2);
+    const batched = (await archived()).filter(({ change }) => change.keys.pk === 'TEST#batching');
+    expect(batched).toHaveLength(5);
   });
 
   it('keeps a change once however often it is delivered, and never lets a redelivery rewrite it', async () => {

@@ -4,11 +4,10 @@
  * for the complainant, the satisfaction survey after closure, the letter channel, and the case list's filters.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/console-client';
 import { selfComplaint } from '../support/fixtures';
-import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, outboxMail, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
@@ -33,8 +32,7 @@ const assign = {
 async function mailWith(subject: string, to?: string) {
   return eventually(
     async () => {
-      for (const message of await outbox(stack.outboxDir)) {
-        const mail = await simpleParser(message.raw);
+      for (const mail of await outboxMail(stack.outboxDir)) {
         const recipient = mail.to && 'text' in mail.to ? mail.to.text : '';
         if (mail.subject?.includes(subject) && (!to || recipient === to)) return mail;
       }
@@ -154,9 +152,7 @@ describe('the letter channel and the case list', () => {
       return view.body.correspondence.find((item) => item.kind === 'information-request');
     }, 'the information request letter');
     expect(letter).toMatchObject({ channel: 'letter', status: 'to-be-mailed' });
-    const emails = await Promise.all(
-      (await outbox(stack.outboxDir)).map((message) => simpleParser(message.raw)),
-    );
+    const emails = await outboxMail(stack.outboxDir);
     expect(
       emails.filter((mail) => mail.subject?.includes(`We need some more information [${reference}]`)),
     ).toEqual([]);

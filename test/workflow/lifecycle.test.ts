@@ -5,12 +5,11 @@
  * reopen, expedited, and the role and conflict checks that guard them.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSE_HEADINGS } from '../../functions/core/letters/response-letter';
 import { ConsoleClient } from '../support/console-client';
 import { codedClosure, familyComplaint, phiIn, selfComplaint } from '../support/fixtures';
-import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, historyOf, outboxMail, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
@@ -32,9 +31,11 @@ beforeAll(async () => {
   await eventually(
     async () => (await emailsTo(MANAGER, `Escalation: Triage overdue for ${warmUp.reference}`))[0],
     'the warm-up case escalated',
-    30_000,
+    // Every function's first call is a cold start; with another test file's stack on the same two cores that can
+    // take a minute.
+    120_000,
   );
-});
+}, 240_000);
 afterAll(async () => stack?.stop());
 
 const assign = (overrides: Record<string, unknown> = {}) => ({
@@ -69,8 +70,7 @@ function letter(reference: string, completionDate: string): string {
 }
 
 async function emailsTo(address: string, subjectIncludes: string) {
-  const messages = await outbox(stack.outboxDir);
-  const parsed = await Promise.all(messages.map((message) => simpleParser(message.raw)));
+  const parsed = await outboxMail(stack.outboxDir);
   return parsed.filter(
     (mail) =>
       mail.subject?.includes(subjectIncludes) &&

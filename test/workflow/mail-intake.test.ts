@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/console-client';
-import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, outboxMail, startTestStack, type TestStack } from '../support/local-stack';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
 const ZARA = 'zara.example@gmail.com';
@@ -44,9 +44,7 @@ async function send(
 }
 
 async function mailsTo(address: string): Promise<ParsedMail[]> {
-  const parsed = await Promise.all(
-    (await outbox(stack.outboxDir)).map((message) => simpleParser(message.raw)),
-  );
+  const parsed = await outboxMail(stack.outboxDir);
   return parsed.filter((mail) => (mail.to && 'text' in mail.to ? mail.to.text : '') === address);
 }
 

@@ -4,14 +4,13 @@
  * fails as Liaison.NeedsAttention, with nothing of the case in the email.
  */
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { simpleParser } from 'mailparser';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { ulidGenerator } from '../../functions/adapters/system';
 import { submitComplaint } from '../../functions/core/intake/submit-complaint';
-import type { SlaPolicyId } from '../../functions/core/sla/sla-policies';
 import { familyComplaint, PHI_MARKERS } from '../support/fixtures';
-import { eventually, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, outboxMail, startTestStack, type TestStack } from '../support/local-stack';
 import { ScriptedWorkflow, TEST_SETTINGS } from '../support/memory';
 
 let stack: TestStack;
@@ -22,8 +21,8 @@ afterAll(async () => stack?.stop());
 
 describe('a step that fails for good', () => {
   it('flags the case, tells its coordinators, and stops the execution as needing attention', async () => {
-    // A case whose data the first step cannot work with (an SLA policy that does not exist), stored without
-    // starting its workflow; the test starts it.
+    // A case whose data the first step cannot work with (stored without deadlines, as an older intake stored it,
+    // under an SLA policy that does not exist), stored without starting its workflow; the test starts it.
     const stores = dynamoStores(stack.db, stack.names.table);
     const { caseId, reference } = await submitComplaint(
       {
@@ -31,7 +30,7 @@ describe('a step that fails for good', () => {
         workflow: new ScriptedWorkflow(),
         clock: { now: () => new Date() },
         ids: ulidGenerator,
-        settings: { ...TEST_SETTINGS, referencePrefix: 'NA', slaPolicy: 'no-such-policy' as SlaPolicyId },
+        settings: { ...TEST_SETTINGS, referencePrefix: 'NA' },
         observe: {
           workflowStartDeferred: () => undefined,
           talliesNotRecorded: () => undefined,
@@ -39,6 +38,14 @@ describe('a step that fails for good', () => {
         },
       },
       { complaint: familyComplaint(), channel: 'web', actor: 'complainant' },
+    );
+    await stack.db.send(
+      new UpdateCommand({
+        TableName: stack.names.table,
+        Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
+        UpdateExpression: 'SET slaPolicy = :unknown, deadlines = :none',
+        ExpressionAttributeValues: { ':unknown': 'no-such-policy', ':none': {} },
+      }),
     );
     const { executionArn } = await stack.sfn.send(
       new StartExecutionCommand({
@@ -61,9 +68,7 @@ describe('a step that fails for good', () => {
       execution: `case-${caseId}`,
     });
     const notices = await eventually(async () => {
-      const mails = await Promise.all(
-        (await outbox(stack.outboxDir)).map((message) => simpleParser(message.raw)),
-      );
+      const mails = await outboxMail(stack.outboxDir);
       const found = mails.filter(
         (mail) => mail.subject === `Needs attention: the review of ${reference} stopped`,
       );

@@ -5,11 +5,10 @@
  * tracks through triage again.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/console-client';
 import { selfComplaint } from '../support/fixtures';
-import { eventually, historyOf, outbox, startTestStack, type TestStack } from '../support/local-stack';
+import { eventually, historyOf, outboxMail, startTestStack, type TestStack } from '../support/local-stack';
 
 const COORDINATOR = 'coordinator@example.org';
 const REP = 'rep@example.org';
@@ -48,9 +47,7 @@ async function webCase(email: string) {
 async function mailTo(to: string, count: number) {
   return eventually(
     async () => {
-      const parsed = await Promise.all(
-        (await outbox(stack.outboxDir)).map((message) => simpleParser(message.raw)),
-      );
+      const parsed = await outboxMail(stack.outboxDir);
       const mine = parsed.filter((mail) => (mail.to && 'text' in mail.to ? mail.to.text : '') === to);
       return mine.length >= count
         ? mine.map((mail) => ({ subject: mail.subject ?? '', text: mail.text ?? '' }))

@@ -12,6 +12,7 @@ import type {
   HumanTask,
   TaskQueue,
 } from '../../core/case/case';
+import { executionNameOf } from '../../core/case/case';
 import { IdempotencyKeyTakenError, VersionConflictError } from '../../core/errors';
 import type { CaseChange, CaseQuery, CaseStore, NewCase } from '../../core/ports';
 import { caseFacts } from '../../core/reporting/case-facts';
@@ -153,22 +154,35 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     }
   }
 
-  async markWorkflowStarted(caseId: string, executionArn: string, at: string): Promise<void> {
+  async markWorkflowStarted(
+    caseId: string,
+    executionArn: string,
+    at: string,
+  ): Promise<CaseRecord | undefined> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.case(caseId),
           UpdateExpression:
             'SET #workflow.executionArn = :arn, #workflow.startedAt = :at, #version = #version + :one REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#workflow.startedAt)',
+          ConditionExpression:
+            'attribute_exists(pk) AND #workflow.executionName = :name AND attribute_not_exists(#workflow.startedAt)',
           ExpressionAttributeNames: { '#workflow': 'workflow', '#version': 'version' },
-          ExpressionAttributeValues: { ':arn': executionArn, ':at': at, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':arn': executionArn,
+            ':name': executionNameOf(executionArn),
+            ':at': at,
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return Attributes ? stripStorageAttributes<CaseRecord>(Attributes) : undefined;
     } catch (error) {
-      // Already recorded by an earlier attempt: nothing to do.
+      // Already recorded by an earlier attempt, or the case has moved on to another execution: nothing to do.
       if (!conditionFailed(error)) throw error;
+      return undefined;
     }
   }
 

@@ -426,6 +426,11 @@ export function executionNameFor(caseId: string, run = 0): string {
   return run === 0 ? `case-${caseId}` : `case-${caseId}-reopen-${run}`;
 }
 
+/** The name at the end of an execution's ARN (arn:aws:states:<region>:<account>:execution:<machine>:<name>). */
+export function executionNameOf(executionArn: string): string {
+  return executionArn.slice(executionArn.lastIndexOf(':') + 1);
+}
+
 export function isClosed(record: CaseRecord): boolean {
   return record.stage === 'closed' || record.stage === 'withdrawn';
 }

@@ -2,11 +2,12 @@
  * Intake: a complaint becomes a case.
  *
  * Primary course: validate (done by the caller with ComplaintInput) -> classify -> take a reference -> write
- * the case, its first audit events and the idempotency record in one transaction -> start the review workflow
- * (named after the caseId, so starting twice is harmless) -> answer with the reference.
+ * the case with its deadlines, its first audit events and the idempotency record in one transaction -> start the
+ * review workflow (named after the caseId, so starting twice is harmless) -> answer with the reference.
  *
- * If the workflow cannot be started right now the case is still safely stored and marked "awaiting workflow";
- * the sweeper (handlers/ops/start-pending-workflows) and any retry of the same request start it later.
+ * The case is born "awaiting workflow"; the workflow's first step ("Open the case") records that it runs. If the
+ * workflow cannot be started right now the case is still safely stored, and the sweeper
+ * (handlers/ops/start-pending-workflows) or any retry of the same request starts it later.
  */
 
 import { createHash } from 'node:crypto';
@@ -19,6 +20,7 @@ import { IdempotencyKeyReusedError, IdempotencyKeyTakenError } from '../errors';
 import { type HospitalLists, readLists, rulesFor } from '../hospital/hospital-lists';
 import type { IdempotencyRecord } from '../ports';
 import { receivedCounters } from '../reporting/statistics';
+import { deadlinesSet, firstDeadlines } from '../sla/case-clock';
 import { classify, type IntakeChannel } from './classification';
 import type { ComplaintInput } from './complaint';
 import { ComplaintInput as ComplaintSchema } from './complaint';
@@ -90,7 +92,10 @@ export async function submitComplaint(
   const receivedAt = now.toISOString();
   const caseId = deps.ids.newId();
   const year = DateTime.fromJSDate(now, { zone: deps.settings.timeZone }).year;
-  const sequence = await deps.references.nextReferenceSequence(deps.settings.referencePrefix, year);
+  const [sequence, lists] = await Promise.all([
+    deps.references.nextReferenceSequence(deps.settings.referencePrefix, year),
+    readLists(deps),
+  ]);
   const reference = formatReference(deps.settings.referencePrefix, year, sequence);
   const classification = classify({
     channel: request.channel,
@@ -98,6 +103,9 @@ export async function submitComplaint(
     resolvedAtFirstContact: request.resolvedAtFirstContact,
   });
 
+  // The rules of the facility it is about, recorded so that a later change of the lists never moves its clocks.
+  const rules = rulesOf(lists, request.complaint.facility, deps.settings);
+  const first = firstDeadlines({ ...rules, receivedAt }, deps.settings);
   const record: CaseRecord = {
     caseId,
     reference,
@@ -106,9 +114,8 @@ export async function submitComplaint(
     stage: 'intake',
     complaint: request.complaint,
     classification,
-    // The rules of the facility it is about, recorded so that a later change of the lists never moves its clocks.
-    ...rulesOf(await readLists(deps), request.complaint.facility, deps.settings),
-    deadlines: {},
+    ...rules,
+    ...first,
     workflow: { executionName: executionNameFor(caseId) },
     version: 1,
   };
@@ -129,6 +136,7 @@ export async function submitComplaint(
       actor: 'system',
       detail: { kind: classification.kind, priority: classification.priority, ruleId: classification.ruleId },
     },
+    { caseId, at: receivedAt, eventId: deps.ids.newId(), ...deadlinesSet(record, first.deadlines) },
   ];
   const idempotency: IdempotencyRecord | undefined = request.idempotencyKey
     ? { key: request.idempotencyKey, requestHash, caseId, reference, receivedAt }
@@ -145,8 +153,10 @@ export async function submitComplaint(
     throw error;
   }
 
-  await recordTallies(deps, receivedCounters(record, now, deps.settings.timeZone));
-  await startWorkflow(deps, caseId, record.workflow.executionName);
+  await Promise.all([
+    recordTallies(deps, receivedCounters(record, now, deps.settings.timeZone)),
+    startWorkflow(deps, caseId, record.workflow.executionName),
+  ]);
   return { caseId, reference, receivedAt, replayed: false };
 }
 
@@ -170,8 +180,8 @@ async function replay(
 }
 
 /**
- * Starts the case's review workflow and records that it runs. Failures are reported, not thrown: the case is
- * stored and stays on the "awaiting workflow" index until a later attempt succeeds.
+ * Starts the case's review workflow; its first step records that it runs. Failures are reported, not thrown: the
+ * case is stored and stays on the "awaiting workflow" index until a later attempt succeeds.
  */
 export async function startWorkflow(
   deps: Deps<'cases' | 'workflow' | 'clock' | 'observe'>,
@@ -180,8 +190,9 @@ export async function startWorkflow(
   executionName: string,
 ): Promise<boolean> {
   try {
-    const { executionArn } = await deps.workflow.startCaseReview(caseId, executionName);
-    await deps.cases.markWorkflowStarted(caseId, executionArn, deps.clock.now().toISOString());
+    const { executionArn, ended } = await deps.workflow.startCaseReview(caseId, executionName);
+    // An execution that already ran and ended will not record its start again: record it here, so the sweeper stops.
+    if (ended) await deps.cases.markWorkflowStarted(caseId, executionArn, deps.clock.now().toISOString());
     return true;
   } catch (error) {
     deps.observe.workflowStartDeferred(caseId, error);

@@ -58,7 +58,7 @@ export async function reopenCase(
   });
   await deps.workflow.stopReview(previousExecution, 'The case was reopened in a new review.');
   const executionName = executionNameFor(input.caseId, run);
-  const { executionArn } = await deps.workflow.startCaseReview(input.caseId, executionName);
-  await deps.cases.markWorkflowStarted(input.caseId, executionArn, deps.clock.now().toISOString());
+  // Its first step records that it runs; until then the case is on the "awaiting workflow" index, like a new one.
+  await deps.workflow.startCaseReview(input.caseId, executionName);
   return { executionName };
 }

@@ -3,7 +3,8 @@
  * facility's, hospital/hospital-lists.ts), or the organization's for a case that records none.
  */
 import type { CaseRecord } from '../case/case';
-import { SLA_POLICIES, SlaClock, type SlaPolicy } from './sla-policies';
+import type { AuditDraft } from '../case/change-case';
+import { type CaseDeadlines, computeDeadlines, SLA_POLICIES, SlaClock, type SlaPolicy } from './sla-policies';
 
 export function policyOf(record: CaseRecord): SlaPolicy {
   return SLA_POLICIES[record.slaPolicy];
@@ -21,4 +22,30 @@ export function clockOf(record: CaseRecord, settings: { timeZone: string }): Sla
     timeZoneOf(record, settings),
     record.timeScale ?? 1,
   );
+}
+
+/**
+ * The deadlines a case is born with (intake sets them), counted from the moment it was received under its SLA
+ * policy. The time scale is kept on the case so every later clock of it runs at the same speed.
+ */
+export function firstDeadlines(
+  record: Pick<CaseRecord, 'slaPolicy' | 'receivedAt' | 'timeZone'>,
+  settings: { timeZone: string; timeScale: number },
+): { deadlines: CaseDeadlines; timeScale: number } {
+  const deadlines = computeDeadlines(
+    SLA_POLICIES[record.slaPolicy],
+    new Date(record.receivedAt),
+    timeZoneOf(record, settings),
+    { timeScale: settings.timeScale },
+  );
+  return { deadlines, timeScale: settings.timeScale };
+}
+
+/** The audit event that records a case's first deadlines. */
+export function deadlinesSet(record: Pick<CaseRecord, 'slaPolicy'>, deadlines: CaseDeadlines): AuditDraft {
+  return {
+    type: 'deadlines.set',
+    actor: 'system',
+    detail: { policy: record.slaPolicy, respondBy: deadlines.respond.dueAt },
+  };
 }

@@ -7,6 +7,13 @@ export const CaseTaskInput = z.strictObject({
   caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID'),
 });
 
+/** "Open the case" also gets its execution's ARN ($$.Execution.Id), to record that it runs. */
+export const OpenCaseInput = CaseTaskInput.extend({
+  executionArn: z
+    .string()
+    .regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:execution:[\w-]{1,80}:[\w-]{1,80}$/, 'an execution ARN'),
+});
+
 export const HumanTaskInput = CaseTaskInput.extend({
   step: z.enum(WORKFLOW_STEPS),
   taskToken: z.string().min(1).max(1024),
