@@ -144,12 +144,12 @@ export async function run(): Promise<SectionResult> {
       note:
         ratio <= 1.5
           ? undefined
-          : 'Liaison makes three DynamoDB calls the floor does not (the idempotency GetItem, the reference ' +
-            'counter UpdateItem, the markWorkflowStarted UpdateItem), and it validates, logs and emits metrics. ' +
-            'At high concurrency this 2-core machine is CPU-bound (gateway, every Lambda, the workflow engine and ' +
-            'DynamoDB Local share it), so that extra work queues; on AWS each request has its own Lambda. Meeting ' +
-            'it: fold the idempotency check into the transaction (its condition already refuses a reused key), ' +
-            'and let the first workflow step mark the start, which leaves one extra call.',
+          : 'Liaison makes three DynamoDB calls the floor does not, in two rounds beside its own work (the ' +
+            'reference counter beside the lists, the dashboard counter beside StartExecution), and it validates, ' +
+            'classifies, computes the deadlines, indexes the search terms and logs. Its handler runs in a worker ' +
+            'of its own, as on Lambda; the floor runs in the gateway. At high concurrency this 2-core machine is ' +
+            'CPU-bound (gateway, every function, the workflow engine and DynamoDB Local share it), so that work ' +
+            'queues; on AWS each request has its own Lambda.',
     });
   }
 

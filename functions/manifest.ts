@@ -375,10 +375,15 @@ export type OperationsOf<F extends FunctionName> = {
   [K in OperationId]: (typeof API_OPERATIONS)[K]['function'] extends F ? K : never;
 }[OperationId];
 
-/** The route table as a list, each route with its operationId. */
-export const API_ROUTES: readonly (ApiRoute & { operationId: OperationId })[] = (
-  Object.entries(API_OPERATIONS) as [OperationId, ApiRoute][]
-).map(([operationId, route]) => ({ operationId, ...route }));
+/**
+ * The route table as a list, each route with its operationId. Pure, so a function that reads no route (every
+ * workflow task) leaves the route table out of its bundle.
+ */
+export const API_ROUTES: readonly (ApiRoute & { operationId: OperationId })[] = /* @__PURE__ */ (() =>
+  (Object.entries(API_OPERATIONS) as [OperationId, ApiRoute][]).map(([operationId, route]) => ({
+    operationId,
+    ...route,
+  })))();
 
 /** How often the sweeper looks for cases whose workflow did not start. */
 export const SWEEP_INTERVAL_MINUTES = 5;

@@ -85,7 +85,9 @@ describe('POST /api/complaints', () => {
 
     const [transaction] = dynamo.commandCalls(TransactWriteCommand);
     const items = transaction?.args[0].input.TransactItems ?? [];
-    const puts = items.filter((item) => item.Put && item.Put.Item?.entity !== 'SearchTerm');
+    const puts = items.filter(
+      (item) => item.Put && !['SearchTerm', 'CaseFacts'].includes(item.Put.Item?.entity),
+    );
     expect(puts.map((item) => item.Put?.Item?.entity)).toEqual([
       'Case',
       'ReferenceClaim',
@@ -93,6 +95,9 @@ describe('POST /api/complaints', () => {
       'AuditEvent',
       'AuditEvent',
     ]);
+    // Its row in the reports' read model is born with it.
+    const facts = items.filter((item) => item.Put?.Item?.entity === 'CaseFacts');
+    expect(facts.map((item) => item.Put?.Item?.caseId)).toEqual([body.caseId]);
     // Born with its deadlines: the workflow's first step has nothing to write but that it runs.
     const stored = puts[0]?.Put?.Item;
     expect(stored?.deadlines?.respond?.dueAt).toEqual(expect.any(String));

@@ -99,6 +99,8 @@ describe('intake on DynamoDB Local', () => {
     );
     expect(audit.map((item) => item.type)).toEqual(['case.received', 'case.classified', 'deadlines.set']);
     expect(workflow.started).toEqual([result.caseId]);
+    // Its row in the reports' read model is written with it: an untriaged case is counted as open at once.
+    expect((await stores.reports.openCaseFacts()).map((facts) => facts.caseId)).toContain(result.caseId);
 
     const opened = await openCase(deps, { caseId: result.caseId, executionArn: arnOf(result.caseId) });
     expect(opened).toEqual({ kind: 'grievance', priority: stored?.classification.priority });

@@ -423,12 +423,12 @@ class MemoryReports implements ReportStore {
   constructor(private readonly table: MemoryTable) {}
   async caseFactsReceived(from: string, to: string): Promise<CaseFacts[]> {
     return [...this.table.cases.values()]
-      .filter((record) => record.version > 1 && record.receivedAt >= from && record.receivedAt <= to)
+      .filter((record) => record.receivedAt >= from && record.receivedAt <= to)
       .map((record) => caseFacts(record));
   }
   async openCaseFacts(): Promise<CaseFacts[]> {
     return [...this.table.cases.values()]
-      .filter((record) => record.version > 1 && !record.closure)
+      .filter((record) => !record.closure)
       .map((record) => caseFacts(record));
   }
   async caseFactsClosed(from: string, to: string): Promise<CaseFacts[]> {

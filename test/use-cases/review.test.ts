@@ -32,6 +32,20 @@ import {
   representative,
 } from './desk';
 
+describe('the case page between two steps', () => {
+  it('shows no step once the current one is completed, until the workflow opens the next', async () => {
+    const deps = await desk();
+    const caseId = await newCase(deps);
+    const { taskId } = await arm(deps, caseId, 'triage');
+    const view = () => caseViewFor(deps, coordinator, caseId, deps.clock.now(), deps.settings);
+    expect((await view()).currentStep).toMatchObject({ step: 'triage', taskId });
+    await completeTask(deps, { actor: coordinator, taskId, body: assignTo(representative.userId) });
+    expect((await view()).currentStep).toBeUndefined();
+    const next = await arm(deps, caseId, 'investigation');
+    expect((await view()).currentStep).toMatchObject({ step: 'investigation', taskId: next.taskId });
+  });
+});
+
 describe('roles', () => {
   it('lets only coordinators and managers triage; a representative cannot even see the task', async () => {
     const deps = await desk();

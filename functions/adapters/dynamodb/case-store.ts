@@ -41,6 +41,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
         },
       },
       ...termItems,
+      this.putFacts(record),
       {
         Put: {
           TableName: this.tableName,
@@ -89,7 +90,6 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
     changedCorrespondence = [],
   }: CaseChange): Promise<void> {
     const { record, termItems } = withSearchTerms(this.tableName, changed);
-    const facts = caseFacts(record);
     const items: TransactItem[] = [
       {
         Put: {
@@ -101,18 +101,7 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
         },
       },
       ...termItems,
-      // The case's row in the reports' read model, in the same transaction (reporting/grievance-log.ts).
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.caseFacts(record.receivedAt, record.caseId),
-            ...indexKeys.caseFactsByState(facts),
-            entity: 'CaseFacts',
-            ...facts,
-          },
-        },
-      },
+      this.putFacts(record),
       ...tasks.map(
         (task): TransactItem => ({
           Put: {
@@ -152,6 +141,22 @@ export class DynamoCaseStore extends TableStore implements CaseStore {
       if (conditionFailedAt(error, 0)) throw new VersionConflictError('The case changed since it was read.');
       throw error;
     }
+  }
+
+  /** The case's row in the reports' read model, written with every write of the case (reporting/grievance-log.ts). */
+  private putFacts(record: CaseRecord): TransactItem {
+    const facts = caseFacts(record);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.caseFacts(record.receivedAt, record.caseId),
+          ...indexKeys.caseFactsByState(facts),
+          entity: 'CaseFacts',
+          ...facts,
+        },
+      },
+    };
   }
 
   async markWorkflowStarted(

@@ -221,7 +221,11 @@ export async function caseViewFor(
   const names = new Map(staff.map((member) => [member.userId, member.name]));
   const nameOf = (userId: string | undefined) => (userId ? (names.get(userId) ?? userId) : 'someone');
   const safeTasks = tasks.map(({ taskToken: _token, ...task }) => task);
-  const current = record.currentTask;
+  // A step completed a moment ago stays the case's current task until the workflow opens the next: the page shows
+  // no step then (and looks again), never the finished step's form.
+  const current = tasks.some((task) => task.taskId === record.currentTask?.taskId && task.status === 'open')
+    ? record.currentTask
+    : undefined;
   const { version: _version, searchTerms: _terms, ...rest } = record;
   return {
     case: rest,

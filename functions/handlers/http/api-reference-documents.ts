@@ -16,7 +16,17 @@ export function apiReferenceDocuments() {
   return { openapi: openApiDocument(), workflow: { states: workflowMap(caseReviewDefinition) } };
 }
 
+/**
+ * What api-reference.json holds: each document already serialized, as the response body it becomes. A string
+ * constant costs the function's init a scan; the same document as an object literal cost it 12 ms of building
+ * objects (bench section 3).
+ */
+export function apiReferenceBodies(): Record<keyof ReturnType<typeof apiReferenceDocuments>, string> {
+  const { openapi, workflow } = apiReferenceDocuments();
+  return { openapi: JSON.stringify(openapi), workflow: JSON.stringify(workflow) };
+}
+
 if (process.argv[1] === import.meta.filename) {
-  writeFileSync(API_REFERENCE_FILE, `${JSON.stringify(apiReferenceDocuments(), null, 2)}\n`);
+  writeFileSync(API_REFERENCE_FILE, `${JSON.stringify(apiReferenceBodies(), null, 2)}\n`);
   process.stdout.write(`Wrote ${API_REFERENCE_FILE}\n`);
 }

@@ -1,23 +1,23 @@
 /**
  * The two descriptions the console and integrators read: the OpenAPI document (public) and the review workflow's
- * map (staff). Both are constants generated from their sources (api-reference-documents.ts), so this function
- * loads neither zod nor Powertools: it answers at the cost of reading a JSON file.
+ * map (staff). Both are response bodies generated from their sources (api-reference-documents.ts), so this function
+ * loads neither zod nor Powertools, and serializes nothing: it answers at the cost of reading two strings.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { API_OPERATIONS, type OperationsOf } from '../../manifest';
-import documents from './api-reference.json' with { type: 'json' };
-import { type HttpResponse, json, problem } from './responses';
+import bodies from './api-reference.json' with { type: 'json' };
+import { type HttpResponse, jsonText, problem } from './responses';
 import { actorFrom } from './staff-claims';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 /** Every operation of the function (the route table's), each answered below: a missing one fails to compile. */
 const ANSWERS: { [K in OperationsOf<'apiReference'>]: (event: Event) => HttpResponse } = {
-  getOpenApiDocument: () => json(200, documents.openapi),
+  getOpenApiDocument: () => jsonText(200, bodies.openapi),
   // The JWT authorizer has checked the token; this checks it names a member of staff, as every staff route does.
   getWorkflowMap: (event) =>
     actorFrom(event)
-      ? json(200, documents.workflow)
+      ? jsonText(200, bodies.workflow)
       : problem(401, 'Unauthorized', 'Sign in as a member of the patient relations team.', {
           headers: { 'WWW-Authenticate': 'Bearer' },
         }),

@@ -20,10 +20,19 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return jsonText(statusCode, JSON.stringify(body), headers);
+}
+
+/** A body already serialized as JSON (a generated constant). */
+export function jsonText(
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+): HttpResponse {
   return {
     statusCode,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
-    body: JSON.stringify(body),
+    body,
   };
 }
 

@@ -4,12 +4,11 @@
  * operation it serves, by operationId, and the compiler refuses a missing or an extra one.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { API_OPERATIONS, type FunctionName, type OperationsOf } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger } from '../../shared/observability';
 import { HttpError, type HttpResponse, httpErrors, problem } from './http-kit';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -27,7 +26,7 @@ export function routedHandler<F extends FunctionName>(_function: F, handlers: Ro
   });
   return middy<Event, HttpResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(flushMetrics())
     .use(httpErrors())
     .handler(
       httpRouterHandler<Event, HttpResponse>({

@@ -8,7 +8,6 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { composeDependencies } from '../../adapters/composition-root';
@@ -16,7 +15,7 @@ import type { Verdict } from '../../core/mail/mail-items';
 import { type MailOutcome, receiveEmail } from '../../core/mail/receive-email';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const deps = composeDependencies(FUNCTIONS.receiveEmail.settings);
 const { INBOUND_MAIL_PREFIX } = readConfig(['INBOUND_MAIL_PREFIX']);
@@ -57,7 +56,7 @@ export const SesReceiptEvent = z.object({
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async (event: unknown) => {
     const parsed = SesReceiptEvent.safeParse(event);
     if (!parsed.success) {

@@ -4,18 +4,17 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
 import { exportCaseFacts } from '../../core/reporting/export-case-facts';
 import { FUNCTIONS } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const deps = composeDependencies(FUNCTIONS.exportCaseFacts.settings);
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async () => {
     const outcome = await exportCaseFacts(deps);
     metrics.addMetric('CaseFactsExported', MetricUnit.Count, outcome.cases);

@@ -4,7 +4,6 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import middy from '@middy/core';
 import { CognitoIdentity } from '../../adapters/cognito-identity';
@@ -12,7 +11,7 @@ import { composeDependencies } from '../../adapters/composition-root';
 import { refreshStaffDirectory } from '../../core/access/staff-directory';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const { USER_POOL_ID } = readConfig(['USER_POOL_ID']);
 const deps = composeDependencies(FUNCTIONS.refreshStaff.settings, {
@@ -21,7 +20,7 @@ const deps = composeDependencies(FUNCTIONS.refreshStaff.settings, {
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async () => {
     const outcome = await refreshStaffDirectory(deps);
     metrics.addMetric('StaffDeactivated', MetricUnit.Count, outcome.deactivated);

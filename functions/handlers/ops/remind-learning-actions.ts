@@ -4,18 +4,17 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
 import { remindLearningActions } from '../../core/learning/learning-actions';
 import { FUNCTIONS } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const deps = composeDependencies(FUNCTIONS.remindLearningActions.settings);
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async () => {
     const outcome = await remindLearningActions(deps);
     metrics.addMetric('LearningActionReminders', MetricUnit.Count, outcome.reminded);

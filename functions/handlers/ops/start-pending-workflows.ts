@@ -6,19 +6,18 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
 import { startPendingWorkflows } from '../../core/intake/submit-complaint';
 import { redeliverCompletedSteps } from '../../core/review/redeliver-steps';
 import { FUNCTIONS } from '../../manifest';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const deps = composeDependencies(FUNCTIONS.startPendingWorkflows.settings);
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async () => {
     const outcome = await startPendingWorkflows(deps);
     metrics.addMetric('WorkflowsRecovered', MetricUnit.Count, outcome.started);

@@ -6,14 +6,13 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { composeDependencies } from '../../adapters/composition-root';
 import { acceptUpload, type ScanVerdict } from '../../core/uploads/web-uploads';
 import { FUNCTIONS } from '../../manifest';
 import { readConfig } from '../../shared/config';
-import { logger, metrics } from '../../shared/observability';
+import { flushMetrics, logger, metrics } from '../../shared/observability';
 
 const deps = composeDependencies(FUNCTIONS.receiveUpload.settings);
 const { ATTACHMENT_BUCKET } = readConfig(['ATTACHMENT_BUCKET']);
@@ -44,7 +43,7 @@ export const ScanResultEvent = z.object({
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(flushMetrics())
   .handler(async (event: unknown) => {
     const parsed = ScanResultEvent.safeParse(event);
     if (!parsed.success) {

@@ -1,27 +1,20 @@
 /** Task "<step> clock fired": sends the reminder, escalation or interim letter that fell due, once. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import middy from '@middy/core';
 import { composeDependencies } from '../../adapters/composition-root';
 import { fireClockEvent } from '../../core/sla/fire-clock';
 import { FUNCTIONS } from '../../manifest';
 import { logger, metrics } from '../../shared/observability';
+import { taskHandler } from './task-handler';
 import { FireClockInput } from './workflow-input';
 
 const deps = composeDependencies(FUNCTIONS.fireClock.settings);
 
-export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(parser({ schema: FireClockInput }))
-  .handler(async (input) => {
-    const result = await fireClockEvent(deps, input);
-    if (result.fired) {
-      metrics.addDimension('event', input.event.replace(/-\d+$/, ''));
-      metrics.addMetric('ClockEventFired', MetricUnit.Count, 1);
-    }
-    logger.info('Clock event', { caseId: input.caseId, step: input.step, event: input.event, ...result });
-    return result;
-  });
+export const handler = taskHandler(FireClockInput, async (input) => {
+  const result = await fireClockEvent(deps, input);
+  if (result.fired) {
+    metrics.addDimension('event', input.event.replace(/-\d+$/, ''));
+    metrics.addMetric('ClockEventFired', MetricUnit.Count, 1);
+  }
+  logger.info('Clock event', { caseId: input.caseId, step: input.step, event: input.event, ...result });
+  return result;
+});

@@ -427,6 +427,11 @@ function CasePage({ caseId }: { caseId: string }) {
           )}
         </aside>
         <div className="case-main">
+          {between && (
+            <p role="status" className="between-steps">
+              The next step is opening. This page will show it in a moment.
+            </p>
+          )}
           {view.currentStep && (
             <section aria-labelledby="step-heading">
               <h2 id="step-heading">
