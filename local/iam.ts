@@ -134,8 +134,8 @@ export class LocalIam {
     caller: Exclude<Caller, { kind: 'administrator' }>,
     request: AccessRequest,
   ): Promise<string | undefined> {
-    const role: RoleCaller | undefined = 'roleArn' in caller ? caller : undefined;
-    const principal = role ? role.roleArn : (caller as { principal: string }).principal;
+    const role: RoleCaller | undefined = caller.kind === 'service' ? undefined : caller;
+    const principal = caller.kind === 'service' ? caller.principal : caller.roleArn;
     const identityPolicies = role
       ? (this.deployment.rolePolicies.get(role.roleArn) ?? []).map((policy, index) => ({
           name: `policy${index}`,
