@@ -14,7 +14,8 @@ import { changeCase } from '../case/change-case';
 import type { Deps } from '../dependencies';
 import { ConflictError, RuleViolationError } from '../errors';
 import { sendOnce } from '../letters/send-once';
-import { renderTemplate, type TemplateText, templateFor } from '../letters/templates';
+import type { TemplateText } from '../letters/template-kinds';
+import { renderTemplate, templateFor } from '../letters/templates';
 import type { OutboundEmail } from '../ports';
 import { isoDate, requiredText } from '../validation';
 

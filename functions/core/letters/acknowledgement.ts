@@ -10,7 +10,8 @@ import type { CaseRecord } from '../case/case';
 import type { OutboundEmail } from '../ports';
 import { timeZoneOf } from '../sla/case-clock';
 import { caseReplyAddress } from './notifications';
-import { renderTemplate, shippedTemplate, type TemplateText } from './templates';
+import type { TemplateText } from './template-kinds';
+import { renderTemplate, shippedTemplate } from './templates';
 
 export interface AcknowledgementSettings {
   organizationName: string;

@@ -12,7 +12,8 @@ import { STEP_RULES } from '../review/step-rules';
 import { timeZoneOf } from '../sla/case-clock';
 import type { ClockEventKind } from '../sla/clock-events';
 import { formatDateForComplainant } from './acknowledgement';
-import { renderTemplate, shippedTemplate, type TemplateKind, type TemplateText } from './templates';
+import type { TemplateKind, TemplateText } from './template-kinds';
+import { renderTemplate, shippedTemplate } from './templates';
 
 export interface NotificationSettings {
   organizationName: string;

@@ -5,7 +5,8 @@
  */
 import type { CaseRecord, StaffRef } from '../case/case';
 import { formatLetterDate, responseRuleOf } from './response-letter';
-import { renderTemplate, shippedTemplate, type TemplateText } from './templates';
+import type { TemplateText } from './template-kinds';
+import { renderTemplate, shippedTemplate } from './templates';
 
 /** A first draft for the representative to edit, from its template, filled from what the investigation recorded. */
 export function responseTemplate(

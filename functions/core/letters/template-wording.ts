@@ -5,7 +5,7 @@
  * Placeholders are Mustache: {{name}} a value, {{#flag}}...{{/flag}} shown when set, {{^flag}}...{{/flag}} when
  * not. Subjects of letters to the complainant get " [reference]" added by Liaison (replies thread by it).
  */
-import type { TemplateKind, TemplateText } from './templates';
+import type { TemplateKind, TemplateText } from './template-kinds';
 
 const SIGN_OFF = 'Patient Relations, {{organizationName}}';
 const QUESTIONS =

@@ -11,7 +11,8 @@ import { TRACK_RULES, type Track, trackOf } from '../review/tracks';
 import { timeZoneOf } from '../sla/case-clock';
 import { formatDateForComplainant } from './acknowledgement';
 import { heldForAuthority, type NotificationSettings, templatedLetter } from './notifications';
-import { shippedTemplate, type TemplateKind, type TemplateText } from './templates';
+import type { TemplateKind, TemplateText } from './template-kinds';
+import { shippedTemplate } from './templates';
 
 const SUBJECTS: Record<Exclude<Track, 'formal'>, string> = {
   concern: 'Your concern',

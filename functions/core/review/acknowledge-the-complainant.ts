@@ -11,7 +11,8 @@ import type { Deps } from '../dependencies';
 import { buildAcknowledgement } from '../letters/acknowledgement';
 import { sendOnce, sentMailKey } from '../letters/send-once';
 import type { LetterDeps } from '../letters/send-to-complainant';
-import { type TemplateText, templateFor } from '../letters/templates';
+import type { TemplateText } from '../letters/template-kinds';
+import { templateFor } from '../letters/templates';
 import { slaCounters } from '../reporting/statistics';
 import { issueStatusLink } from '../status-page/status-page';
 

@@ -14,7 +14,8 @@ import { type NotificationSettings, templatedLetter } from '../letters/notificat
 import { sentMailKey } from '../letters/send-once';
 import type { LetterDeps } from '../letters/send-to-complainant';
 import { sendToComplainant } from '../letters/send-to-complainant';
-import { shippedTemplate, type TemplateText, templateFor } from '../letters/templates';
+import type { TemplateText } from '../letters/template-kinds';
+import { shippedTemplate, templateFor } from '../letters/templates';
 import type { OutboundEmail } from '../ports';
 import { monthOf } from '../reporting/statistics';
 import { findCaseByStatusToken, issueStatusLink } from './status-page';

@@ -2,11 +2,8 @@
 // placeholders each offers, a preview on a sample case, and what a save would refuse. Saved from the version read;
 // reset goes back to the shipped wording. The server checks every template and every role.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type {
-  TemplateKind,
-  TemplateText,
-  templatesForConsole,
-} from '../../../functions/core/letters/templates';
+import type { TemplateKind, TemplateText } from '../../../functions/core/letters/template-kinds';
+import type { templatesForConsole } from '../../../functions/core/letters/templates';
 import { ApiError, api, type FieldError } from './api';
 import { Problems, useSubmit } from './forms';
 
