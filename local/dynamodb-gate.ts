@@ -65,9 +65,13 @@ export async function startDynamoDbGate(
   const server: Server = createServer(async (request, response) => {
     try {
       const body = await readBody(request);
-      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-      const parsed = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-      await iam.authorize(iam.callerOf(request.headers), dynamoDbAccessRequests(operation, parsed));
+      const caller = iam.callerOf(request.headers);
+      // The administrator (tests, bench, tools) is never refused: its bodies need no reading.
+      if (caller.kind !== 'administrator') {
+        const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+        const parsed = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+        await iam.authorize(caller, dynamoDbAccessRequests(operation, parsed));
+      }
       const forwarded = httpRequest(
         {
           host: target.hostname,
